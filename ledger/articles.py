@@ -1,0 +1,276 @@
+"""Reading articles: `.txt` / `.md` files with optional YAML front matter, and `.jsonl` archives.
+
+A bad article never stops the run: `read_articles` yields what it could read and reports each
+problem as a one-line `LedgerError` naming the file (and line), so the caller can skip it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from ledger.errors import LedgerError
+from ledger.model import Article
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
+KNOWN_KEYS = ("id", "title", "outlet", "published", "url")
+MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class ReadResult:
+    articles: list[Article] = field(default_factory=list)
+    errors: list[LedgerError] = field(default_factory=list)
+    warnings: list[LedgerError] = field(default_factory=list)
+
+
+def decode(data: bytes, path: str, warnings: list[LedgerError]) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16/32 with BOM, else cp1252/Latin-1 with a warning."""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as e:
+                raise LedgerError(f"not valid {codec} text despite its byte-order mark (byte {e.start})", path) from None
+            if codec != "utf-8-sig":
+                warnings.append(LedgerError(f"decoded as {codec.upper()} (byte-order mark)", path))
+            return _reject_binary(text, path)
+    try:
+        return _reject_binary(data.decode("utf-8"), path)
+    except UnicodeDecodeError as e:
+        first_bad = e.start
+    if b"\x00" in data:
+        raise LedgerError("binary file (NUL bytes), not an article", path)
+    for codec in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        line = data.count(b"\n", 0, first_bad) + 1
+        warnings.append(LedgerError(f"not UTF-8 (first bad byte at line {line}); decoded as {codec}", path))
+        return _reject_binary(text, path)
+    raise LedgerError("could not decode text", path)  # latin-1 decodes everything; kept for clarity
+
+
+def _reject_binary(text: str, path: str) -> str:
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise LedgerError("binary file (NUL character), not an article", path, line)
+    control = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    if control > 8 and control > len(text[:4096]) // 50:
+        raise LedgerError("binary file (control characters), not an article", path)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
+    """(front matter, body, lines before the body). A file that does not open with `---` has none."""
+    if not (text.startswith("---\n") or text == "---"):
+        return {}, text, 0
+    close = _find_closing_fence(text)
+    if close is None:
+        raise LedgerError("front matter opened with '---' on line 1 is never closed", path, 1, 1)
+    block_end, body_start = close
+    raw = text[4:block_end]
+    try:
+        data = yaml.safe_load(raw) if raw.strip() else {}
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 2, mark.column + 1) if mark else (None, None)
+        problem = (e.problem or e.context or "invalid YAML").strip()
+        raise LedgerError(f"broken front matter: {problem}", path, line, col) from None
+    except yaml.YAMLError as e:
+        raise LedgerError(f"broken front matter: {str(e).splitlines()[0]}", path, 2) from None
+    except RecursionError:
+        raise LedgerError("broken front matter: nested too deeply", path, 2) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise LedgerError(f"front matter must be a mapping of keys to values, not {type(data).__name__}", path, 2, 1)
+    lines_before = text.count("\n", 0, body_start)
+    return data, text[body_start:], lines_before
+
+
+def _find_closing_fence(text: str) -> tuple[int, int] | None:
+    pos = 4
+    while True:
+        nl = text.find("\n---", pos - 1)
+        if nl < 0:
+            return None
+        after = nl + 4
+        rest_of_line = text[after:text.find("\n", after) if text.find("\n", after) >= 0 else len(text)]
+        if rest_of_line.strip() == "":
+            body_start = text.find("\n", after)
+            return nl + 1, (body_start + 1 if body_start >= 0 else len(text))
+        pos = after + 1
+
+
+def _as_date(value: Any, path: str, line: int | None = None) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+        except ValueError:
+            pass
+    raise LedgerError(f"'published' must be a date like 2022-12-22, not {value!r}", path, line)
+
+
+def make_article(meta: dict[str, Any], text: str, article_id: str, path: str, line_offset: int,
+                 line: int | None = None) -> Article:
+    meta = {str(k): v for k, v in meta.items()}
+    given_id = meta.pop("id", None)
+    if given_id is not None and not isinstance(given_id, (str, int)):
+        raise LedgerError(f"'id' must be a string, not {type(given_id).__name__}", path, line)
+    fields: dict[str, Any] = {}
+    for key in ("title", "outlet", "url"):
+        value = meta.pop(key, None)
+        fields[key] = None if value is None else str(value)
+    published = _as_date(meta.pop("published", None), path, line)
+    return Article(id=str(given_id) if given_id not in (None, "") else article_id, path=path, text=text,
+                   published=published, meta=_jsonable(meta), line_offset=line_offset, **fields)
+
+
+def _jsonable(value: Any) -> Any:
+    """Front-matter values as JSON-friendly data (dates become ISO strings), so reports serialise."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def read_text_article(file: Path, rel: str, result: ReadResult) -> None:
+    """`rel` (the path relative to the argument) is the default id; errors name the path as given."""
+    path = file.as_posix()
+    try:
+        data = _read_bytes(file, path)
+        text = decode(data, path, result.warnings)
+        meta, body, offset = split_front_matter(text, path)
+        result.articles.append(make_article(meta, body, rel, path, offset, 2 if meta else None))
+    except LedgerError as e:
+        result.errors.append(e)
+
+
+def read_jsonl_archive(file: Path, rel: str, result: ReadResult) -> None:
+    rel, name = file.as_posix(), rel
+    try:
+        data = _read_bytes(file, rel)
+        text = decode(data, rel, result.warnings)
+    except LedgerError as e:
+        result.errors.append(e)
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as e:
+            msg = e.msg if isinstance(e, json.JSONDecodeError) else "nested too deeply"
+            col = e.colno if isinstance(e, json.JSONDecodeError) else None
+            result.errors.append(LedgerError(f"not valid JSON: {msg}; line skipped", rel, number, col))
+            continue
+        try:
+            if not isinstance(record, dict):
+                raise LedgerError(f"each line must be a JSON object, not {type(record).__name__}; line skipped", rel, number)
+            body = record.pop("text", None)
+            if not isinstance(body, str):
+                raise LedgerError("each line needs a 'text' string; line skipped", rel, number)
+            if "\x00" in body:
+                raise LedgerError("'text' contains NUL characters; line skipped", rel, number)
+            body = body.replace("\r\n", "\n").replace("\r", "\n")
+            result.articles.append(make_article(record, body, f"{name}#{number}", rel, number - 1, number))
+        except LedgerError as e:
+            result.errors.append(e)
+
+
+def _read_bytes(file: Path, rel: str) -> bytes:
+    try:
+        size = file.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise LedgerError(f"too large to be an article ({size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,})", rel)
+        return file.read_bytes()
+    except OSError as e:
+        raise LedgerError(f"cannot read: {e.strerror or e}", rel) from None
+
+
+def iter_article_files(paths: list[str | Path], result: ReadResult) -> Iterator[tuple[Path, str]]:
+    """(file, name relative to its argument), directories walked recursively in sorted order."""
+    for arg in paths:
+        root = Path(arg)
+        if root.is_dir():
+            yield from _walk(root, root, result, set())
+        elif root.is_file():
+            yield root, root.as_posix()
+        elif root.exists():
+            result.errors.append(LedgerError("not a regular file or folder", str(arg)))
+        else:
+            result.errors.append(LedgerError("no such file or folder", str(arg)))
+
+
+def _walk(root: Path, folder: Path, result: ReadResult, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, str]]:
+    try:
+        st = folder.stat()
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            result.errors.append(LedgerError("symbolic link loop; folder skipped", folder.as_posix()))
+            return
+        seen = seen | {key}
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as e:
+        result.errors.append(LedgerError(f"cannot read folder: {e.strerror or e}", folder.as_posix()))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from _walk(root, path, result, seen)
+        elif path.suffix.lower() in ARTICLE_SUFFIXES:
+            yield path, path.relative_to(root).as_posix() if root != path else path.name
+
+
+def read_articles(paths: list[str | Path]) -> ReadResult:
+    """Every article under `paths`; problems are collected in `errors`, never raised."""
+    result = ReadResult()
+    for file, rel in iter_article_files(paths, result):
+        if file.suffix.lower() == ".jsonl":
+            read_jsonl_archive(file, rel, result)
+        else:
+            read_text_article(file, rel, result)
+    _reject_duplicate_ids(result)
+    return result
+
+
+def _reject_duplicate_ids(result: ReadResult) -> None:
+    seen: dict[str, str] = {}
+    kept: list[Article] = []
+    for article in result.articles:
+        if article.id in seen:
+            result.errors.append(LedgerError(
+                f"duplicate article id {article.id!r} (first in {seen[article.id]}); article skipped", article.path,
+                article.line_offset + 1 if article.path.endswith(".jsonl") else None))
+            continue
+        seen[article.id] = article.path
+        kept.append(article)
+    result.articles = kept

@@ -1,0 +1,168 @@
+"""The records that flow through ledger: articles, facts, relations and findings.
+
+Data flows one way: Article -> Fact (extraction) -> Finding (rule engine) -> reports.
+All records are frozen pydantic models; their JSON shape is a documented contract.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+
+Qualifier = Literal["exact", "approx", "at_least", "more_than", "at_most", "less_than", "nearly", "range"]
+QUALIFIERS: tuple[str, ...] = Qualifier.__args__  # type: ignore[attr-defined]
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+Status = Literal["pass", "fail", "skipped", "waived"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Article(Record):
+    """One article: its text (front matter removed) and what its front matter said."""
+
+    id: str
+    path: str
+    """The file it came from, relative to the argument that named it (for `path:line:col`)."""
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+    url: str | None = None
+    meta: dict[str, Any] = Field(default_factory=dict)
+    """Every other front-matter key, kept as given."""
+    line_offset: int = 0
+    """Lines before the text in its file (front matter, or the line number in a .jsonl archive minus one)."""
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and column in the article's file of a character offset into `text`."""
+        line = self.text.count("\n", 0, offset)
+        last_newline = self.text.rfind("\n", 0, offset)
+        return self.line_offset + line + 1, offset - last_newline
+
+
+def _open_bound_to_json(x: float) -> float | None:
+    return None if math.isinf(x) else x
+
+
+def fact_id(article: str, start: int, end: int, surface: str) -> str:
+    """Stable id: the same article, span and surface always give the same id."""
+    digest = hashlib.sha1(f"{article}\x00{start}\x00{end}\x00{surface}".encode("utf-8", "surrogatepass")).hexdigest()
+    return "f" + digest[:15]
+
+
+class Fact(Record):
+    """One figure stated in an article: value, interval, unit, what it counts, and where it stands."""
+
+    id: str
+    article: str
+    start: int
+    """Character offset into the article text: text[start:end] == surface."""
+    end: int
+    line: int
+    column: int
+    surface: str
+    sentence: str
+    value: float
+    low: float
+    """The lowest value the wording allows; -inf when open (null in JSON)."""
+    high: float
+    """The highest value the wording allows; +inf when open (null in JSON)."""
+    qualifier: Qualifier = "exact"
+    unit: str | None = None
+    """Canonical pint unit string (`USD`, `USD/month`, `percent`, `fraction`, `km`); None for a plain count."""
+    subject: str | None = None
+    """Head noun of what is counted or measured, as written ("contractors")."""
+    subject_phrase: str | None = None
+    """The longer phrase the subject heads, with its modifiers ("foreign volunteers")."""
+    lemma: str | None = None
+    """Canonical subject: singular, lower case ("contractor")."""
+    entity: str | None = None
+    """Who or what the figure is about ("Wagner")."""
+    as_of: date | None = None
+    """The date the figure holds for, when the text or the article's date says."""
+    dimension: str = "count"
+    """"count", "currency", "percent", "duration", "length", ... or a pint dimensionality string."""
+    tags: tuple[str, ...] = ()
+    """Extra marks from extraction, e.g. "forecast", "denial", "cumulative", "sum_term"."""
+
+    @field_validator("low", "high", mode="before")
+    @classmethod
+    def _null_is_open(cls, v: Any, info: Any) -> Any:
+        if v is None:
+            return -math.inf if info.field_name == "low" else math.inf
+        return v
+
+    @field_serializer("low", "high")
+    def _open_is_null(self, v: float) -> float | None:
+        return _open_bound_to_json(v)
+
+
+class Relation(Record):
+    """Arithmetic the text itself states between facts (used by the built-in `auto.*` rules)."""
+
+    kind: Literal["subset", "partition", "share", "rate"]
+    """subset: parts <= total; partition: parts == total; share: part is `share` of total; rate: same measure."""
+    article: str
+    total: str | None = None
+    parts: tuple[str, ...] = ()
+    share: str | None = None
+    cue: str = ""
+    """The words that state the relation ("including", "or ... of")."""
+
+
+class Finding(Record):
+    """The verdict of one rule on one group of facts, with its work shown."""
+
+    rule: str
+    kind: str
+    severity: Severity
+    status: Status
+    message: str
+    group: dict[str, Any] = Field(default_factory=dict)
+    """The group key, e.g. {"article": "wagner"}; {} for the whole corpus."""
+    articles: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+    expected: tuple[float | None, float | None] | None = None
+    actual: tuple[float | None, float | None] | None = None
+    unit: str | None = None
+    """The unit `expected` and `actual` are in; None for counts."""
+    work: str = ""
+    """The arithmetic in words ("10,000 + ~40,000 = 45,800–54,200 vs ~50,000 (45,000–55,000)")."""
+    roles: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Which facts filled which role (e.g. {"total": [...], "parts": [...]})."""
+    waiver: str | None = None
+    """The reason given when a waiver applies."""
+
+
+class RuleInfo(Record):
+    """What reports need to know of a rule: SARIF declares every rule, Markdown groups findings by it."""
+
+    id: str
+    kind: str
+    severity: Severity = "error"
+    description: str = ""
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    tags: tuple[str, ...] = ()
+
+
+class Report(Record):
+    """Everything a consistency report is rendered from (`consistency.json` plus `facts.jsonl`)."""
+
+    version: int = 1
+    summary: dict[str, Any] = Field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+    rules: tuple[RuleInfo, ...] = ()
+    articles: tuple[Article, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    errors: tuple[str, ...] = ()
+    """One-line input problems (unreadable articles): named in reports, never fatal to them."""
