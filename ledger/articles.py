@@ -217,7 +217,7 @@ def iter_article_files(paths: list[str | Path], result: ReadResult) -> Iterator[
         if root.is_dir():
             yield from _walk(root, root, result, set())
         elif root.is_file():
-            yield root, root.as_posix()
+            yield root, root.name
         elif root.exists():
             result.errors.append(LedgerError("not a regular file or folder", str(arg)))
         else:

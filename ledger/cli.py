@@ -1,0 +1,224 @@
+"""The command line: parses arguments, calls the library, turns LedgerError into one line and exit 2.
+
+Exit codes: 0 consistent; 1 a failing finding at or above --fail-on; 2 bad input, usage or config
+(an unreadable article is named and skipped, the rest still runs, and the exit is 2 at the end).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from ledger import __version__
+from ledger.errors import LedgerError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        return args.handler(args)
+    except LedgerError as e:
+        _say("error", str(e))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _say("error", "interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except RecursionError:
+        _say("error", "input nested too deeply")
+        return EXIT_ERROR
+    except Exception as e:  # noqa: BLE001 — the promise is one line, never a traceback
+        _say("internal error", f"{type(e).__name__}: {e} (please report this with the input that caused it)")
+        return EXIT_ERROR
+
+
+def _say(level: str, message: str) -> None:
+    print(f"ledger: {level}: {message}", file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ledger", description="A fact-figure ledger for news text, with consistency checks.",
+        epilog="Example: ledger check seeds/ --rules rules/ --reports reports/")
+    parser.add_argument("--version", action="version", version=f"ledger {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    extract = commands.add_parser(
+        "extract", help="read articles and print the facts found in them",
+        description="Read articles (.txt, .md with optional front matter, .jsonl archives) and print their facts.",
+        epilog="Example: ledger extract seeds/ --format jsonl > facts.jsonl")
+    extract.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: from ledger.yaml, else seeds/)")
+    extract.add_argument("--format", choices=("table", "jsonl", "json"), default=None,
+                         help="table on a terminal, jsonl otherwise")
+    _config_option(extract)
+    extract.set_defaults(handler=cmd_extract)
+
+    check = commands.add_parser(
+        "check", help="extract facts, run the rules, write reports; exit 1 on findings",
+        description="Extract facts from articles, check them against the YAML rules and write consistency reports.",
+        epilog="Example: ledger check seeds/ --rules rules/ --reports reports/ --fail-on warning")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: from ledger.yaml, else seeds/)")
+    check.add_argument("--rules", metavar="DIR", help="folder of YAML rule files (default: rules/)")
+    check.add_argument("--reports", metavar="DIR", help="folder to write reports to (default: reports/)")
+    check.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None,
+                       help="lowest severity of a failing finding that exits 1 (default: error)")
+    check.add_argument("--format", choices=("text", "github", "json"), default=None,
+                       help="what is printed (default: github under GitHub Actions, else text)")
+    _config_option(check)
+    check.set_defaults(handler=cmd_check)
+
+    report = commands.add_parser(
+        "report", help="re-render the reports from consistency.json without re-running extraction",
+        epilog="Example: ledger report --reports reports/")
+    report.add_argument("--reports", metavar="DIR", help="the reports folder (default: reports/)")
+    _config_option(report)
+    report.set_defaults(handler=cmd_report)
+
+    rules = commands.add_parser("rules", help="work with rule files", epilog="Example: ledger rules schema > rules.schema.json")
+    rules_commands = rules.add_subparsers(title="rules commands", metavar="COMMAND")
+    schema = rules_commands.add_parser("schema", help="print the JSON Schema of rule files",
+                                       epilog="Example: ledger rules schema > rules.schema.json")
+    schema.set_defaults(handler=cmd_rules_schema)
+    rules.set_defaults(handler=lambda args: (rules.print_help(), EXIT_ERROR)[1])
+    return parser
+
+
+def _config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE", help="settings file (default: the nearest ledger.yaml, or $LEDGER_CONFIG)")
+
+
+def _relative(path: Path) -> str:
+    """Paths as the user would type them from here, so reports hold no absolute paths."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path.as_posix()
+
+
+def _article_paths(args: argparse.Namespace, config) -> list[str]:
+    if args.paths:
+        return list(args.paths)
+    return [_relative(config.path(p)) for p in config.paths.articles]
+
+
+def _read(paths: list[str]):
+    from ledger.articles import read_articles
+
+    result = read_articles(paths)
+    for warning in result.warnings:
+        _say("warning", str(warning))
+    for error in result.errors:
+        _say("error", str(error))
+    return result
+
+
+def _extract_all(articles):
+    from ledger.extract import extract_article
+    from ledger.progress import progress
+
+    facts = []
+    for article in progress(articles, len(articles), "extracting"):
+        facts.extend(extract_article(article))
+    return facts
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from ledger.config import load_config
+
+    config = load_config(args.config)
+    result = _read(_article_paths(args, config))
+    facts = _extract_all(result.articles)
+    fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
+    out = sys.stdout
+    if fmt == "jsonl":
+        for fact in facts:
+            out.write(fact.model_dump_json() + "\n")
+    elif fmt == "json":
+        out.write(json.dumps([fact.model_dump(mode="json") for fact in facts], ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(facts_table(facts, {a.id: a.path for a in result.articles}) + "\n")
+    return EXIT_ERROR if result.errors else EXIT_OK
+
+
+def facts_table(facts, paths: dict[str, str]) -> str:
+    from tabulate import tabulate
+
+    from ledger.numbers import format_interval, format_number
+
+    rows = [(f"{paths.get(f.article, f.article)}:{f.line}:{f.column}", f.surface, format_number(f.value),
+             format_interval(f.low, f.high), f.qualifier, f.unit or "", f.subject or "") for f in facts]
+    table = tabulate(rows, headers=("where", "surface", "value", "interval", "qualifier", "unit", "subject"))
+    return f"{table}\n\n{len(facts):,} facts in {len(paths):,} articles"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from ledger.checks import load_rules, run_rules
+    from ledger.config import load_config
+    from ledger.model import Report
+    from ledger.report import render_github, render_text, summarize, write_reports
+
+    config = load_config(args.config)
+    rules_dir = Path(args.rules) if args.rules else config.path(config.paths.rules)
+    reports_dir = Path(args.reports) if args.reports else config.path(config.paths.reports)
+    fail_on = args.fail_on or config.fail_on
+    ruleset = load_rules(rules_dir)  # a broken rule file stops the run before anything is checked
+    result = _read(_article_paths(args, config))
+    facts = _extract_all(result.articles)
+    findings = run_rules(ruleset, facts, result.articles)
+    report = Report(findings=tuple(findings), rules=tuple(ruleset.infos()), articles=tuple(result.articles),
+                    facts=tuple(facts), errors=tuple(str(e) for e in result.errors))
+    report = report.model_copy(update={"summary": summarize(report)})
+    write_reports(report, reports_dir)
+
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if fmt == "json":
+        sys.stdout.write((reports_dir / "consistency.json").read_text(encoding="utf-8"))
+    elif fmt == "github":
+        sys.stdout.write(render_github(report))
+    else:
+        sys.stdout.write(render_text(report))
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with open(step_summary, "a", encoding="utf-8") as handle:
+            handle.write((reports_dir / "consistency.md").read_text(encoding="utf-8"))
+    if result.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if failing_at_or_above(findings, fail_on) else EXIT_OK
+
+
+def failing_at_or_above(findings, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    threshold = SEVERITY_RANK[fail_on]
+    return any(f.status == "fail" and SEVERITY_RANK[f.severity] >= threshold for f in findings)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ledger.config import load_config
+    from ledger.report import load_report, write_reports
+
+    config = load_config(args.config)
+    reports_dir = Path(args.reports) if args.reports else config.path(config.paths.reports)
+    report = load_report(reports_dir)
+    for path in write_reports(report, reports_dir):
+        print(_relative(Path(path)))
+    return EXIT_OK
+
+
+def cmd_rules_schema(args: argparse.Namespace) -> int:
+    from ledger.checks import schema
+
+    print(json.dumps(schema(), indent=2, sort_keys=True, ensure_ascii=False))
+    return EXIT_OK

@@ -1,0 +1,97 @@
+"""`ledger.yaml`: project settings, found by searching upward from the working directory.
+
+Precedence: command-line flags > `--config FILE` / `LEDGER_CONFIG` / the nearest `ledger.yaml` > defaults.
+Paths in the file are relative to the file's folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ledger.errors import LedgerError
+
+CONFIG_NAME = "ledger.yaml"
+FailOn = Literal["error", "warning", "info", "never"]
+
+
+class Paths(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    articles: list[str] = Field(default_factory=lambda: ["seeds"])
+    """Files or folders of articles that `ledger check` reads when given no PATH."""
+    rules: str = "rules"
+    """The folder of YAML rule files."""
+    reports: str = "reports"
+    """The folder reports are written to."""
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal[1] = 1
+    paths: Paths = Field(default_factory=Paths)
+    fail_on: FailOn = "error"
+    """The lowest severity of a failing finding that makes `ledger check` exit 1."""
+    root: Path = Field(default=Path("."), exclude=True)
+    """The folder paths are relative to (the config file's folder)."""
+
+    def path(self, value: str) -> Path:
+        p = Path(value)
+        return p if p.is_absolute() else self.root / p
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    env = os.environ.get("LEDGER_CONFIG")
+    if env:
+        return Path(env)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """The config at `path`, else the one found upward from the working directory, else defaults."""
+    file = Path(path) if path else find_config()
+    if file is None:
+        return Config()
+    shown = _shown(file)
+    try:
+        raw = file.read_text(encoding="utf-8")
+    except OSError as e:
+        raise LedgerError(f"cannot read config: {e.strerror or e}", shown) from None
+    except UnicodeDecodeError:
+        raise LedgerError("config is not UTF-8 text", shown) from None
+    try:
+        data = yaml.safe_load(raw) or {}
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark
+        raise LedgerError(f"invalid YAML: {e.problem}", shown, mark.line + 1 if mark else None,
+                          mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as e:
+        raise LedgerError(f"invalid YAML: {e}", shown) from None
+    if not isinstance(data, dict):
+        raise LedgerError("config must be a mapping of settings", shown, 1, 1)
+    if isinstance(data.get("paths", {}), dict) and isinstance(data.get("paths", {}).get("articles"), str):
+        data["paths"]["articles"] = [data["paths"]["articles"]]
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise LedgerError(f"{where}: {first['msg']}", shown) from None
+    return config.model_copy(update={"root": file.parent})
+
+
+def _shown(file: Path) -> str:
+    try:
+        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
