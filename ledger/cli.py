@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: from ledger.yaml, else seeds/)")
     extract.add_argument("--format", choices=("table", "jsonl", "json"), default=None,
                          help="table on a terminal, jsonl otherwise")
+    _extraction_options(extract)
     _config_option(extract)
     extract.set_defaults(handler=cmd_extract)
 
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="lowest severity of a failing finding that exits 1 (default: error)")
     check.add_argument("--format", choices=("text", "github", "json"), default=None,
                        help="what is printed (default: github under GitHub Actions, else text)")
+    _extraction_options(check)
     _config_option(check)
     check.set_defaults(handler=cmd_check)
 
@@ -124,14 +126,40 @@ def _read(paths: list[str]):
     return result
 
 
-def _extract_all(articles):
-    from ledger.extract import extract_article
-    from ledger.progress import progress
+def _extraction_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", "-j", type=_positive_int, metavar="N", help="extraction processes (default: one per core)")
+    parser.add_argument("--no-cache", action="store_true", help="extract every article again; do not use the ledger store")
+    parser.add_argument("--store", metavar="FILE", help="the ledger store (default: .ledger/ledger.db)")
+    parser.add_argument("--shard", type=_shard, metavar="I/N", help="only the I-th of N stable shards of the articles")
 
-    facts = []
-    for article in progress(articles, len(articles), "extracting"):
-        facts.extend(extract_article(article))
-    return facts
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _shard(text: str) -> tuple[int, int]:
+    index, _, count = text.partition("/")
+    try:
+        shard = int(index), int(count)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected I/N such as 2/8, not {text!r}") from None
+    if not 1 <= shard[0] <= shard[1]:
+        raise argparse.ArgumentTypeError(f"expected 1 <= I <= N, not {text!r}")
+    return shard
+
+
+def _extract_all(args: argparse.Namespace, config, articles):
+    from ledger.pipeline import extract_facts, in_shard
+
+    articles = [a for a in articles if in_shard(a, args.shard)]
+    store = None if args.no_cache or args.shard else (Path(args.store) if args.store else config.path(config.paths.store))
+    return articles, extract_facts(articles, store_path=store, jobs=args.jobs).facts
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -139,7 +167,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     result = _read(_article_paths(args, config))
-    facts = _extract_all(result.articles)
+    articles, facts = _extract_all(args, config, result.articles)
     fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
     out = sys.stdout
     if fmt == "jsonl":
@@ -148,7 +176,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     elif fmt == "json":
         out.write(json.dumps([fact.model_dump(mode="json") for fact in facts], ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(facts_table(facts, {a.id: a.path for a in result.articles}) + "\n")
+        out.write(facts_table(facts, {a.id: a.path for a in articles}) + "\n")
     return EXIT_ERROR if result.errors else EXIT_OK
 
 
@@ -175,9 +203,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     fail_on = args.fail_on or config.fail_on
     ruleset = load_rules(rules_dir)  # a broken rule file stops the run before anything is checked
     result = _read(_article_paths(args, config))
-    facts = _extract_all(result.articles)
-    findings = run_rules(ruleset, facts, result.articles)
-    report = Report(findings=tuple(findings), rules=tuple(ruleset.infos()), articles=tuple(result.articles),
+    articles, facts = _extract_all(args, config, result.articles)
+    findings = run_rules(ruleset, facts, articles)
+    report = Report(findings=tuple(findings), rules=tuple(ruleset.infos()), articles=tuple(articles),
                     facts=tuple(facts), errors=tuple(str(e) for e in result.errors))
     report = report.model_copy(update={"summary": summarize(report)})
     write_reports(report, reports_dir)

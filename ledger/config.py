@@ -28,6 +28,8 @@ class Paths(BaseModel):
     """The folder of YAML rule files."""
     reports: str = "reports"
     """The folder reports are written to."""
+    store: str = ".ledger/ledger.db"
+    """The SQLite ledger store that keeps facts of unchanged articles between runs."""
 
 
 class Config(BaseModel):

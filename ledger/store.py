@@ -1,0 +1,104 @@
+"""The ledger store: an SQLite file that keeps each article's facts, so unchanged articles are not re-read.
+
+An article's key is a hash of its content (text, id, front matter) and of the extractor's own source,
+so changing either re-extracts it. Every write is one transaction: a killed run leaves the previous
+state, never a half-updated one. Articles that are no longer among the inputs leave the ledger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from ledger import __version__
+from ledger.errors import LedgerError
+from ledger.model import Article
+
+SCHEMA_VERSION = "1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, facts TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, path TEXT NOT NULL, key TEXT NOT NULL);
+"""
+
+
+@lru_cache(maxsize=1)
+def extractor_fingerprint() -> str:
+    """Changes whenever the extractor's code or data changes, so stale facts are never reused."""
+    digest = hashlib.sha256(__version__.encode())
+    package = resources.files("ledger")
+    for folder in ("extract", "data"):
+        for entry in sorted(package.joinpath(folder).iterdir(), key=lambda e: e.name):
+            if entry.is_file() and not entry.name.endswith(".pyc"):
+                digest.update(entry.name.encode())
+                digest.update(entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def article_key(article: Article) -> str:
+    content = json.dumps(article.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{extractor_fingerprint()}\x00{content}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            elif row[0] != SCHEMA_VERSION:
+                raise LedgerError(f"ledger store has schema {row[0]}, this ledger reads {SCHEMA_VERSION}; "
+                                  "delete it or run with --no-cache", self.path.as_posix())
+        except sqlite3.DatabaseError as e:
+            raise LedgerError(f"cannot open the ledger store: {e}", self.path.as_posix()) from None
+        except OSError as e:
+            raise LedgerError(f"cannot create the ledger store: {e.strerror or e}", self.path.as_posix()) from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def lookup(self, keys: Iterable[str]) -> dict[str, str]:
+        """Stored facts (a JSON array) for each key that has them."""
+        found: dict[str, str] = {}
+        keys = list(keys)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(f"SELECT key, facts FROM extractions WHERE key IN ({marks})", chunk))
+        return found
+
+    def update(self, new: dict[str, str], articles: list[tuple[str, str, str]]) -> None:
+        """Store new extractions and make `articles` (id, path, key) the ledger's articles, in one transaction."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", new.items())
+            self.db.execute("DELETE FROM articles")
+            self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", articles)
+            self.db.execute("DELETE FROM extractions WHERE key NOT IN (SELECT key FROM articles)")
+            self.db.execute("COMMIT")
+        except sqlite3.DatabaseError as e:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise LedgerError(f"cannot write the ledger store: {e}", self.path.as_posix()) from None
+
+    def all_facts(self) -> list[str]:
+        """Every stored article's facts (JSON arrays), in article id order."""
+        return [row[0] for row in self.db.execute(
+            "SELECT e.facts FROM articles a JOIN extractions e ON a.key = e.key ORDER BY a.id")]

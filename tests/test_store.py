@@ -1,0 +1,89 @@
+"""The ledger store: unchanged articles reuse stored facts; changed and deleted ones do not linger."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from ledger import pipeline
+from ledger.errors import LedgerError
+from ledger.model import Article, Fact, fact_id
+from ledger.pipeline import extract_facts, in_shard
+from ledger.store import Store
+
+CALLS: list[str] = []
+
+
+def fake_extract_json(article: Article) -> bytes:
+    """One fact per article whose value is the text's length: enough to see what was re-extracted."""
+    CALLS.append(article.id)
+    fact = Fact(id=fact_id(article.id, 0, 1, article.text[:1] or "x"), article=article.id, start=0, end=1, line=1,
+                column=1, surface=article.text[:1] or "x", sentence=article.text, value=len(article.text),
+                low=len(article.text), high=len(article.text))
+    return pipeline.FACTS.dump_json([fact])
+
+
+@pytest.fixture(autouse=True)
+def fake_extractor(monkeypatch):
+    CALLS.clear()
+    monkeypatch.setattr(pipeline, "_extract_json", fake_extract_json)
+
+
+def articles(*texts: str) -> list[Article]:
+    return [Article(id=f"a{i}", path=f"a{i}.txt", text=t) for i, t in enumerate(texts)]
+
+
+def test_second_run_reuses_and_changed_article_is_re_extracted(tmp_path):
+    db = tmp_path / "ledger.db"
+    first = extract_facts(articles("one", "two", "three"), store_path=db, jobs=1)
+    assert (first.extracted, first.reused) == (3, 0)
+    second = extract_facts(articles("one", "two!", "three"), store_path=db, jobs=1)
+    assert (second.extracted, second.reused) == (1, 2)
+    assert [f.value for f in second.facts] == [3, 4, 5]
+
+
+def test_deleted_articles_leave_the_ledger(tmp_path):
+    db = tmp_path / "ledger.db"
+    extract_facts(articles("one", "two", "three"), store_path=db, jobs=1)
+    extract_facts(articles("one"), store_path=db, jobs=1)
+    with Store(db) as store:
+        assert len(store.all_facts()) == 1
+        assert store.db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 1
+
+
+def test_no_store_extracts_everything_in_order(tmp_path):
+    result = extract_facts(articles("a", "bb", "ccc"), store_path=None, jobs=1)
+    assert [f.value for f in result.facts] == [1, 2, 3] and result.extracted == 3
+
+
+def test_parallel_extraction_keeps_article_order(tmp_path):
+    texts = [("x" * (i % 7 + 1)) for i in range(200)]
+    result = extract_facts(articles(*texts), store_path=None, jobs=2)
+    assert [f.value for f in result.facts] == [len(t) for t in texts]
+
+
+def test_shards_partition_the_articles():
+    many = articles(*[str(i) for i in range(300)])
+    shards = [[a.id for a in many if in_shard(a, (i, 3))] for i in (1, 2, 3)]
+    assert sorted(sum(shards, [])) == sorted(a.id for a in many)
+    assert all(60 < len(s) < 140 for s in shards)
+
+
+def test_corrupt_store_is_a_one_line_error(tmp_path):
+    db = tmp_path / "ledger.db"
+    db.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(LedgerError, match="ledger store"):
+        extract_facts(articles("one"), store_path=db, jobs=1)
+
+
+def test_store_survives_a_failed_write(tmp_path, monkeypatch):
+    db = tmp_path / "ledger.db"
+    extract_facts(articles("one", "two"), store_path=db, jobs=1)
+    with Store(db) as store:
+        before = store.all_facts()
+        store.db.execute("BEGIN IMMEDIATE")
+        store.db.execute("DELETE FROM articles")
+        store.db.execute("ROLLBACK")
+        assert store.all_facts() == before
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
