@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ledger.errors import LedgerError
+from ledger.waivers import Waiver
 
 CONFIG_NAME = "ledger.yaml"
 FailOn = Literal["error", "warning", "info", "never"]
@@ -39,6 +40,14 @@ class Config(BaseModel):
     paths: Paths = Field(default_factory=Paths)
     fail_on: FailOn = "error"
     """The lowest severity of a failing finding that makes `ledger check` exit 1."""
+    rules: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
+    """Per rule id (built-in `auto.*` ones included): a new severity, or `off` to switch it off."""
+    waivers: list[Waiver] = Field(default_factory=list)
+    """Known, explained findings that are reported as waived instead of failing."""
+    aliases: dict[str, Any] = Field(default_factory=dict)
+    """Subject and entity synonyms, merged with the `aliases:` of rule files."""
+    qualifiers: dict[str, dict[str, float]] = Field(default_factory=dict)
+    """Overrides of the wording -> interval table, e.g. `approx: {rel: 0.05}`."""
     root: Path = Field(default=Path("."), exclude=True)
     """The folder paths are relative to (the config file's folder)."""
 

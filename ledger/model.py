@@ -139,6 +139,8 @@ class Finding(Record):
     """Which facts filled which role (e.g. {"total": [...], "parts": [...]})."""
     waiver: str | None = None
     """The reason given when a waiver applies."""
+    baselined: bool = False
+    """A failing finding already recorded in the baseline: reported, but it does not fail CI."""
 
 
 class RuleInfo(Record):

@@ -35,17 +35,19 @@ _UNIT_ALIASES = {
     "%": "percent", "pct": "percent", "percentage": "percent", "per cent": "percent",
     "pp": "percentage_point", "percentage point": "percentage_point", "percentage points": "percentage_point",
     "$": "USD", "dollar": "USD", "dollars": "USD", "€": "EUR", "£": "GBP", "¥": "JPY",
-    "tons": "ton", "tonnes": "tonne", "t": "tonne", "miles": "mile", "mi": "mile",
+    "tons": "ton", "tonnes": "tonne", "miles": "mile", "mi": "mile",
     "kph": "km/h", "km/hr": "km/h", "m3": "m**3", "m^3": "m**3", "cubic meter": "m**3", "cubic metre": "m**3",
 }
-_IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "police": "police",
-              "staff": "staff", "personnel": "personnel", "troops": "troop", "series": "series", "news": "news"}
+_IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "series": "series",
+              "news": "news"}
 
 
 def _unit_key(unit: str | None) -> str | None:
     if unit is None:
         return None
     u = re.sub(r"\s+", " ", unit.strip())
+    if u.lower() in ("", "count", "1"):
+        return None
     u = _UNIT_ALIASES.get(u.lower(), _UNIT_ALIASES.get(u, u))
     return re.sub(r"\s+", "", u)
 
@@ -71,9 +73,10 @@ def same_unit(gold: str | None, pred: str | None) -> bool:
 
 def singular(word: str | None) -> str | None:
     """A cheap singular, lower case: "volunteers" -> "volunteer", "batteries" -> "battery"."""
-    if not word:
+    words = (word or "").lower().split()
+    if not words:
         return None
-    w = word.strip().lower().split()[-1] if word.strip() else ""
+    w = words[-1]
     if w in _IRREGULAR:
         return _IRREGULAR[w]
     if len(w) > 4 and w.endswith("ies"):
@@ -114,8 +117,7 @@ class Counts:
 
     def add(self, other: Counts) -> None:
         for f in fields(Counts):
-            name = f.name
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
     @staticmethod
     def _div(a: int, b: int) -> float | None:
@@ -172,8 +174,16 @@ class Scores(Counts):
     misses: list[Miss] = field(default_factory=list)
 
 
+def _occurrences(text: str, surface: str) -> list[int]:
+    """Where `surface` starts in `text`, whole-token hits first ("2 percent" is not inside "12 percent")."""
+    starts = [m.start() for m in re.finditer(re.escape(surface), text)]
+    whole = [i for i in starts if not (i and text[i - 1].isalnum() and surface[0].isalnum())
+             and not (i + len(surface) < len(text) and text[i + len(surface)].isalnum() and surface[-1].isalnum())]
+    return whole + [i for i in starts if i not in whole]
+
+
 def gold_spans(text: str, facts: list[dict[str, Any]]) -> list[tuple[int, int] | None]:
-    """The span of each gold surface in `text` (k-th fact with a surface -> its k-th occurrence)."""
+    """The span of each gold surface in `text` (the k-th fact with a surface takes its k-th occurrence)."""
     seen: dict[str, int] = {}
     spans: list[tuple[int, int] | None] = []
     for f in facts:
@@ -183,12 +193,8 @@ def gold_spans(text: str, facts: list[dict[str, Any]]) -> list[tuple[int, int] |
             continue
         k = seen.get(surface, 0)
         seen[surface] = k + 1
-        start = -1
-        for _ in range(k + 1):
-            start = text.find(surface, start + 1)
-            if start < 0:
-                break
-        spans.append((start, start + len(surface)) if start >= 0 else None)
+        starts = _occurrences(text, surface)
+        spans.append((starts[k], starts[k] + len(surface)) if k < len(starts) else None)
     return spans
 
 
@@ -223,11 +229,11 @@ def score_item(item: dict[str, Any], predicted: list[Fact], misses: list[Miss] |
         pred_desc = _fmt_value(p.value, p.unit, p.subject)
         c.matched += 1
         unit_ok = same_unit(g.get("unit"), p.unit)
-        if unit_ok and g.get("unit") is None and g.get("subject"):
-            unit_ok = same_subject(g["subject"], p)
-        c.matched_unit += unit_ok
         if not unit_ok:
             misses.append(Miss(sid, "unit", p.surface, gold_desc, pred_desc))
+        elif g.get("unit") is None and g.get("subject"):
+            unit_ok = same_subject(g["subject"], p)  # a count's subject is its unit (missed: see "subject")
+        c.matched_unit += unit_ok
         if g.get("qualifier"):
             c.qualifier_n += 1
             if g["qualifier"] == p.qualifier:
@@ -246,7 +252,8 @@ def score_item(item: dict[str, Any], predicted: list[Fact], misses: list[Miss] |
             if all(same_value(float(gv), pv) for gv, pv in bounds):
                 c.bounds_ok += 1
             else:
-                misses.append(Miss(sid, "bounds", p.surface, f"{g.get('low')}..{g.get('high')}", f"{p.low:g}..{p.high:g}"))
+                gold_bounds = f"{g.get('low')}..{g.get('high')}"
+                misses.append(Miss(sid, "bounds", p.surface, gold_bounds, f"{p.low:g}..{p.high:g}"))
     for i, p in enumerate(predicted):
         if i not in used:
             misses.append(Miss(sid, "spurious", p.surface, "", _fmt_value(p.value, p.unit, p.subject)))
@@ -277,8 +284,9 @@ def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
 
 
 _QUANTITY_UNITS = {
-    "dimensionless": None, "count": None, "dozen": None, "gross": None,
-    "dollar": "USD", "cent": "US_cent", "pound sterling": "GBP", "penny": "GBP_penny", "euro": "EUR",
+    "dimensionless": None, "count": None, "count per week": "1/week", "minute of arc": "arcminute",
+    "second of arc": "arcsecond", "dozen": None, "gross": None,
+    "dollar": "USD", "cent": "USD", "pound sterling": "GBP", "penny": "GBP", "dime": "USD", "euro": "EUR",
     "japanese yen": "JPY", "chinese yuan": "CNY", "canadian dollar": "CAD", "australian dollar": "AUD",
     "new zealand dollar": "NZD", "hong kong dollar": "HKD", "swiss franc": "CHF", "turkish lira": "TRY",
     "rupee": "INR", "mexican peso": "MXN", "bitcoin": "BTC",
@@ -291,16 +299,25 @@ _QUANTITY_UNITS = {
     "degree Fahrenheit": "degF", "kilometre per hour": "km/h", "mile per hour": "mile/hour",
     "barrel per day": "barrel/day", "dollar per share": "USD/share", "dollar per hour": "USD/hour",
 }
-_DATE_WORDS = r"(?:in|since|until|by|of|from|to|the|early|late|mid|during)"
+_QUANTITY_NOUNS = {"people": "people", "point": "points"}
+_QUANTITY_SCALE = {"dozen": 12, "gross": 144, "baker's dozen": 13, "cent": 0.01, "penny": 0.01, "dime": 0.1}
+"""Annotated in the unit named ("a dozen" = 1 dozen); ledger states counts and money in whole units."""
 
 
 def _quantity_unit(name: str | None) -> tuple[str | None, str | None]:
     """(unit, subject) for an annotator's unit name: known units mapped, pint names kept, nouns as subjects."""
-    if name in _QUANTITY_UNITS or name is None:
+    if name is None or name in _QUANTITY_UNITS:
         return _QUANTITY_UNITS.get(name), None
-    expr = re.sub(r"\bsquare (\w+)", r"\1**2", name)
-    expr = re.sub(r"\bcubic (\w+)", r"\1**3", expr)
-    expr = expr.replace(" per ", "/").replace(" ", "_")
+    if name in _QUANTITY_NOUNS:
+        return None, _QUANTITY_NOUNS[name]
+    parts = []
+    for part in name.split(" per "):
+        part = _QUANTITY_UNITS.get(part) or part
+        part = re.sub(r"^inverse (\w+)", r"1/\1", part)
+        part = re.sub(r"\bsquare (\w+)", r"\1**2", part)
+        part = re.sub(r"\bcubic (\w+)", r"\1**3", part)
+        parts.append(part.replace(" of arc", "").replace(" ", "_"))
+    expr = "/".join(parts)
     if _pint_str(expr) is not None:
         return expr, None
     return None, name.split()[-1]  # "fighter jet", "spectator": a counted noun
@@ -340,6 +357,7 @@ def load_quantities(path: str | Path) -> list[dict[str, Any]]:
                     fact["value"] = (rng[0] + rng[1]) / 2
             if fact["value"] is None:
                 continue
+            fact["value"] *= _QUANTITY_SCALE.get(q.get("unit"), 1)
             facts.append(fact)
         items.append({"id": row["id"], "text": row["text"], "facts": facts, "covers": [row.get("source", "-")]})
     return items
@@ -356,7 +374,8 @@ def _row(name: str, c: Counts) -> list[Any]:
             _pct(c.unit_f1), _pct(c.qualifier_acc), _pct(c.subject_acc), _pct(c.bounds_acc)]
 
 
-HEADERS = ["set", "sent", "gold", "pred", "match", "P", "R", "value F1", "+unit F1", "qual acc", "subj acc", "bounds acc"]
+HEADERS = ["set", "sent", "gold", "pred", "match", "P", "R", "value F1", "+unit F1", "qual acc", "subj acc",
+           "bounds acc"]
 
 
 def format_scores(scores: Scores, title: str = "all", misses: int = 50) -> str:
@@ -366,9 +385,11 @@ def format_scores(scores: Scores, title: str = "all", misses: int = 50) -> str:
     out = [tabulate(rows, headers=HEADERS, tablefmt="github")]
     if misses and scores.misses:
         shown = scores.misses[:misses]
-        out.append(f"\n{len(scores.misses)} misses" + (f" (first {misses})" if len(scores.misses) > misses else "") + ":")
+        more = f" (first {misses})" if len(scores.misses) > misses else ""
+        out.append(f"\n{len(scores.misses)} misses{more}:")
         out.append(tabulate([[m.id, m.kind, m.surface, m.gold, m.pred] for m in shown],
-                            headers=["id", "kind", "surface", "gold", "predicted"], tablefmt="github"))
+                            headers=["id", "kind", "surface", "gold", "predicted"], tablefmt="github",
+                            disable_numparse=True))
     return "\n".join(out)
 
 
@@ -380,8 +401,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.dev and not args.quantities:
         parser.error("give a dev set, --quantities, or both")
-    from ledger.extract import extract_text
-
+    try:
+        from ledger.extract import extract_text
+    except ImportError as e:
+        print(f"no extractor to score: {e}")
+        return 2
     if args.dev:
         print(format_scores(score(load_jsonl(args.dev), extract_text), Path(args.dev).name, args.misses))
     if args.quantities:
