@@ -1,0 +1,344 @@
+"""What every formatter shares: lookups, the location of a finding, sort order, numbers in words.
+
+Everything here is pure and deterministic: no clock, no file system, no environment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Iterable
+
+from ledger.model import SEVERITIES, Article, Fact, Finding, Report, RuleInfo
+
+STATUSES: tuple[str, ...] = ("fail", "skipped", "waived", "pass")
+"""Status order in every report: what needs attention first."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """1-based `path:line:col` of a finding or fact, with the end when it is known."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.path
+        if self.column is None:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class Index:
+    """Lookups over one report: articles and facts by id, findings in report order, rule infos."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.articles: dict[str, Article] = {a.id: a for a in report.articles}
+        self.facts: dict[str, Fact] = {f.id: f for f in report.facts}
+        self.rules: dict[str, RuleInfo] = {r.id: r for r in report.rules}
+        self._locations: dict[int, Location | None] = {}
+
+    # -- locations ---------------------------------------------------------
+    def fact_location(self, fact: Fact) -> Location | None:
+        article = self.articles.get(fact.article)
+        if article is None:
+            return None
+        end_line = end_column = None
+        if article.text and fact.end <= len(article.text) and article.text[fact.start:fact.end] == fact.surface:
+            end_line, end_column = article.line_column(fact.end)
+        elif "\n" not in fact.surface:
+            end_line, end_column = fact.line, fact.column + len(fact.surface)
+        return Location(article.path, fact.line, fact.column, end_line, end_column)
+
+    def article_location(self, article_id: str) -> Location | None:
+        article = self.articles.get(article_id)
+        if article is None:
+            return None
+        return Location(article.path, article.line_offset + 1, 1)
+
+    def finding_facts(self, finding: Finding) -> list[Fact]:
+        """The facts a finding names, in its order, skipping ids the report does not hold."""
+        return [self.facts[i] for i in finding.facts if i in self.facts]
+
+    def involved_facts(self, finding: Finding) -> list[Fact]:
+        """Every fact a finding names, in its `facts` or any of its `roles`; without repeats."""
+        ids: list[str] = list(finding.facts)
+        for role in sorted(finding.roles):
+            ids.extend(finding.roles[role])
+        seen: set[str] = set()
+        out: list[Fact] = []
+        for i in ids:
+            if i in self.facts and i not in seen:
+                seen.add(i)
+                out.append(self.facts[i])
+        return out
+
+    def finding_location(self, finding: Finding) -> Location | None:
+        """Its first fact's position; else its first article's first line; else the rule's YAML mark."""
+        key = id(finding)
+        if key not in self._locations:
+            self._locations[key] = self._finding_location(finding)
+        return self._locations[key]
+
+    def _finding_location(self, finding: Finding) -> Location | None:
+        for fact in self.finding_facts(finding):
+            location = self.fact_location(fact)
+            if location is not None:
+                return location
+        for article_id in finding.articles:
+            location = self.article_location(article_id)
+            if location is not None:
+                return location
+        rule = self.rules.get(finding.rule)
+        if rule is not None and rule.file:
+            return Location(rule.file, rule.line, rule.column)
+        return None
+
+    def related_locations(self, finding: Finding) -> list[tuple[Location, str]]:
+        """(location, label) of the finding's other facts, then of its articles that no fact stands for."""
+        out: list[tuple[Location, str]] = []
+        facts = self.finding_facts(finding)
+        for fact in facts[1:]:
+            location = self.fact_location(fact)
+            if location is not None:
+                out.append((location, f"{fact.surface} ({fact.article})"))
+        covered = {f.article for f in facts}
+        for article_id in finding.articles:
+            if article_id in covered:
+                continue
+            covered.add(article_id)
+            location = self.article_location(article_id)
+            if location is not None:
+                out.append((location, f"article {article_id}"))
+        return out
+
+    # -- order -------------------------------------------------------------
+    @cached_property
+    def sorted_findings(self) -> list[Finding]:
+        """Sorted by file, line, column, rule id, then the rest of the record (so ties are stable too)."""
+        def key(finding: Finding) -> tuple[Any, ...]:
+            location = self.finding_location(finding)
+            where = (1, "", 0, 0) if location is None else (0, location.path, location.line or 0, location.column or 0)
+            return (*where, finding.rule, STATUSES.index(finding.status), canonical_json(finding.group),
+                    finding.message, finding.facts, finding.articles)
+        return sorted(self.report.findings, key=key)
+
+    @cached_property
+    def rule_status_counts(self) -> Counter[tuple[str, str]]:
+        """(rule id, status) -> number of findings."""
+        return Counter((f.rule, f.status) for f in self.report.findings)
+
+    def by_status(self, status: str) -> list[Finding]:
+        return [f for f in self.sorted_findings if f.status == status]
+
+    def rule_ids(self) -> list[str]:
+        """Declared rules in their given order, then rules only findings mention, sorted."""
+        ids = [r.id for r in self.report.rules]
+        extra = sorted({f.rule for f in self.report.findings} - set(ids))
+        return ids + extra
+
+    def rule_info(self, rule_id: str) -> RuleInfo:
+        info = self.rules.get(rule_id)
+        if info is not None:
+            return info
+        kinds = sorted({f.kind for f in self.report.findings if f.rule == rule_id})
+        severities = [f.severity for f in self.report.findings if f.rule == rule_id]
+        return RuleInfo(id=rule_id, kind=kinds[0] if kinds else "", severity=min(severities, key=SEVERITIES.index)
+                        if severities else "error")
+
+
+# -- summary -----------------------------------------------------------------
+def summarize(report: Report) -> dict[str, Any]:
+    """Counts by status, failures by severity, and the size of the corpus."""
+    by_status = {s: 0 for s in ("pass", "fail", "skipped", "waived")}
+    failures = {s: 0 for s in SEVERITIES}
+    for finding in report.findings:
+        by_status[finding.status] += 1
+        if finding.status == "fail":
+            failures[finding.severity] += 1
+    rules = {r.id for r in report.rules} | {f.rule for f in report.findings}
+    computed = {
+        "findings": len(report.findings),
+        "by_status": by_status,
+        "failures_by_severity": failures,
+        "articles": len(report.articles),
+        "facts": len(report.facts),
+        "rules": len(rules),
+        "errors": len(report.errors),
+        "baselined": sum(1 for f in report.findings if f.status == "fail" and getattr(f, "baselined", False)),
+    }
+    return {**report.summary, **computed}
+
+
+def summary_line(report: Report) -> str:
+    """"3 failed, 12 passed, 1 skipped in 4 articles (57 facts)"."""
+    counts = summarize(report)["by_status"]
+    parts = [f"{counts['fail']} failed", f"{counts['pass']} passed"]
+    if counts["skipped"]:
+        parts.append(f"{counts['skipped']} skipped")
+    if counts["waived"]:
+        parts.append(f"{counts['waived']} waived")
+    baselined = summarize(report)["baselined"]
+    if baselined:
+        parts[0] += f" ({baselined} baselined)"
+    text = f"{', '.join(parts)} in {plural(len(report.articles), 'article')} ({plural(len(report.facts), 'fact')})"
+    if report.errors:
+        text += f"; {plural(len(report.errors), 'input error')}"
+    return text
+
+
+def is_baselined(finding: Finding) -> bool:
+    """A failure already in the baseline: still reported, but not one that fails CI."""
+    return finding.status == "fail" and bool(getattr(finding, "baselined", False))
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+# -- values ------------------------------------------------------------------
+def canonical_json(value: Any) -> str:
+    return json.dumps(jsonable(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON data: tuples become lists, infinite and NaN floats become null."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def group_label(group: dict[str, Any]) -> str:
+    """{"article": "wagner"} -> "article=wagner"; {} -> "all articles"."""
+    if not group:
+        return "all articles"
+    return ", ".join(f"{k}={_plain(v)}" for k, v in sorted(group.items()))
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_plain(v) for v in value) + "]"
+    return canonical_json(value)
+
+
+def fingerprint(finding: Finding, index: Index) -> str:
+    """Stable across runs and across edits that only move the text: rule, group, articles, figures."""
+    surfaces = sorted((f.article, f.surface) for f in index.finding_facts(finding))
+    payload = canonical_json([finding.rule, finding.group, sorted(finding.articles), surfaces])
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def number(x: float | None) -> str:
+    """News-style number: thousands separators, no float noise ("45,800", "0.25", "1.5e+20")."""
+    if x is None:
+        return "?"
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    if x != 0 and (abs(x) >= 1e15 or abs(x) < 1e-4):
+        return f"{x:.4g}"
+    if x == int(x):
+        return f"{int(x):,}"
+    text = f"{x:,.6f}".rstrip("0").rstrip(".")
+    return text
+
+
+def interval(low: float | None, high: float | None, unit: str | None = None) -> str:
+    """45,000–55,000 USD; ≥ 100; ≤ 5; 50,000 when both ends meet."""
+    low = None if low is None or (isinstance(low, float) and math.isinf(low) and low < 0) else low
+    high = None if high is None or (isinstance(high, float) and math.isinf(high) and high > 0) else high
+    if low is None and high is None:
+        text = "any value"
+    elif low is None:
+        text = f"≤ {number(high)}"
+    elif high is None:
+        text = f"≥ {number(low)}"
+    elif low == high:
+        text = number(low)
+    else:
+        text = f"{number(low)}–{number(high)}"
+    return f"{text} {unit}" if unit else text
+
+
+def pair(bounds: Iterable[float | None] | None, unit: str | None = None) -> str | None:
+    if bounds is None:
+        return None
+    low, high = tuple(bounds)
+    return interval(low, high, unit)
+
+
+def fact_interval(fact: Fact) -> str:
+    return interval(fact.low, fact.high, fact.unit)
+
+
+def fact_details(fact: Fact) -> list[tuple[str, str]]:
+    """(label, value) lines that describe one figure: for hover titles, side panels and tables."""
+    rows = [("value", number(fact.value) + (f" {fact.unit}" if fact.unit else "")),
+            ("interval", fact_interval(fact)),
+            ("unit", fact.unit or "count"),
+            ("subject", fact.subject_phrase or fact.subject or "—"),
+            ("qualifier", fact.qualifier)]
+    if fact.entity:
+        rows.append(("entity", fact.entity))
+    if fact.as_of:
+        rows.append(("as of", fact.as_of.isoformat()))
+    if fact.tags:
+        rows.append(("tags", ", ".join(fact.tags)))
+    return rows
+
+
+def sentence_marks(fact: Fact, article: Article | None) -> tuple[str, int, int] | None:
+    """(sentence, start, end) of the figure inside its sentence, or None when it cannot be placed."""
+    sentence = fact.sentence
+    if article is not None and article.text:
+        lo = max(0, fact.end - len(sentence))
+        at = article.text.find(sentence, lo, fact.start + len(sentence))
+        if at != -1 and at <= fact.start and fact.end <= at + len(sentence):
+            return sentence, fact.start - at, fact.end - at
+    at = sentence.find(fact.surface)
+    if at == -1:
+        return None
+    return sentence, at, at + len(fact.surface)
+
+
+def quoted_sentences(facts: list[Fact], index: Index) -> list[tuple[str, str, list[tuple[int, int]], list[Fact]]]:
+    """Group facts by (article, sentence): [(article id, sentence, [(start, end)...], facts)] in order."""
+    out: dict[tuple[str, str], tuple[str, str, list[tuple[int, int]], list[Fact]]] = {}
+    for fact in facts:
+        placed = sentence_marks(fact, index.articles.get(fact.article))
+        sentence = placed[0] if placed else fact.sentence
+        key = (fact.article, sentence)
+        entry = out.setdefault(key, (fact.article, sentence, [], []))
+        if placed:
+            entry[2].append((placed[1], placed[2]))
+        entry[3].append(fact)
+    result = []
+    for article_id, sentence, spans, members in out.values():
+        spans = _non_overlapping(spans)
+        result.append((article_id, sentence, spans, members))
+    return result
+
+
+def _non_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, end))
+    return out

@@ -1,0 +1,217 @@
+"""Writing the reports folder atomically, and reading a report back for `ledger report`."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from ledger.errors import LedgerError
+from ledger.model import Article, Fact, Finding, Relation, Report, RuleInfo
+from ledger.report.data import COMPUTED_FINDING_KEYS, FORMAT_VERSION
+from ledger.report.registry import render
+
+REPORT_FILES: dict[str, str] = {
+    "consistency.json": "json",
+    "consistency.md": "markdown",
+    "index.html": "html",
+    "ledger.sarif": "sarif",
+    "junit.xml": "junit",
+    "facts.jsonl": "jsonl",
+    "facts.csv": "csv",
+}
+"""File name -> formatter name: everything `ledger check` writes into the reports folder."""
+
+RERENDERED_FILES: tuple[str, ...] = ("consistency.md", "index.html", "ledger.sarif", "junit.xml")
+"""What `ledger report` rewrites from `consistency.json` and `facts.jsonl`."""
+
+
+def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = None) -> list[Path]:
+    """Render every report (or the named files), then write each atomically; returns the paths written.
+
+    All formats are rendered before any file is touched, so a formatter that raises leaves the previous
+    reports as they were; each file is written to a temporary file beside it and renamed over the old one.
+    """
+    names = list(REPORT_FILES) if files is None else list(files)
+    unknown = [n for n in names if n not in REPORT_FILES]
+    if unknown:
+        raise LedgerError(f"unknown report file {unknown[0]!r} (known: {', '.join(REPORT_FILES)})")
+    rendered = {name: render(REPORT_FILES[name], report) for name in names}
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise LedgerError(f"cannot create the reports folder: {e.strerror or e}", str(out_dir)) from None
+    if not out_dir.is_dir():
+        raise LedgerError("the reports folder is not a folder", str(out_dir))
+    written = []
+    for name, text in rendered.items():
+        path = out_dir / name
+        atomic_write(path, text)
+        written.append(path)
+    return written
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """UTF-8 with `\\n` newlines, to a temporary file in the same folder, then renamed over `path`."""
+    folder = path.parent
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise LedgerError(f"cannot write into the reports folder: {e.strerror or e}", str(folder)) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as e:
+        _remove(temporary)
+        raise LedgerError(f"cannot write: {e.strerror or e}", str(path)) from None
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LedgerError("not found: run `ledger check` first to write the reports", str(path)) from None
+    except OSError as e:
+        raise LedgerError(f"cannot read: {e.strerror or e}", str(path)) from None
+    except UnicodeDecodeError as e:
+        raise LedgerError(f"not UTF-8 text (byte {e.start})", str(path)) from None
+    except json.JSONDecodeError as e:
+        raise LedgerError(f"not valid JSON: {e.msg}", str(path), e.lineno, e.colno) from None
+
+
+def _model(cls: type, data: Any, path: Path, where: str) -> Any:
+    try:
+        return cls.model_validate(data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise LedgerError(f"{where}{'.' + loc if loc else ''}: {first['msg']}", str(path)) from None
+
+
+def load_report(out_dir: Path, articles_root: Path | None = None) -> Report:
+    """The report in `consistency.json` and `facts.jsonl`, with article texts re-read from their paths.
+
+    Paths in the report are relative to where `ledger check` ran; `articles_root` (default: the current
+    folder) says where that was. An article whose file is gone, or whose text no longer holds its facts,
+    keeps an empty text: the HTML then shows its figures without the text around them.
+    """
+    out_dir = Path(out_dir)
+    path = out_dir / "consistency.json"
+    document = _read_json(path)
+    if not isinstance(document, dict):
+        raise LedgerError("expected a JSON object", str(path))
+    version = document.get("version")
+    if version != FORMAT_VERSION:
+        raise LedgerError(f"unsupported report version {version!r} (this ledger reads version {FORMAT_VERSION})", str(path))
+    for key in ("findings", "rules", "articles"):
+        if not isinstance(document.get(key, []), list):
+            raise LedgerError(f"'{key}' must be a list", str(path))
+
+    findings = []
+    for n, record in enumerate(document.get("findings", [])):
+        if isinstance(record, dict):
+            record = {k: v for k, v in record.items() if k not in COMPUTED_FINDING_KEYS}
+        findings.append(_model(Finding, record, path, f"findings.{n}"))
+    rules = [_model(RuleInfo, r, path, f"rules.{n}") for n, r in enumerate(document.get("rules", []))]
+    relations = [_model(Relation, r, path, f"relations.{n}") for n, r in enumerate(document.get("relations", []))]
+    errors = document.get("errors", [])
+    if not isinstance(errors, list) or not all(isinstance(x, str) for x in errors):
+        raise LedgerError("'errors' must be a list of strings", str(path))
+    summary = document.get("summary", {})
+    if not isinstance(summary, dict):
+        raise LedgerError("'summary' must be an object", str(path))
+
+    facts = _load_facts(out_dir / "facts.jsonl")
+    by_article: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_article.setdefault(fact.article, []).append(fact)
+    texts = _ArticleTexts(articles_root)
+    articles = []
+    for n, record in enumerate(document.get("articles", [])):
+        if not isinstance(record, dict):
+            raise LedgerError(f"articles.{n}: expected an object", str(path))
+        record = {**record, "text": record.get("text", "")}
+        article = _model(Article, record, path, f"articles.{n}")
+        if not article.text:
+            text = texts.get(article)
+            if text is not None and all(text[f.start:f.end] == f.surface for f in by_article.get(article.id, [])):
+                article = article.model_copy(update={"text": text})
+        articles.append(article)
+    return Report(version=version, summary=summary, findings=tuple(findings), rules=tuple(rules),
+                  articles=tuple(articles), facts=tuple(facts), relations=tuple(relations), errors=tuple(errors))
+
+
+def _load_facts(path: Path) -> list[Fact]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LedgerError("not found: run `ledger check` first to write the reports", str(path)) from None
+    except OSError as e:
+        raise LedgerError(f"cannot read: {e.strerror or e}", str(path)) from None
+    except UnicodeDecodeError as e:
+        raise LedgerError(f"not UTF-8 text (byte {e.start})", str(path)) from None
+    facts = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise LedgerError(f"not valid JSON: {e.msg}", str(path), number, e.colno) from None
+        try:
+            facts.append(Fact.model_validate(record))
+        except ValidationError as e:
+            first = e.errors()[0]
+            loc = ".".join(str(p) for p in first["loc"])
+            raise LedgerError(f"{loc}: {first['msg']}" if loc else first["msg"], str(path), number) from None
+    return facts
+
+
+class _ArticleTexts:
+    """Article texts read again from their files, each file read once (a .jsonl archive holds many)."""
+
+    def __init__(self, root: Path | None):
+        self.root = root
+        self.cache: dict[str, dict[int, str]] = {}
+
+    def get(self, article: Article) -> str | None:
+        """Matched by position, not id: ids may have been derived from the path `ledger check` was given."""
+        if article.path not in self.cache:
+            self.cache[article.path] = self._read(article.path)
+        texts = self.cache[article.path]
+        if article.path.lower().endswith(".jsonl"):
+            return texts.get(article.line_offset)
+        return next(iter(texts.values()), None)
+
+    def _read(self, name: str) -> dict[int, str]:
+        from ledger.articles import ReadResult, read_jsonl_archive, read_text_article
+
+        file = Path(name) if self.root is None or Path(name).is_absolute() else self.root / name
+        if not file.is_file():
+            return {}
+        result = ReadResult()
+        reader = read_jsonl_archive if file.suffix.lower() == ".jsonl" else read_text_article
+        try:
+            reader(file, Path(name).name, result)
+        except Exception:  # a text we cannot read again only costs the HTML its context, never the report
+            return {}
+        return {a.line_offset: a.text for a in result.articles}

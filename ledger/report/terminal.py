@@ -1,0 +1,73 @@
+"""What `ledger check` prints: a table of failures for people, workflow annotations for GitHub."""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from ledger.model import Report
+from ledger.report.common import Index, is_baselined, summary_line
+from ledger.report.registry import register
+
+GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+@register("text")
+def render_text(report: Report) -> str:
+    """A table of failures (`path:line:col`, severity, rule, message), input errors, and a summary line."""
+    index = Index(report)
+    rows = []
+    for finding in index.by_status("fail"):
+        location = index.finding_location(finding)
+        severity = f"{finding.severity} (baselined)" if is_baselined(finding) else finding.severity
+        rows.append([str(location) if location else "-", severity, finding.rule, _one_line(finding.message)])
+    out = []
+    if rows:
+        out.append(tabulate(rows, headers=["location", "severity", "rule", "message"], tablefmt="simple",
+                            disable_numparse=True))
+        out.append("")
+    for error in report.errors:
+        out.append(f"input error: {_one_line(error)}")
+    if report.errors:
+        out.append("")
+    out.append(summary_line(report))
+    return "\n".join(out) + "\n"
+
+
+def escape_data(text: str) -> str:
+    """GitHub's escaping for an annotation's message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """GitHub's escaping for a property value (file, title): the message's, plus `:` and `,`."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+@register("github")
+def render_github(report: Report) -> str:
+    """One `::error file=…,line=…,col=…,title=rule::message` line per failure (warning/notice by severity)."""
+    index = Index(report)
+    lines = []
+    for finding in index.by_status("fail"):
+        properties = []
+        location = index.finding_location(finding)
+        if location is not None:
+            properties.append(f"file={escape_property(location.path)}")
+            if location.line is not None:
+                properties.append(f"line={location.line}")
+            if location.column is not None:
+                properties.append(f"col={location.column}")
+            if location.end_line == location.line and location.end_column is not None:
+                properties.append(f"endColumn={location.end_column}")
+        title = f"{finding.rule} (baselined)" if is_baselined(finding) else finding.rule
+        properties.append(f"title={escape_property(title)}")
+        message = finding.message + (f"\n{finding.work}" if finding.work else "")
+        level = "notice" if is_baselined(finding) else GITHUB_LEVELS[finding.severity]
+        lines.append(f"::{level} {','.join(properties)}::{escape_data(message)}")
+    for error in report.errors:
+        lines.append(f"::error title=ledger input error::{escape_data(error)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

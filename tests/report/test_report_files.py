@@ -1,0 +1,172 @@
+"""The reports folder: atomic writes, clear errors, and `load_report` for `ledger report`."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from ledger.errors import LedgerError
+from ledger.report import FORMATTERS, REPORT_FILES, RERENDERED_FILES, load_report, write_reports
+
+
+def test_a_failing_formatter_leaves_the_previous_reports(report, tmp_path, monkeypatch):
+    out = tmp_path / "reports"
+    write_reports(report, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def boom(report):
+        raise RuntimeError("formatter crashed")
+
+    monkeypatch.setitem(FORMATTERS, "html", boom)
+    changed = report.model_copy(update={"findings": report.findings[:2]})
+    with pytest.raises(RuntimeError, match="formatter crashed"):
+        write_reports(changed, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing half-written, no temp files
+
+
+def test_a_failing_write_leaves_the_old_file_and_no_temp_file(report, tmp_path, monkeypatch):
+    out = tmp_path / "reports"
+    write_reports(report, out)
+    before = (out / "consistency.json").read_bytes()
+
+    def refuse(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    changed = report.model_copy(update={"findings": ()})
+    with pytest.raises(LedgerError, match="No space left on device") as raised:
+        write_reports(changed, out)
+    assert raised.value.path == str(out / "consistency.json")
+    assert (out / "consistency.json").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == sorted(REPORT_FILES)
+
+
+def test_creates_the_folder(report, tmp_path):
+    out = tmp_path / "deep" / "er" / "reports"
+    written = write_reports(report, out)
+    assert sorted(p.name for p in out.iterdir()) == sorted(REPORT_FILES)
+    assert written == [out / name for name in REPORT_FILES]
+
+
+def test_a_folder_that_cannot_be_made_names_it(report, tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("not a folder")
+    with pytest.raises(LedgerError) as raised:
+        write_reports(report, blocker / "reports")
+    assert raised.value.path == str(blocker / "reports")
+    assert str(blocker / "reports") in str(raised.value)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_folder_names_it(report, tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        with pytest.raises(LedgerError) as raised:
+            write_reports(report, out)
+        assert str(out) in str(raised.value)
+    finally:
+        out.chmod(0o755)
+
+
+def test_a_read_only_folder_as_root_is_simulated(report, tmp_path, monkeypatch):
+    """Root ignores permission bits, so the refusal the OS would give is simulated where files are created."""
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(LedgerError, match="Permission denied") as raised:
+        write_reports(report, tmp_path / "reports")
+    assert raised.value.path == str(tmp_path / "reports")
+
+
+def test_only_the_named_files(report, tmp_path):
+    written = write_reports(report, tmp_path, files=RERENDERED_FILES)
+    assert [p.name for p in written] == list(RERENDERED_FILES)
+    with pytest.raises(LedgerError, match="unknown report file"):
+        write_reports(report, tmp_path, files=["report.pdf"])
+
+
+def test_load_report_round_trip(report, tmp_path, corpus_root):
+    out = tmp_path / "reports"
+    write_reports(report, out)
+    loaded = load_report(out, articles_root=corpus_root)
+    original = {a.id: a for a in report.articles}
+    for article in loaded.articles:
+        if article.id in ("wagner-north-korea-arms", "hostile"):  # the two that exist as files
+            assert article == original[article.id]
+        else:
+            assert article == original[article.id].model_copy(update={"text": ""})
+    key = lambda record: record.model_dump_json()  # noqa: E731
+    assert sorted(loaded.findings, key=key) == sorted(report.findings, key=key)
+    assert sorted(loaded.facts, key=key) == sorted(report.facts, key=key)
+    assert loaded.rules == report.rules and loaded.errors == report.errors
+
+    again = tmp_path / "again"
+    write_reports(loaded, again)
+    for name in ("consistency.json", "facts.jsonl", "facts.csv", "ledger.sarif", "junit.xml"):
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_re_render_is_identical_when_every_text_is_found(report, tmp_path, article_files):
+    only_files = report.model_copy(update={
+        "articles": tuple(a for a in report.articles if a.id in ("wagner-north-korea-arms", "hostile")),
+        "facts": tuple(f for f in report.facts if f.article in ("wagner-north-korea-arms", "hostile")),
+        "findings": tuple(f for f in report.findings if f.rule in ("hostile.bounds", "hostile.sum"))
+                    + report.findings[:1],
+    })
+    root = tmp_path / "project"
+    for name, content in article_files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(content, encoding="utf-8")
+    out = tmp_path / "reports"
+    write_reports(only_files, out)
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    write_reports(load_report(out, articles_root=root), out, files=RERENDERED_FILES)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+
+
+def test_changed_article_text_is_not_used(report, tmp_path, corpus_root):
+    out = tmp_path / "reports"
+    write_reports(report, out)
+    (corpus_root / "corpus" / "hostile.md").write_text("---\ntitle: x\n---\nEdited since.\n", encoding="utf-8")
+    loaded = load_report(out, articles_root=corpus_root)
+    assert next(a for a in loaded.articles if a.id == "hostile").text == ""
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("consistency.json", "{not json", "not valid JSON"),
+    ("consistency.json", '{"version": 2}', "unsupported report version 2"),
+    ("consistency.json", '[1, 2]', "expected a JSON object"),
+    ("consistency.json", '{"version": 1, "findings": [{"rule": "r"}]}', "findings.0.kind: Field required"),
+    ("facts.jsonl", '{"id": "x"}\n', "article: Field required"),
+    ("facts.jsonl", "\xff", None),
+])
+def test_load_errors_name_the_file(report, tmp_path, name, content, message):
+    out = tmp_path / "reports"
+    write_reports(report, out)
+    if content == "\xff":
+        (out / name).write_bytes(b"\xff\xfe bad")
+        message = "not UTF-8"
+    else:
+        (out / name).write_text(content, encoding="utf-8")
+    with pytest.raises(LedgerError, match=message) as raised:
+        load_report(out)
+    assert raised.value.path == str(out / name)
+
+
+def test_load_without_reports_says_run_check(tmp_path):
+    with pytest.raises(LedgerError, match="run `ledger check` first") as raised:
+        load_report(tmp_path / "nothing")
+    assert raised.value.path == str(tmp_path / "nothing" / "consistency.json")
+
+
+def test_consistency_json_is_small(report, tmp_path):
+    write_reports(report, tmp_path)
+    document = json.loads((tmp_path / "consistency.json").read_text(encoding="utf-8"))
+    assert all("text" not in article for article in document["articles"])
