@@ -77,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="lowest severity of a failing finding that exits 1 (default: error)")
     check.add_argument("--format", choices=("text", "github", "json"), default=None,
                        help="what is printed (default: github under GitHub Actions, else text)")
+    check.add_argument("--facts", nargs="+", metavar="FILE",
+                       help="check facts gathered from `ledger extract --format jsonl` runs instead of extracting")
+    check.add_argument("--baseline", metavar="FILE", help="failing findings recorded here do not fail the run")
+    check.add_argument("--write-baseline", metavar="FILE", help="record the failing findings of this run")
     _extraction_options(check)
     _config_option(check)
     check.set_defaults(handler=cmd_check)
@@ -192,23 +196,31 @@ def facts_table(facts, paths: dict[str, str]) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from ledger.checks import load_rules, run_rules
+    from ledger.checks import load_rules
     from ledger.config import load_config
-    from ledger.model import Report
-    from ledger.report import render_github, render_text, summarize, write_reports
+    from ledger.report import render_github, render_text, write_reports
 
     config = load_config(args.config)
     rules_dir = Path(args.rules) if args.rules else config.path(config.paths.rules)
     reports_dir = Path(args.reports) if args.reports else config.path(config.paths.reports)
     fail_on = args.fail_on or config.fail_on
     ruleset = load_rules(rules_dir)  # a broken rule file stops the run before anything is checked
-    result = _read(_article_paths(args, config))
-    articles, facts = _extract_all(args, config, result.articles)
-    findings = run_rules(ruleset, facts, articles)
-    report = Report(findings=tuple(findings), rules=tuple(ruleset.infos()), articles=tuple(articles),
-                    facts=tuple(facts), errors=tuple(str(e) for e in result.errors))
-    report = report.model_copy(update={"summary": summarize(report)})
+    known = _read_baseline(args.baseline)
+    if args.facts:
+        result = _read(list(args.paths)) if args.paths else None
+        articles, facts = _gathered_facts(args.facts, result.articles if result else None)
+    else:
+        result = _read(_article_paths(args, config))
+        articles, facts = _extract_all(args, config, result.articles)
+    report, notes = build_report(ruleset, config, articles, facts, result.errors if result else [], known)
+    for note in notes:
+        _say("warning", note)
     write_reports(report, reports_dir)
+    if args.write_baseline:
+        from ledger.baseline import write_baseline
+
+        count = write_baseline(args.write_baseline, report.findings, {f.id: f for f in facts})
+        _say("info", f"baseline of {count} failing findings written to {args.write_baseline}")
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if fmt == "json":
@@ -221,16 +233,85 @@ def cmd_check(args: argparse.Namespace) -> int:
     if step_summary:
         with open(step_summary, "a", encoding="utf-8") as handle:
             handle.write((reports_dir / "consistency.md").read_text(encoding="utf-8"))
-    if result.errors:
+    if report.errors:
         return EXIT_ERROR
-    return EXIT_FINDINGS if failing_at_or_above(findings, fail_on) else EXIT_OK
+    return EXIT_FINDINGS if failing_at_or_above(report.findings, fail_on) else EXIT_OK
+
+
+def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | None = None):
+    """Run the rules and the built-in checks, then apply severities, waivers and the baseline."""
+    from datetime import date
+
+    from ledger.checks import run_rules
+    from ledger.model import Report
+    from ledger.report import summarize
+    from ledger.waivers import apply_waivers
+
+    by_id = {f.id: f for f in facts}
+    findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles)]
+    findings = [f for f in findings if f is not None]
+    findings, notes = apply_waivers(findings, config.waivers, by_id, date.today())
+    if baseline:
+        from ledger.baseline import mark_baselined
+
+        findings = mark_baselined(findings, baseline, by_id)
+    infos = [i for i in ruleset.infos() if config.rules.get(i.id) != "off"]
+    infos = [i.model_copy(update={"severity": config.rules[i.id]}) if i.id in config.rules else i for i in infos]
+    report = Report(findings=tuple(findings), rules=tuple(infos), articles=tuple(articles), facts=tuple(facts),
+                    errors=tuple(str(e) for e in errors))
+    return report.model_copy(update={"summary": summarize(report)}), notes
+
+
+def _with_severity(finding, overrides: dict[str, str]):
+    level = overrides.get(finding.rule)
+    if level is None:
+        return finding
+    return None if level == "off" else finding.model_copy(update={"severity": level})
+
+
+def _read_baseline(path: str | None) -> set[str] | None:
+    if not path:
+        return None
+    from ledger.baseline import read_baseline
+
+    return read_baseline(path)
+
+
+def _gathered_facts(files: list[str], articles):
+    """Facts written by `ledger extract --format jsonl` (for example by shards on other machines)."""
+    from pydantic import ValidationError
+
+    from ledger.model import Article, Fact
+
+    facts = []
+    for name in files:
+        try:
+            lines = Path(name).read_text(encoding="utf-8").split("\n")
+        except (OSError, UnicodeDecodeError) as e:
+            raise LedgerError(f"cannot read facts: {getattr(e, 'strerror', None) or e}", name) from None
+        for number, line in enumerate(lines, start=1):
+            if line.strip():
+                try:
+                    facts.append(Fact.model_validate_json(line))
+                except ValidationError as e:
+                    first = e.errors()[0]
+                    where = ".".join(str(p) for p in first["loc"])
+                    raise LedgerError(f"not a fact: {where + ': ' if where else ''}{first['msg']}", name, number) from None
+    facts.sort(key=lambda f: (f.article, f.start, f.id))
+    if articles is None:
+        articles = [Article(id=i, path=i, text="") for i in sorted({f.article for f in facts})]
+    else:
+        wanted = {f.article for f in facts}
+        articles = [a for a in articles if a.id in wanted]
+    return articles, facts
 
 
 def failing_at_or_above(findings, fail_on: str) -> bool:
+    """Waived and baselined findings are reported but never fail the run."""
     if fail_on == "never":
         return False
     threshold = SEVERITY_RANK[fail_on]
-    return any(f.status == "fail" and SEVERITY_RANK[f.severity] >= threshold for f in findings)
+    return any(f.status == "fail" and not f.baselined and SEVERITY_RANK[f.severity] >= threshold for f in findings)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -1,0 +1,60 @@
+"""A deterministic synthetic news archive for benchmarks: realistic sentences, figures and front matter.
+
+    from benchmarks.corpus import articles
+    for meta, text in articles(n=1000, seed=7): ...
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Iterator
+
+ENTITIES = ["Wagner", "the city council", "Acme Corp", "the health ministry", "the Red Cross", "North Korea",
+            "the school district", "the port authority", "Globex", "the state police", "the central bank"]
+OUTLETS = ["Sample Wire", "Daily Ledger", "Evening Post", "Metro Courier", "Harbor Times"]
+SUBJECTS = ["people", "workers", "fighters", "patients", "students", "homes", "vehicles", "passengers",
+            "jobs", "soldiers", "residents", "voters", "families", "cases", "tickets"]
+QUALIFIERS = ["", "", "", "about ", "more than ", "nearly ", "at least ", "up to ", "roughly ", "fewer than "]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+WORDS = ["two", "three", "five", "a dozen", "twenty", "fifty-two", "three hundred", "two million"]
+
+
+def _number(rng: random.Random) -> str:
+    kind = rng.random()
+    if kind < 0.5:
+        return f"{rng.choice([1, 2, 5, 10, 12, 25, 40, 50, 75, 120, 300]) * rng.choice([1, 10, 100, 1000]):,}"
+    if kind < 0.7:
+        return f"{rng.randint(2, 900):,}"
+    if kind < 0.85:
+        return f"{rng.randint(11, 99) / 10:.1f} million"
+    return rng.choice(WORDS)
+
+
+def _sentence(rng: random.Random, entity: str) -> str:
+    q, n, s = rng.choice(QUALIFIERS), _number(rng), rng.choice(SUBJECTS)
+    templates = [
+        f"{entity.capitalize()} said {q}{n} {s} were affected by the changes announced on {rng.choice(MONTHS)} {rng.randint(1, 28)}.",
+        f"Officials estimate that {q}{n} {s} have left the region since {rng.randint(1990, 2024)}.",
+        f"The budget of ${rng.randint(2, 900)} million a year covers {q}{n} {s}, according to {entity}.",
+        f"About {rng.randint(2, 95)}% of the {s} surveyed said they expected prices to rise over {rng.randint(2, 10)} years.",
+        f"{entity.capitalize()} has {q}{n} {s}, including {rng.randint(2, 90) * 100:,} {rng.choice(SUBJECTS)} and {rng.randint(2, 90) * 100:,} others.",
+        f"The project will cost £{rng.randint(2, 40) / 2:.1f}bn and take {rng.randint(2, 12)} years, a spokesman told reporters at 3 p.m. on Tuesday.",
+        f"Between {rng.randint(2, 9)},000 and {rng.randint(10, 20)},000 {s} gathered in the square, police said.",
+        f"The storm dumped {rng.randint(2, 30)} inches of rain and cut power to {q}{n} {s} across {rng.randint(2, 40)} counties.",
+        f"Mr. Smith, who served a third term, said the plan was 'a step forward' for {entity}.",
+        f"Exports fell {rng.randint(2, 19)}.{rng.randint(0, 9)} percent to €{rng.randint(2, 90)} billion in the second quarter.",
+    ]
+    return rng.choice(templates)
+
+
+def articles(n: int, seed: int = 7, sentences: int = 12) -> Iterator[tuple[dict, str]]:
+    rng = random.Random(seed)
+    start = date(2020, 1, 1)
+    for i in range(n):
+        entity = rng.choice(ENTITIES)
+        meta = {"id": f"synthetic-{i:07d}", "title": f"Report {i} on {entity}", "outlet": rng.choice(OUTLETS),
+                "published": (start + timedelta(days=rng.randint(0, 1500))).isoformat(), "sample": True}
+        paragraphs = [" ".join(_sentence(rng, entity) for _ in range(3)) for _ in range(max(1, sentences // 3))]
+        yield meta, "\n\n".join(paragraphs) + "\n"

@@ -1,0 +1,109 @@
+"""Scale figures: extraction and check time, peak memory, and how each grows at 10x the size.
+
+    python benchmarks/scale.py                      # 10k and 100k facts
+    python benchmarks/scale.py --sizes 10000,100000,1000000
+
+For each size it writes a synthetic .jsonl archive, then runs `ledger check` in a fresh process
+(cold: empty store; warm: after changing 1 % of the articles) with the shipped rules, and prints
+articles/s, MB/s, seconds per step, peak RSS and the growth ratio against the previous size.
+Figures, not asserts: the machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus import articles  # noqa: E402
+
+FACTS_PER_ARTICLE = 22  # measured on the generator's output; the script prints the real count
+
+STEP = r"""
+import json, resource, sys, time
+from ledger.articles import read_articles
+from ledger.pipeline import extract_facts
+from ledger.checks import load_rules
+from ledger.config import Config
+from ledger.cli import build_report
+from ledger.report import write_reports
+archive, store, jobs, rules, reports = sys.argv[1:6]
+t = {}
+t0 = time.perf_counter(); read = read_articles([archive]); t["read"] = time.perf_counter() - t0
+t0 = time.perf_counter()
+ex = extract_facts(read.articles, store_path=store or None, jobs=int(jobs)); t["extract"] = time.perf_counter() - t0
+t0 = time.perf_counter()
+report, _ = build_report(load_rules(rules), Config(), read.articles, ex.facts, read.errors)
+t["check"] = time.perf_counter() - t0
+t0 = time.perf_counter(); write_reports(report, reports); t["reports"] = time.perf_counter() - t0
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"times": t, "facts": len(ex.facts), "articles": len(read.articles),
+                  "extracted": ex.extracted, "reused": ex.reused, "rss_mb": rss}))
+"""
+
+
+def write_archive(path: Path, n_articles: int, changed_every: int = 0) -> int:
+    size = 0
+    with path.open("w", encoding="utf-8") as out:
+        for i, (meta, text) in enumerate(articles(n_articles)):
+            if changed_every and i % changed_every == 0:
+                text += "A late update said 17 more people were evacuated.\n"
+            line = json.dumps({**meta, "text": text}, ensure_ascii=False) + "\n"
+            size += len(line.encode())
+            out.write(line)
+    return size
+
+
+def run_step(archive: Path, store: str, jobs: int, rules: Path, reports: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", STEP, str(archive), store, str(jobs), str(rules), str(reports)],
+                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, "CI": "true"})
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["total"] = sum(result["times"].values())
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated fact counts")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    rules = ROOT / "rules"
+    previous = None
+    print(f"{'facts':>9} {'articles':>8} {'MB':>6} | {'1-core art/s':>12} {'MB/s':>5} | {'all-core art/s':>14} "
+          f"{'MB/s':>5} | {'check s':>7} {'reports s':>9} {'total s':>7} {'peak MB':>7} | {'warm s':>6} {'warm/cold':>9} | growth")
+    for size in (int(s) for s in args.sizes.split(",")):
+        n_articles = max(1, size // FACTS_PER_ARTICLE)
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            archive = tmp / "archive.jsonl"
+            mb = write_archive(archive, n_articles) / 1e6
+            one = run_step(archive, "", 1, rules, tmp / "r1")
+            cold = run_step(archive, str(tmp / "ledger.db"), args.jobs, rules, tmp / "r2")
+            write_archive(archive, n_articles, changed_every=100)
+            warm = run_step(archive, str(tmp / "ledger.db"), args.jobs, rules, tmp / "r3")
+        growth = ""
+        if previous:
+            ratio = size / previous["size"]
+            growth = " ".join(f"{k} {cold['times'][k] / max(previous['cold']['times'][k], 1e-9):.1f}x"
+                              for k in ("extract", "check", "reports")) + f" (size {ratio:.0f}x)"
+        print(f"{one['facts']:>9,} {one['articles']:>8,} {mb:>6.1f} | "
+              f"{one['articles'] / one['times']['extract']:>12,.0f} {mb / one['times']['extract']:>5.2f} | "
+              f"{cold['articles'] / cold['times']['extract']:>14,.0f} {mb / cold['times']['extract']:>5.2f} | "
+              f"{cold['times']['check']:>7.2f} {cold['times']['reports']:>9.2f} {cold['total']:>7.2f} "
+              f"{max(one['rss_mb'], cold['rss_mb']):>7.0f} | {warm['total']:>6.2f} {warm['total'] / cold['total']:>9.0%} | "
+              f"{growth}  (warm re-extracted {warm['extracted']} of {warm['articles']})")
+        previous = {"size": size, "cold": cold}
+
+
+if __name__ == "__main__":
+    main()
