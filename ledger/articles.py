@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,7 +22,9 @@ from ledger.model import Article
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
 KNOWN_KEYS = ("id", "title", "outlet", "published", "url")
-MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+MAX_ARTICLE_BYTES = 16 * 1024 * 1024
+"""No news article is this long; a larger .txt/.md file is named and skipped (archives are read line by line)."""
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -81,6 +84,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     block_end, body_start = close
     raw = text[4:block_end]
     try:
+        _reject_aliases(raw, path)
         data = yaml.safe_load(raw) if raw.strip() else {}
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -97,6 +101,14 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
         raise LedgerError(f"front matter must be a mapping of keys to values, not {type(data).__name__}", path, 2, 1)
     lines_before = text.count("\n", 0, body_start)
     return data, text[body_start:], lines_before
+
+
+def _reject_aliases(raw: str, path: str) -> None:
+    """Front matter is a few plain keys; YAML aliases there are only ever an expansion bomb."""
+    for event in yaml.parse(raw, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            raise LedgerError("front matter may not use YAML aliases (*name)", path, mark.line + 2, mark.column + 1)
 
 
 def _find_closing_fence(text: str) -> tuple[int, int] | None:
@@ -169,35 +181,54 @@ def read_text_article(file: Path, rel: str, result: ReadResult) -> None:
 
 
 def read_jsonl_archive(file: Path, rel: str, result: ReadResult) -> None:
-    rel, name = file.as_posix(), rel
+    """One article per line, read line by line so an archive may be far larger than memory."""
+    path, name = file.as_posix(), rel
     try:
-        data = _read_bytes(file, rel)
-        text = decode(data, rel, result.warnings)
-    except LedgerError as e:
-        result.errors.append(e)
+        handle = file.open("rb")
+    except OSError as e:
+        result.errors.append(LedgerError(f"cannot read: {e.strerror or e}", path))
         return
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as e:
-            msg = e.msg if isinstance(e, json.JSONDecodeError) else "nested too deeply"
-            col = e.colno if isinstance(e, json.JSONDecodeError) else None
-            result.errors.append(LedgerError(f"not valid JSON: {msg}; line skipped", rel, number, col))
-            continue
-        try:
-            if not isinstance(record, dict):
-                raise LedgerError(f"each line must be a JSON object, not {type(record).__name__}; line skipped", rel, number)
-            body = record.pop("text", None)
-            if not isinstance(body, str):
-                raise LedgerError("each line needs a 'text' string; line skipped", rel, number)
-            if "\x00" in body:
-                raise LedgerError("'text' contains NUL characters; line skipped", rel, number)
-            body = body.replace("\r\n", "\n").replace("\r", "\n")
-            result.articles.append(make_article(record, body, f"{name}#{number}", rel, number - 1, number))
-        except LedgerError as e:
-            result.errors.append(e)
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                result.articles.append(_jsonl_article(raw, number, name, path, result.warnings))
+            except LedgerError as e:
+                result.errors.append(e)
+
+
+def _jsonl_article(raw: bytes, number: int, name: str, path: str, warnings: list[LedgerError]) -> Article:
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise LedgerError(f"line too long to be an article ({len(raw):,} bytes); line skipped", path, number)
+    if number == 1 and raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        line = raw.decode("cp1252", errors="replace")
+        warnings.append(LedgerError("line is not UTF-8; decoded as cp1252", path, number))
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise LedgerError(f"not valid JSON: {e.msg}; line skipped", path, number, e.colno) from None
+    except RecursionError:
+        raise LedgerError("not valid JSON: nested too deeply; line skipped", path, number) from None
+    if not isinstance(record, dict):
+        raise LedgerError(f"each line must be a JSON object, not {type(record).__name__}; line skipped", path, number)
+    body = record.pop("text", None)
+    if not isinstance(body, str):
+        raise LedgerError("each line needs a 'text' string; line skipped", path, number)
+    if "\x00" in body:
+        raise LedgerError("'text' contains NUL characters; line skipped", path, number)
+    rest = json.dumps(record, ensure_ascii=False)
+    if LONE_SURROGATE.search(body) or LONE_SURROGATE.search(rest):
+        # JSON may escape half a surrogate pair (\ud800); such text cannot be written out as UTF-8.
+        warnings.append(LedgerError("lone surrogate escapes replaced with U+FFFD", path, number))
+        body = LONE_SURROGATE.sub("\ufffd", body)
+        record = json.loads(LONE_SURROGATE.sub("\ufffd", rest))
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    return make_article(record, body, f"{name}#{number}", path, number - 1, number)
 
 
 def _read_bytes(file: Path, rel: str) -> bytes:
