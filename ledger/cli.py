@@ -29,7 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except LedgerError as e:
-        _say("error", str(e))
+        for line in str(e).splitlines():  # several problems (e.g. in rule files): one line each
+            _say("error", line)
         return EXIT_ERROR
     except KeyboardInterrupt:
         _say("error", "interrupted")
@@ -192,7 +193,9 @@ def facts_table(facts, paths: dict[str, str]) -> str:
     rows = [(f"{paths.get(f.article, f.article)}:{f.line}:{f.column}", f.surface, format_number(f.value),
              format_interval(f.low, f.high), f.qualifier, f.unit or "", f.subject or "") for f in facts]
     table = tabulate(rows, headers=("where", "surface", "value", "interval", "qualifier", "unit", "subject"))
-    return f"{table}\n\n{len(facts):,} facts in {len(paths):,} articles"
+    from ledger.report.common import plural
+
+    return f"{table}\n\n{plural(len(facts), 'fact')} in {plural(len(paths), 'article')}"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
