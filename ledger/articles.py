@@ -103,8 +103,20 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     return data, text[body_start:], lines_before
 
 
+MAX_FRONT_MATTER_DEPTH = 32
+
+
 def _reject_aliases(raw: str, path: str) -> None:
-    """Front matter is a few plain keys; YAML aliases there are only ever an expansion bomb."""
+    """Front matter is a few plain keys; aliases or deep nesting there are only ever a bomb."""
+    depth = deepest = 0
+    for ch in raw:  # PyYAML's parser takes seconds on thousands of nested brackets: refuse them first
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    if deepest > MAX_FRONT_MATTER_DEPTH:
+        raise LedgerError(f"front matter nests more than {MAX_FRONT_MATTER_DEPTH} levels deep", path, 2, 1)
     for event in yaml.parse(raw, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
