@@ -1,0 +1,131 @@
+"""The command line as a user meets it: exit codes, one-line errors, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ledger.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    full_env = {**os.environ, "CI": "true", **(env or {})}
+    full_env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run([sys.executable, "-m", "ledger", *args], cwd=cwd or ROOT, capture_output=True, text=True,
+                          env=full_env, timeout=300)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the shipped seeds and rules to run `ledger check` in."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    return tmp_path
+
+
+def test_check_on_shipped_seeds_is_consistent(project):
+    done = run("check", cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads((project / "reports" / "consistency.json").read_text())
+    statuses = [f["status"] for f in report["findings"]]
+    assert "pass" in statuses and "fail" not in statuses
+    assert "Traceback" not in done.stderr
+
+
+def test_check_exits_1_on_a_failing_finding(project):
+    (project / "seeds" / "broken.md").write_text(
+        "---\nid: broken\npublished: 2022-12-23\n---\n"
+        "Wagner has about 50,000 people fighting in Ukraine, including 10,000 contractors and 90,000 inmates.\n")
+    done = run("check", cwd=project)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "broken" in done.stdout
+
+
+def test_bad_article_is_named_skipped_and_exits_2(project):
+    (project / "seeds" / "binary.txt").write_bytes(b"\x00\x01\x02\x03")
+    done = run("check", cwd=project)
+    assert done.returncode == 2
+    assert "seeds/binary.txt" in done.stderr and "Traceback" not in done.stderr
+    assert (project / "reports" / "consistency.json").exists()
+
+
+def test_malformed_rule_file_stops_before_checking(project):
+    (project / "rules" / "bad.yaml").write_text("version: 1\nrules:\n  - id: x\n    kind: summ\n")
+    done = run("check", cwd=project)
+    assert done.returncode == 2
+    assert "rules/bad.yaml:4:11" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) >= 1
+    assert not (project / "reports").exists()
+
+
+def test_extract_jsonl_contract(project):
+    done = run("extract", "seeds/wagner-north-korea-arms.md", "--format", "jsonl", "--no-cache", cwd=project)
+    assert done.returncode == 0, done.stderr
+    facts = [json.loads(line) for line in done.stdout.splitlines()]
+    keys = {"id", "article", "start", "end", "line", "column", "surface", "sentence", "value", "low", "high",
+            "qualifier", "unit", "subject"}
+    assert facts and all(keys <= set(f) for f in facts)
+    by_surface = {f["surface"]: f for f in facts}
+    assert any(f["subject"] == "contractors" and f["value"] == 10000 for f in facts), by_surface
+
+
+def test_usage_error_exits_2():
+    with pytest.raises(SystemExit) as stop:
+        main(["check", "--fail-on", "sometimes"])
+    assert stop.value.code == 2
+
+
+def test_missing_rules_folder_is_a_one_line_error(project):
+    done = run("check", "--rules", "nope", cwd=project)
+    assert done.returncode == 2 and "nope" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_config_file_sets_paths(project):
+    (project / "articles").mkdir()
+    shutil.move(project / "seeds" / "wagner-north-korea-arms.md", project / "articles" / "w.md")
+    (project / "ledger.yaml").write_text("version: 1\npaths:\n  articles: [articles]\n  reports: out\n")
+    done = run("check", cwd=project)
+    assert done.returncode in (0, 1), done.stderr
+    assert (project / "out" / "consistency.json").exists()
+
+
+def test_bad_config_is_named(project):
+    (project / "ledger.yaml").write_text("version: 1\nfail_onn: error\n")
+    done = run("check", cwd=project)
+    assert done.returncode == 2 and "ledger.yaml" in done.stderr and "fail_onn" in done.stderr
+
+
+def test_two_checks_at_once_both_finish_with_whole_reports(project):
+    import os
+
+    env = {**os.environ, "CI": "true"}
+    env.pop("GITHUB_ACTIONS", None)
+    runs = [subprocess.Popen([sys.executable, "-m", "ledger", "check", "--jobs", "1"], cwd=project, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(p.wait(timeout=300), p.stderr.read()) for p in runs]
+    for p in runs:
+        p.stdout.close()
+        p.stderr.close()
+    assert all(code == 0 for code, _ in results), results
+    first = (project / "reports" / "consistency.json").read_bytes()
+    json.loads(first)
+    assert run("check", cwd=project).returncode == 0
+    assert (project / "reports" / "consistency.json").read_bytes() == first
+
+
+def test_second_run_reuses_the_store_and_gives_identical_reports(project):
+    assert run("check", cwd=project).returncode == 0
+    before = {p.name: p.read_bytes() for p in (project / "reports").iterdir()}
+    assert (project / ".ledger" / "ledger.db").exists()
+    assert run("check", cwd=project).returncode == 0
+    after = {p.name: p.read_bytes() for p in (project / "reports").iterdir()}
+    assert before == after
