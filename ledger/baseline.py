@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
@@ -29,13 +30,16 @@ def fingerprint(finding: Finding, facts: dict[str, Fact]) -> str:
 def write_baseline(path: str | Path, findings: Iterable[Finding], facts: dict[str, Fact]) -> int:
     from ledger.report.files import atomic_write
 
-    entries = sorted({(f.rule, fingerprint(f, facts)) for f in findings if f.status == "fail"})
+    # one entry per failing finding, duplicates kept: two identical failures are two known failures, and
+    # a third one that appears later is new
+    entries = sorted((f.rule, fingerprint(f, facts)) for f in findings if f.status == "fail")
     data = {"version": BASELINE_VERSION, "findings": [{"rule": r, "fingerprint": fp} for r, fp in entries]}
     atomic_write(Path(path), json.dumps(data, indent=2, sort_keys=True) + "\n")
     return len(entries)
 
 
-def read_baseline(path: str | Path) -> set[str]:
+def read_baseline(path: str | Path) -> Counter[str]:
+    """How many failing findings of each fingerprint the baseline knows."""
     shown = Path(path).as_posix()
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -46,11 +50,20 @@ def read_baseline(path: str | Path) -> set[str]:
     if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION or not isinstance(data.get("findings"), list):
         raise LedgerError(f"not a ledger baseline (expected version {BASELINE_VERSION} with a 'findings' list)", shown)
     try:
-        return {str(entry["fingerprint"]) for entry in data["findings"]}
+        return Counter(str(entry["fingerprint"]) for entry in data["findings"])
     except (KeyError, TypeError):
         raise LedgerError("baseline entries need a 'fingerprint'", shown) from None
 
 
-def mark_baselined(findings: Iterable[Finding], known: set[str], facts: dict[str, Fact]) -> list[Finding]:
-    return [f.model_copy(update={"baselined": True}) if f.status == "fail" and fingerprint(f, facts) in known else f
-            for f in findings]
+def mark_baselined(findings: Iterable[Finding], known: Counter[str] | set[str], facts: dict[str, Fact]) -> list[Finding]:
+    """Failing findings the baseline knows become `baselined`; each baseline entry covers one finding."""
+    left = Counter(known)
+    out = []
+    for finding in findings:
+        if finding.status == "fail":
+            key = fingerprint(finding, facts)
+            if left[key] > 0:
+                left[key] -= 1
+                finding = finding.model_copy(update={"baselined": True})
+        out.append(finding)
+    return out

@@ -99,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
                                        epilog="Example: ledger rules schema > rules.schema.json")
     schema.set_defaults(handler=cmd_rules_schema)
     rules.set_defaults(handler=lambda args: (rules.print_help(), EXIT_ERROR)[1])
+    from ledger.authoring import add_config_commands, add_rules_commands
+
+    add_rules_commands(rules_commands)  # test, validate, list, explain
+    add_config_commands(commands)  # config schema
     return parser
 
 
@@ -241,18 +245,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing_at_or_above(report.findings, fail_on) else EXIT_OK
 
 
+AUTO_DESCRIPTIONS = {
+    "auto.composition": "Parts the text lists (\"including\", \"made up of\", \"of whom\") fit the total they belong to.",
+    "auto.share": "A stated share (\"or 8 % of its 25,000 workers\") matches the part divided by the total.",
+    "auto.agreement": "The same measure of the same thing agrees within and across articles (rates convert).",
+}
+
+
 def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | None = None):
-    """Run the rules and the built-in checks, then apply severities, waivers and the baseline."""
+    """Annotate facts, run the rules and the built-in `auto.*` checks, then apply severities, waivers, baseline."""
     from datetime import date
 
     from ledger.checks import run_rules
-    from ledger.model import Report
+    from ledger.checks.auto import RULES as AUTO_RULES
+    from ledger.checks.auto import run_auto
+    from ledger.extract.relations import find_relations
+    from ledger.model import Report, RuleInfo
     from ledger.report import summarize
     from ledger.waivers import apply_waivers
 
+    aliases = _merged_aliases(ruleset.aliases, config.aliases)
+    facts, relations = _annotated(articles, facts, aliases, find_relations)
     by_id = {f.id: f for f in facts}
     findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles)]
-    findings = [f for f in findings if f is not None]
+    auto_settings = {rule: level for rule, level in config.rules.items() if rule in AUTO_RULES}
+    findings = [f for f in findings if f is not None] + run_auto(facts, relations, articles, auto_settings, aliases)
     findings, notes = apply_waivers(findings, config.waivers, by_id, date.today())
     if baseline:
         from ledger.baseline import mark_baselined
@@ -260,9 +277,41 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
         findings = mark_baselined(findings, baseline, by_id)
     infos = [i for i in ruleset.infos() if config.rules.get(i.id) != "off"]
     infos = [i.model_copy(update={"severity": config.rules[i.id]}) if i.id in config.rules else i for i in infos]
+    infos += [RuleInfo(id=rule, kind=kind, severity=config.rules.get(rule, "error"), description=AUTO_DESCRIPTIONS[rule])
+              for rule, kind in AUTO_RULES.items() if config.rules.get(rule) != "off"]
     report = Report(findings=tuple(findings), rules=tuple(infos), articles=tuple(articles), facts=tuple(facts),
-                    errors=tuple(str(e) for e in errors))
+                    relations=tuple(relations), errors=tuple(str(e) for e in errors))
     return report.model_copy(update={"summary": summarize(report)}), notes
+
+
+def _annotated(articles, facts, aliases, find_relations):
+    """Entity names merged by the aliases, and the arithmetic each article's sentences state."""
+    from ledger.extract.entities import EntityNames
+
+    names = EntityNames(aliases)
+    if names.canonical:
+        facts = [f.model_copy(update={"entity": names.resolve(f.entity)}) if f.entity else f for f in facts]
+    by_article: dict[str, list] = {}
+    for fact in facts:
+        by_article.setdefault(fact.article, []).append(fact)
+    relations = []
+    for article in articles:
+        relations.extend(find_relations(article, by_article.get(article.id, [])))
+    return facts, relations
+
+
+def _merged_aliases(rule_aliases, config_aliases: dict):
+    if not config_aliases:
+        return rule_aliases
+    from ledger.checks.base import Aliases
+
+    extra = Aliases.model_validate(config_aliases)
+    merged = rule_aliases.model_dump()
+    for section, table in extra.model_dump().items():
+        for name, synonyms in (table or {}).items():
+            merged.setdefault(section, {}).setdefault(name, [])
+            merged[section][name] = sorted(set(merged[section][name]) | set(synonyms))
+    return Aliases.model_validate(merged)
 
 
 def _with_severity(finding, overrides: dict[str, str]):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ledger.errors import LedgerError
 from ledger.waivers import Waiver
@@ -21,7 +21,7 @@ FailOn = Literal["error", "warning", "info", "never"]
 
 
 class Paths(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
     articles: list[str] = Field(default_factory=lambda: ["seeds"])
     """Files or folders of articles that `ledger check` reads when given no PATH."""
@@ -34,7 +34,7 @@ class Paths(BaseModel):
 
 
 class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
     version: Literal[1] = 1
     paths: Paths = Field(default_factory=Paths)
@@ -50,6 +50,14 @@ class Config(BaseModel):
     """Overrides of the wording -> interval table, e.g. `approx: {rel: 0.05}`."""
     root: Path = Field(default=Path("."), exclude=True)
     """The folder paths are relative to (the config file's folder)."""
+
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _yaml_off_is_false(cls, v: Any) -> Any:
+        """YAML reads a bare `off` as false; both mean the rule is switched off."""
+        if isinstance(v, dict):
+            return {k: "off" if x is False else x for k, x in v.items()}
+        return v
 
     def path(self, value: str) -> Path:
         p = Path(value)
@@ -95,9 +103,14 @@ def load_config(path: str | Path | None = None) -> Config:
     try:
         config = Config.model_validate(data)
     except ValidationError as e:
+        from ledger.ruletests import position_of
+
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise LedgerError(f"{where}: {first['msg']}", shown) from None
+        is_key = first["type"] == "extra_forbidden"
+        line, column = position_of(raw, shown, first["loc"], key=is_key) or (None, None)
+        message = f"unknown key '{first['loc'][-1]}'" if is_key else first["msg"]
+        raise LedgerError(f"{where}: {message}", shown, line, column) from None
     return config.model_copy(update={"root": file.parent})
 
 

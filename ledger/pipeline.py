@@ -38,9 +38,11 @@ def in_shard(article: Article, shard: tuple[int, int] | None) -> bool:
 
 
 def _extract_json(article: Article) -> bytes:
+    """Figures, then who each is about and when (entity, as-of date, tags): all cached together."""
     from ledger.extract import extract_article
+    from ledger.extract.entities import annotate
 
-    return FACTS.dump_json(extract_article(article))
+    return FACTS.dump_json(annotate(article, extract_article(article)))
 
 
 def _extract_many(articles: list[Article], jobs: int) -> list[bytes]:

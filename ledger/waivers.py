@@ -10,13 +10,13 @@ from datetime import date
 from fnmatch import fnmatchcase
 from typing import Iterable
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ledger.model import Fact, Finding
 
 
 class Waiver(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     rule: str
     """The rule id this waiver applies to (a glob: `auto.*` waives every built-in rule)."""
@@ -29,6 +29,15 @@ class Waiver(BaseModel):
     expires: date | None = None
     """After this date the waiver no longer applies."""
     owner: str | None = None
+    """Who answers for the waiver (shown when it expires)."""
+
+    @field_validator("rule", "reason")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        # a reason of only spaces explains nothing, and a blank rule glob would match nothing
+        if not v.strip():
+            raise ValueError("must not be empty")
+        return v.strip()
 
     def matches(self, finding: Finding, facts: dict[str, Fact]) -> bool:
         if not fnmatchcase(finding.rule, self.rule):
@@ -53,8 +62,9 @@ def apply_waivers(findings: Iterable[Finding], waivers: list[Waiver], facts: dic
                 if not waiver.matches(finding, facts):
                     continue
                 if waiver.expires is not None and waiver.expires < today:
+                    owner = f", owner {waiver.owner}" if waiver.owner else ""
                     notes.append(f"waiver for {waiver.rule} expired on {waiver.expires.isoformat()}; "
-                                 f"the finding fails again ({waiver.reason})")
+                                 f"the finding fails again ({waiver.reason}{owner})")
                     continue
                 finding = finding.model_copy(update={"status": "waived", "waiver": waiver.reason})
                 break

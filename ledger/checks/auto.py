@@ -1,0 +1,747 @@
+"""Built-in checks nobody had to write: the arithmetic articles state about their own figures.
+
+`run_auto(facts, relations, articles, settings)` checks, with no rule file:
+
+- ``auto.composition``: subset and partition relations ("50,000 people, including 10,000 contractors and
+  about 40,000 inmates": the parts may not exceed the total; "made up of", "for a total of", "Of the X, A
+  ... and B ...": the parts must add up to it).
+- ``auto.share``: "2,000 jobs, or about 8 % of its 25,000 workers": the part divided by the total must be
+  the stated share (a stated percentage allows its own rounding: "8 %" is 7.5 %–8.5 %).
+- ``auto.agreement``: the same measure stated twice must agree: within a sentence ("$100 million a month,
+  or $1.2 billion a year") and across articles: figures with the same entity, canonical subject (with
+  aliases), unit dimension (rates convert), as-of window and wording, and none of them a forecast set
+  against an actual, a cumulative total set against a flow, or a figure attributed to a denial. A failing
+  finding names the outliers against the consensus.
+
+Every figure is an interval (`low`, `high`) and every comparison is interval arithmetic
+(`ledger.checks.interval`). A failure whose reading is certain is the rule's severity (default `error`);
+one whose reading is weak (a near miss, a total found elsewhere in the article, no majority) is at most
+`warning`.
+
+Why it matters
+~~~~~~~~~~~~~~
+News text carries its own arithmetic. Checking every stated composition, share and repeated figure
+catches typos, stale numbers and misread units without anyone having to write a rule.
+
+FAIL
+~~~~
+.. code-block:: markdown
+
+    Wagner has about 50,000 people fighting in Ukraine, including 10,000 contractors and 60,000 inmates.
+
+PASS
+~~~~
+.. code-block:: markdown
+
+    Wagner has about 50,000 people fighting in Ukraine, including 10,000 contractors and about 40,000 inmates.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Iterable, Mapping
+
+from ledger.checks.interval import Interval, format_interval
+from ledger.errors import LedgerError
+from ledger.model import Article, Fact, Finding, Relation
+from ledger.units import dimensionality, factor
+
+RULES: dict[str, str] = {"auto.composition": "sum", "auto.share": "ratio", "auto.agreement": "agreement"}
+"""Built-in rule id -> the kind its findings carry."""
+DEFAULT_SEVERITY = "error"
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+NEAR_MISS = 0.05
+"""A failure by less than this share of the total is weak (warning): wording often rounds that much."""
+AGREEMENT_WINDOW_DAYS = 45
+"""Figures without a stated time compare across articles published this close together."""
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    enabled: bool = True
+    severity: str = DEFAULT_SEVERITY
+
+
+def rule_settings(settings: Any) -> dict[str, RuleSetting]:
+    """Per-rule switches and severities from `ledger.yaml`'s `auto:` section (or None for the defaults).
+
+    Accepted shapes, per rule id (`auto.share`) or short name (`share`): a mapping
+    `{enabled: bool, severity: error|warning|info}`, a severity string, `off`/`false` to switch off; a
+    top-level `enabled: false` switches all off."""
+    out = {rule: RuleSetting() for rule in RULES}
+    if settings is None:
+        return out
+    if hasattr(settings, "model_dump"):
+        settings = settings.model_dump()
+    if not isinstance(settings, Mapping):
+        raise LedgerError(f"auto settings must be a mapping, not {type(settings).__name__}")
+    if settings.get("enabled") is False:
+        return {rule: RuleSetting(enabled=False) for rule in RULES}
+    for key, value in settings.items():
+        if key == "enabled":
+            continue
+        rule = key if key in RULES else f"auto.{key}"
+        if rule not in RULES:
+            raise LedgerError(f"unknown built-in rule {key!r}; valid: {', '.join(RULES)}")
+        if hasattr(value, "model_dump"):
+            value = value.model_dump()
+        if value is False or value in ("off", "false", "never"):
+            out[rule] = RuleSetting(enabled=False)
+        elif value is True or value is None:
+            out[rule] = RuleSetting()
+        elif isinstance(value, str):
+            if value not in SEVERITY_RANK:
+                raise LedgerError(f"{rule}: severity must be error, warning, info or off, not {value!r}")
+            out[rule] = RuleSetting(severity=value)
+        elif isinstance(value, Mapping):
+            severity = value.get("severity", DEFAULT_SEVERITY)
+            if severity not in SEVERITY_RANK:
+                raise LedgerError(f"{rule}: severity must be error, warning or info, not {severity!r}")
+            out[rule] = RuleSetting(enabled=bool(value.get("enabled", True)), severity=severity)
+        else:
+            raise LedgerError(f"{rule}: give a severity, off, or {{enabled, severity}}")
+    return out
+
+
+def _weak(severity: str) -> str:
+    return severity if SEVERITY_RANK[severity] <= SEVERITY_RANK["warning"] else "warning"
+
+
+def _dimension(unit: str | None) -> str:
+    try:
+        return dimensionality(unit)
+    except LedgerError:
+        return f"unknown:{unit}"
+
+
+_OWN = "\x00own"
+
+
+def _interval(fact: Fact, unit: str | None = _OWN) -> Interval:
+    """The fact's interval, converted to `unit` (its own unit when not given); LedgerError when it does not convert."""
+    iv = Interval(fact.low, fact.high)
+    if unit == _OWN or (fact.unit or "count") == (unit or "count"):
+        return iv
+    return iv.scale(factor(fact.unit, unit))
+
+
+def _unit_text(unit: str | None) -> str:
+    return "" if unit in (None, "count") else f" {unit}"
+
+
+def _show(iv: Interval, unit: str | None) -> str:
+    return format_interval(iv) + _unit_text(unit)
+
+
+def _figure(fact: Fact) -> str:
+    q = {"approx": "~", "nearly": "<~", "more_than": ">", "at_least": "≥", "at_most": "≤", "less_than": "<"}
+    return q.get(fact.qualifier, "") + fact.surface
+
+
+# ---------------------------------------------------------------------------------------------------------
+# auto.composition and auto.share: relations inside one article
+
+
+def _composition(rel: Relation, by_id: dict[str, Fact], setting: RuleSetting) -> Finding | None:
+    total = by_id.get(rel.total or "")
+    parts = [by_id[p] for p in rel.parts if p in by_id]
+    if total is None or not parts or len(parts) != len(rel.parts):
+        return None
+    unit = total.unit
+    try:
+        part_ivs = [_interval(p, unit) for p in parts]
+        total_iv = _interval(total, unit)
+    except LedgerError:
+        return None
+    exhaustive = rel.kind == "partition"
+    ok, detail = _composition_holds(part_ivs, total_iv, exhaustive)
+    alternatives = [by_id[i] for i in re.findall(r"f[0-9a-f]{15}", rel.cue.partition("ambiguous:")[2]) if i in by_id]
+    used_total = total
+    if not ok and alternatives:
+        for alt in alternatives:
+            try:
+                alt_iv = _interval(alt, unit)
+            except LedgerError:
+                continue
+            if _composition_holds(part_ivs, alt_iv, exhaustive)[0]:
+                ok, used_total, total_iv = True, alt, alt_iv
+                break
+    sum_iv = functools.reduce(lambda a, b: a + b, part_ivs)
+    parts_text = " + ".join(_figure(p) for p in parts)
+    relation = "=" if exhaustive else "≤"
+    work = (f"{parts_text} = {_show(sum_iv, unit)} {relation} {_figure(used_total)} "
+            f"({_show(total_iv, unit)}): {'pass' if ok else 'fail'}")
+    cue = rel.cue.partition(" ambiguous:")[0]
+    if ok:
+        message = f"{parts_text} {'add up to' if exhaustive else 'fit within'} {_figure(used_total)} (\"{cue}\")"
+        severity = setting.severity
+    else:
+        message = (f"{parts_text} add up to {_show(sum_iv, unit)}, "
+                   f"{'but the total is' if exhaustive else 'more than the total of'} {_figure(total)} "
+                   f"({_show(total_iv, unit)}) (\"{cue}\"){detail}")
+        gap = max(sum_iv.low - total_iv.high, total_iv.low - sum_iv.high, 0.0)
+        weak = gap < NEAR_MISS * max(abs(total_iv.mid), 1e-9) or bool(alternatives) or \
+            (exhaustive and cue == "of the" and sum_iv.high < total_iv.low)
+        severity = _weak(setting.severity) if weak else setting.severity
+    facts = (used_total.id, *(p.id for p in parts))
+    return Finding(rule="auto.composition", kind=RULES["auto.composition"], severity=severity,
+                   status="pass" if ok else "fail", message=message, group={"article": rel.article},
+                   articles=(rel.article,), facts=facts, expected=total_iv.as_json(), actual=sum_iv.as_json(),
+                   unit=unit, work=work, roles={"total": (used_total.id,), "parts": tuple(p.id for p in parts)})
+
+
+def _composition_holds(parts: list[Interval], total: Interval, exhaustive: bool) -> tuple[bool, str]:
+    sum_iv = functools.reduce(lambda a, b: a + b, parts)
+    if exhaustive:
+        return sum_iv.overlaps(total), ""
+    if not sum_iv.can_be_below(total):
+        return False, ""
+    return True, ""
+
+
+def _share_interval(fact: Fact) -> Interval:
+    """The stated share as a fraction, allowing the rounding its digits imply ("8 %" is 7.5 %–8.5 %)."""
+    k = 0.01 if fact.unit == "percent" else factor(fact.unit, "fraction") if fact.unit else 1.0
+    if fact.unit is None or fact.unit == "fraction":
+        # a fraction in words ("a third", "half") is looser than its digits would be
+        iv = Interval(fact.low, fact.high)
+        loose = {"exact": (0.9, 1.1), "approx": (0.85, 1.15), "nearly": (0.85, 1.0)}.get(fact.qualifier)
+        return iv.hull(Interval(fact.value * loose[0], fact.value * loose[1])) if loose else iv
+    iv = Interval(fact.low, fact.high)
+    digits = re.search(r"\d+(?:\.(\d+))?", fact.surface)
+    if digits:
+        half_step = 0.5 * 10.0 ** -len(digits.group(1) or "")
+        if fact.qualifier in ("exact", "approx"):
+            iv = iv.hull(Interval(fact.value - half_step, fact.value + half_step))
+        elif fact.qualifier == "nearly":
+            iv = iv.hull(Interval(fact.value - half_step, fact.value))
+    else:  # "a third", "half": words are looser than digits
+        iv = iv.hull(Interval(fact.value * 0.9, fact.value * 1.1)) if fact.qualifier == "exact" else iv
+    return iv.scale(k)
+
+
+def _share(rel: Relation, by_id: dict[str, Fact], setting: RuleSetting) -> Finding | None:
+    total = by_id.get(rel.total or "")
+    share = by_id.get(rel.share or "")
+    parts = [by_id[p] for p in rel.parts if p in by_id]
+    if total is None or share is None or len(parts) != 1:
+        return None
+    part = parts[0]
+    try:
+        part_iv = _interval(part, total.unit)
+        total_iv = _interval(total, total.unit)
+        stated = _share_interval(share)
+    except (LedgerError, ValueError):
+        return None
+    if total_iv.low <= 0 < total_iv.high or total_iv.high <= 0:
+        return None
+    ratio = part_iv / total_iv
+    ok = ratio.overlaps(stated)
+    pct = Interval(ratio.low * 100, ratio.high * 100)
+    stated_pct = Interval(stated.low * 100, stated.high * 100)
+    elsewhere = "of the" in rel.cue and "or ... of" != rel.cue
+    work = (f"{_figure(part)} / {_figure(total)} = {format_interval(pct)} % vs {_figure(share)} "
+            f"({format_interval(stated_pct)} %): {'pass' if ok else 'fail'}")
+    if ok:
+        message = f"{_figure(part)} is {_figure(share)} of {_figure(total)}"
+        severity = setting.severity
+    else:
+        message = (f"{_figure(part)} of {_figure(total)} is {format_interval(pct)} %, not {_figure(share)}"
+                   + (" (total found elsewhere in the article)" if elsewhere else ""))
+        gap_points = max(pct.low - stated_pct.high, stated_pct.low - pct.high, 0.0)
+        weak = elsewhere or gap_points < 1.0
+        severity = _weak(setting.severity) if weak else setting.severity
+    return Finding(rule="auto.share", kind=RULES["auto.share"], severity=severity, status="pass" if ok else "fail",
+                   message=message, group={"article": rel.article}, articles=(rel.article,),
+                   facts=(part.id, total.id, share.id), expected=(stated.low, stated.high),
+                   actual=ratio.as_json(), unit="fraction", work=work,
+                   roles={"numerator": (part.id,), "denominator": (total.id,), "share": (share.id,)})
+
+
+def _restatement(rel: Relation, by_id: dict[str, Fact], setting: RuleSetting) -> Finding | None:
+    """ "$100 million a month, or $1.2 billion a year": one measure in two units must agree."""
+    target = by_id.get(rel.total or "")
+    parts = [by_id[p] for p in rel.parts if p in by_id]
+    if target is None or len(parts) != 1:
+        return None
+    source = parts[0]
+    try:
+        converted = _interval(source, target.unit)
+    except LedgerError:
+        return None
+    stated = _interval(target)
+    ok = converted.overlaps(stated)
+    work = (f"{_figure(source)} = {_show(converted, target.unit)} vs {_figure(target)} "
+            f"({_show(stated, target.unit)}): {'pass' if ok else 'fail'}")
+    if ok:
+        message = f"{_figure(source)} agrees with {_figure(target)}"
+        severity = setting.severity
+    else:
+        message = f"{_figure(source)} is {_show(converted, target.unit)}, not {_figure(target)}"
+        gap = max(converted.low - stated.high, stated.low - converted.high, 0.0)
+        severity = _weak(setting.severity) if gap < NEAR_MISS * abs(stated.mid) else setting.severity
+    return Finding(rule="auto.agreement", kind=RULES["auto.agreement"], severity=severity,
+                   status="pass" if ok else "fail", message=message, group={"article": rel.article},
+                   articles=(rel.article,), facts=(source.id, target.id), expected=stated.as_json(),
+                   actual=converted.as_json(), unit=target.unit, work=work,
+                   roles={"consensus": (target.id,), "outliers": () if ok else (source.id,)})
+
+
+# ---------------------------------------------------------------------------------------------------------
+# auto.agreement across articles
+
+STOP = frozenset("""
+a an the of in on at to from for with by into onto over under about after before during since until per via than
+as like near across through among against without within between and or but nor so yet because while when where
+if although though that which who whom whose what whether he she it they we you i his her its their our your my
+this these those them him us me there here is are was were be been being am has have had having do does did
+will would shall should can could may might must said says say saying told tell tells according also not no only
+just now then today yesterday week month year day years months weeks days last next more less most least some
+any many much several each other another such very too million billion trillion thousand hundred dollars
+dollar euros euro pounds percent per cent cents around roughly nearly almost approximately estimated an
+total overall official officials figure figures number numbers new up out s t one two three four five six seven
+eight nine ten least far still even already reported report reports statement data people person
+city company country state government group region area nation firm its their new year's
+""".split())
+SYNONYMS = {
+    "kill": "die", "die": "die", "dead": "die", "death": "die", "toll": "die", "fatality": "die", "life": "die",
+    "spend": "spend", "spent": "spend", "cost": "spend", "expenditure": "spend",
+    "injure": "injure", "wound": "injure", "hurt": "injure", "injury": "injure",
+    "employ": "employ", "employee": "employ", "workforce": "employ", "staff": "employ", "worker": "employ",
+    "fight": "fight", "fighter": "fight", "combat": "fight",
+    "evacuate": "evacuate", "evacuation": "evacuate", "displace": "evacuate", "flee": "evacuate", "fled": "evacuate",
+    "earn": "earn", "revenue": "earn", "sale": "earn", "income": "earn",
+    "vote": "vote", "ballot": "vote", "voter": "vote",
+    "budget": "budget", "allocate": "budget", "allocation": "budget",
+}
+EVOLVING = frozenset({"die", "injure", "evacuate", "missing", "rescue", "arrest", "case", "infect", "confirm",
+                      "recover", "hospitaliz", "hospital", "count", "tally", "shoot", "shot", "victim", "casualty",
+                      "survivor", "body", "displac", "strand", "trap", "hurt"})
+"""Figures that grow as reports come in: compared across articles only for the same day."""
+CLAUSE_STOP = re.compile(r"[;:—()\[\]\"“”]|,(?!\d{3})|\b(?:said|says|according|while|whereas|but)\b")
+
+
+def _stem(word: str) -> str:
+    w = word.lower().replace("’", "'")
+    w = re.sub(r"'s$", "", w)
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: len(w) - len(suffix)] + repl
+            break
+    if w.endswith("e") and len(w) > 4 and w not in SYNONYMS:
+        w = w[:-1]
+    return w
+
+
+def _key_words(text: str) -> set[str]:
+    out = set()
+    for match in re.finditer(r"[A-Za-z][A-Za-z'’-]*", text):
+        word = match.group()
+        if word[0].isupper() and match.start() > 0:
+            continue  # names say who, not what
+        lower = word.lower()
+        if lower in STOP or len(lower) < 3:
+            continue
+        stem = _stem(lower)
+        stem = SYNONYMS.get(stem, SYNONYMS.get(lower, stem))
+        if stem in STOP:
+            continue
+        out.add(stem)
+    return out
+
+
+def _context(fact: Fact, neighbours: list[Fact], text: str | None) -> set[str]:
+    """Content words of the figure's own clause, between its neighbouring figures."""
+    if text is None:
+        sentence = fact.sentence
+        at = sentence.find(fact.surface)
+        left, right = (sentence[:at], sentence[at + len(fact.surface):]) if at >= 0 else (sentence, "")
+    else:
+        prev_end = max([f.end for f in neighbours if f.end <= fact.start], default=max(0, fact.start - 160))
+        next_start = min([f.start for f in neighbours if f.start >= fact.end], default=fact.end + 160)
+        left = text[max(prev_end, fact.start - 160):fact.start]
+        right = text[fact.end:min(next_start, fact.end + 160)]
+        left = re.split(r"[.!?]\s+(?=[A-Z\"“])|\n", left)[-1]
+        right = re.split(r"[.!?](?:\s|$)|\n", right)[0]
+    left_parts = CLAUSE_STOP.split(left)
+    right_parts = CLAUSE_STOP.split(right)
+    return _key_words(left_parts[-1]) | _key_words(right_parts[0])
+
+
+SCOPE_RE = re.compile(r"\b(?:in|at|across|from|for)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?(?P<name>[A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)*)")
+
+
+def _scope(fact: Fact, text: str | None, entity: str) -> frozenset[str]:
+    """Names after "in/at/across/from" in the figure's clause, other than the entity it is about."""
+    if text is None:
+        return frozenset()
+    from ledger.extract.entities import normal_name
+
+    clause = _clause_text(fact, text)
+    own = normal_name(entity)
+    names = {normal_name(m.group("name")) for m in SCOPE_RE.finditer(clause)}
+    names = {n for n in names if n.split()[0] not in NOT_SCOPES} if names else names
+    return frozenset(n for n in names if n and n != own and not own.startswith(n) and not n.startswith(own))
+
+
+def _scopes_agree(a: _Candidate, b: _Candidate) -> bool:
+    """ "4,000 employees in Denver" is not the company's workforce: scopes must share a word, and a scope
+    only one figure states must at least be named in the other's article."""
+    a_words = {w for name in a.scope for w in name.split()}
+    b_words = {w for name in b.scope for w in name.split()}
+    if a_words and b_words:
+        return bool(a_words & b_words)
+    one_sided, other_text = (a_words, b.text) if a_words else (b_words, a.text)
+    return all(re.search(rf"\b{re.escape(w)}\b", other_text) for w in one_sided)
+
+
+NOT_SCOPES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december""".split())
+
+
+def _clause_text(fact: Fact, text: str) -> str:
+    left = re.split(r"[.!?]\s+(?=[A-Z\"“])|\n", text[max(0, fact.start - 160):fact.start])[-1]
+    right = re.split(r"[.!?](?:\s|$)|\n", text[fact.end:fact.end + 160])[0]
+    return CLAUSE_STOP.split(left)[-1] + " " + fact.surface + " " + CLAUSE_STOP.split(right)[0]
+
+
+def _as_of_window(fact: Fact, published: date | None) -> tuple[date, date] | None:
+    grain = next((t.split(":", 1)[1] for t in fact.tags if t.startswith("as_of:")), None)
+    d = fact.as_of or published
+    if d is None:
+        return date.min, date.max  # an undated article: its figures may hold at any time
+    if grain == "year":
+        return date(d.year, 1, 1), date(d.year, 12, 31)
+    if grain == "month":
+        nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+        return date(d.year, d.month, 1), nxt - timedelta(days=1)
+    if grain == "day":
+        return d, d
+    return d - timedelta(days=AGREEMENT_WINDOW_DAYS), d
+
+
+class _SubjectNames:
+    def __init__(self, aliases: Any) -> None:
+        from ledger.extract.entities import aliases_table
+
+        self.canonical: dict[str, str] = {}
+        for key, values in aliases_table(aliases, "subjects").items():
+            for word in [key, *values]:
+                self.canonical.setdefault(_lemma(str(word)), _lemma(str(key)))
+
+    def resolve(self, word: str | None) -> str:
+        if not word:
+            return ""
+        lemma = _lemma(word)
+        return self.canonical.get(lemma, lemma)
+
+
+def _lemma(word: str) -> str:
+    text = " ".join(word.lower().split())
+    last = text.split(" ")[-1] if text else text
+    try:
+        from ledger.extract.subjects import lemma
+    except ImportError:  # pragma: no cover
+        return last.rstrip("s")
+    return lemma(last)
+
+
+@dataclass
+class _Candidate:
+    fact: Fact
+    words: set[str]
+    window: tuple[date, date]
+    published: date | None
+    evolving: bool
+    scope: frozenset[str] = frozenset()
+    """Places and units the figure is limited to ("in Denver", "at its Ohio plant")."""
+    text: str = ""
+
+
+MIN_COUNT = 10
+"""Counts below this are not compared across articles: "two", "four" are mostly partial counts ("two of the
+victims", "four others") that read alike but count different people."""
+PARTIAL_BEFORE = re.compile(r"(?i:\b(?:other|another|additional|more|remaining|further|extra|new|all[ \t]+but|last|first"
+                            r"|top|next|each)[ \t]+(?:of[ \t]+)?$)")
+PARTIAL_AFTER = re.compile(r"(?i:^[ \t]*(?:[\w-]+[ \t]+)?(?:others?|more|additional|of[ \t]+(?:the|them|those|whom|which"
+                           r"|its|their|his|her)\b)|^-?[ \t]*(?:years?|months?|weeks?|days?)[ \t-]*old\b|^-year)")
+
+
+ENTITY_NOUNS = frozenset("""
+company group firm bank airline carrier city town country nation government port ministry department agency council
+authority state region province lender insurer operator producer retailer carmaker miner utility party organization
+union team club district county system fund network chain manufacturer maker developer business corporation
+""".split())
+"""Nouns that stand for the entity itself ("the company, which employs ..."); any other noun before "which"
+("its oldest shaft, which employs 2,800 people") makes the figure about a part of the entity."""
+PART_OF_RE = re.compile(r"(?:\b(?:its|the|their|a|an|his|her|this|that)[ \t]+)(?:[A-Za-z-]+[ \t]+){0,2}(?P<noun>[a-z]+),?"
+                        r"[ \t]+(?:which|that|where|whose)[ \t]+(?:[a-z]+[ \t]+){0,3}(?:{q}[ \t]+)?$"
+                        .replace("{q}", r"(?:about|some|around|nearly|almost|more[ \t]+than|roughly|over)"))
+
+
+def _partial(fact: Fact, text: str | None) -> bool:
+    """A partial count, an age, a rank, or a figure about a part of the entity: "four others", "two of the
+    victims", "a 16-year-old", "its oldest shaft, which employs 2,800 people"."""
+    if re.search(r"(?i:-old\b|\byears?[ \t-]old\b)", fact.surface):
+        return True
+    if text is None:
+        return False
+    before = text[max(0, fact.start - 80):fact.start]
+    part_of = PART_OF_RE.search(before)
+    if part_of and part_of.group("noun") not in ENTITY_NOUNS:
+        return True
+    return bool(PARTIAL_BEFORE.search(before[-30:]) or PARTIAL_AFTER.match(text[fact.end:fact.end + 30]))
+
+
+def _agreement_key(fact: Fact, subjects: _SubjectNames) -> tuple[Any, ...] | None:
+    if not fact.entity or "denial" in fact.tags:
+        return None
+    dimension = _dimension(fact.unit)
+    if dimension.startswith("unknown") or math.isinf(fact.low) and math.isinf(fact.high):
+        return None
+    if dimension == "[time]" or (dimension == "count" and fact.value < MIN_COUNT):
+        return None  # durations and small counts: too often different things under the same words
+    subject = subjects.resolve(fact.lemma or fact.subject)
+    if dimension in ("count", "percent") and not subject:
+        return None  # "50,000" of what? too vague to compare
+    kind = tuple(sorted(t for t in fact.tags if t in ("forecast", "cumulative")))
+    from ledger.extract.entities import normal_name
+
+    return (normal_name(fact.entity), subject, dimension, kind)
+
+
+def _grain(fact: Fact) -> str:
+    return next((t.split(":", 1)[1] for t in fact.tags if t.startswith("as_of:")), "published")
+
+
+def _comparable(a: _Candidate, b: _Candidate) -> bool:
+    if a.fact.article == b.fact.article:
+        return False
+    if a.scope != b.scope and not _scopes_agree(a, b):
+        return False
+    grains = {_grain(a.fact), _grain(b.fact)}
+    if grains == {"year", "month"}:
+        return False  # a year's figure and a month's figure of the same measure differ by design
+    if not (a.words & b.words):
+        return False
+    if a.evolving or b.evolving:
+        # tolls and tallies grow report by report: only the same day's figures must agree
+        return a.published is not None and a.published == b.published and a.window[0] <= b.window[1] \
+            and b.window[0] <= a.window[1]
+    return a.window[0] <= b.window[1] and b.window[0] <= a.window[1]
+
+
+def _similarity(a: _Candidate, b: _Candidate) -> float:
+    if not _comparable(a, b):
+        return 0.0
+    return len(a.words & b.words) / len(a.words | b.words)
+
+
+def _clusters(candidates: list[_Candidate]) -> list[list[_Candidate]]:
+    """Figures that state the same measure: linked when each is the other's best match in the other's article
+    (so one article's other figures for the entity never chain unrelated figures together)."""
+    parent = list(range(len(candidates)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(candidates):
+        by_article[c.fact.article].append(i)
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    for i, c in enumerate(candidates):
+        for article, members in by_article.items():
+            if article == c.fact.article:
+                continue
+            scored = sorted(((_similarity(c, candidates[j]), -j) for j in members), reverse=True)
+            if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+                best[(i, article)] = (scored[0][0], -scored[0][1])
+    for (i, article), (_, j) in best.items():
+        back = best.get((j, candidates[i].fact.article))
+        if back is not None and back[1] == i:
+            parent[find(i)] = find(j)
+    groups: dict[int, list[_Candidate]] = defaultdict(list)
+    for i, c in enumerate(candidates):
+        groups[find(i)].append(c)
+    return [g for g in groups.values() if len({c.fact.article for c in g}) >= 2]
+
+
+def _agreement(cluster: list[_Candidate], key: tuple[Any, ...], setting: RuleSetting) -> Finding | None:
+    unit = cluster[0].fact.unit
+    try:
+        figures = [(c.fact, _interval(c.fact, unit)) for c in cluster]
+    except LedgerError:
+        return None
+    articles = sorted({f.article for f, _ in figures})
+    points = sorted({x for _, iv in figures for x in (iv.low, iv.high, iv.mid) if not math.isinf(x)})
+    if not points:
+        return None
+
+    def cover(x: float) -> set[str]:
+        return {f.article for f, iv in figures if iv.contains(x)}
+
+    coverage = [(len(cover(x)), x) for x in points]
+    best = max(n for n, _ in coverage)
+    best_points = [x for n, x in coverage if n == best]
+    entity, subject, dimension, _ = key
+    what = f"{cluster[0].fact.entity} · {subject or unit or dimension}"
+    figures_text = "; ".join(f"{_figure(f)} ({f.article})" for f, _ in figures)
+    group = {"entity": cluster[0].fact.entity, "subject": subject or None, "dimension": dimension}
+    if best == len(articles):
+        x = best_points[0]
+        used = [f for f, iv in figures if iv.contains(x)]
+        region = functools.reduce(_intersect, (iv for f, iv in figures if f in used))
+        return Finding(rule="auto.agreement", kind="agreement", severity=setting.severity, status="pass",
+                       message=f"{len(articles)} articles agree on {what} ({_show(region, unit)})", group=group,
+                       articles=tuple(articles), facts=tuple(f.id for f in used), expected=region.as_json(),
+                       actual=region.as_json(), unit=unit, work=f"{figures_text}: agree on {_show(region, unit)}",
+                       roles={"consensus": tuple(f.id for f in used)})
+    # the consensus: the point most articles' figures allow; ties between distinct readings mean no majority
+    distinct = {frozenset(cover(x)) for x in best_points}
+    majority = best * 2 > len(articles) and len(distinct) == 1
+    if majority:
+        members = next(iter(distinct))
+        consensus_facts = [f for f, iv in figures if f.article in members and any(iv.contains(x) for x in best_points)]
+        consensus = functools.reduce(_intersect, (iv for f, iv in figures if f in consensus_facts))
+        outliers = [(f, iv) for f, iv in figures if f.article not in members]
+    else:
+        consensus_facts, consensus = [], None
+        outliers = [(f, iv) for f, iv in figures
+                    if any(not iv.overlaps(jv) and g.article != f.article for g, jv in figures)]
+    if not outliers:
+        return None
+    # an article that also states a figure within the consensus is not an outlier for this measure
+    outliers = [(f, iv) for f, iv in outliers if not any(g.article == f.article for g in consensus_facts)]
+    if not outliers:
+        return None
+    actual = functools.reduce(Interval.hull, (iv for _, iv in outliers))
+    outliers_text = ", ".join(f"{_figure(f)} ({f.article})" for f, _ in outliers)
+    consensus_text = _show(consensus, unit) if consensus is not None else "none"
+    if consensus is not None:
+        message = (f"{what}: {outliers_text} disagree{'s' if len(outliers) == 1 else ''} with "
+                   f"{len({f.article for f in consensus_facts})} other article(s) ({consensus_text})")
+        gap = min(max(iv.low - consensus.high, consensus.low - iv.high, 0.0) for _, iv in outliers)
+        weak = gap < NEAR_MISS * max(abs(consensus.mid), 1e-9)
+    else:
+        message = f"{what}: no majority; these figures disagree: {outliers_text}"
+        weak = True
+    severity = _weak(setting.severity) if weak else setting.severity
+    return Finding(rule="auto.agreement", kind="agreement", severity=severity, status="fail", message=message,
+                   group=group, articles=tuple(sorted({f.article for f, _ in outliers})),
+                   facts=tuple(f.id for f, _ in outliers),
+                   expected=consensus.as_json() if consensus is not None else None, actual=actual.as_json(),
+                   unit=unit, work=f"{figures_text}; consensus {consensus_text}; outliers: {outliers_text}",
+                   roles={"consensus": tuple(f.id for f in consensus_facts),
+                          "outliers": tuple(f.id for f, _ in outliers)})
+
+
+def _intersect(a: Interval, b: Interval) -> Interval:
+    low, high = max(a.low, b.low), min(a.high, b.high)
+    return Interval(min(low, high), max(low, high))
+
+
+def _entity_prefixes(entities: Iterable[str]) -> dict[str, str]:
+    """Names that extend a shorter name the corpus also uses ("Northwind Airlines", "Riverton City Council")
+    -> that shorter name ("Northwind", "Riverton"), when exactly one shorter name fits."""
+    from ledger.extract.entities import normal_name
+
+    by_normal: dict[str, str] = {}
+    for name in entities:
+        by_normal.setdefault(normal_name(name), name)
+    out: dict[str, str] = {}
+    for normal, name in by_normal.items():
+        words = normal.split()
+        shorter = [" ".join(words[:k]) for k in range(1, len(words)) if " ".join(words[:k]) in by_normal]
+        if len(shorter) == 1:
+            out[name] = by_normal[shorter[0]]
+    return out
+
+
+def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], setting: RuleSetting,
+                  aliases: Any = None) -> list[Finding]:
+    subjects = _SubjectNames(aliases)
+    facts = list(facts)
+    names = _entity_prefixes(f.entity for f in facts if f.entity)
+    by_article: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if fact.entity and names.get(fact.entity, fact.entity) != fact.entity:
+            fact = fact.model_copy(update={"entity": names[fact.entity]})
+        by_article[fact.article].append(fact)
+    groups: dict[tuple[Any, ...], list[_Candidate]] = defaultdict(list)
+    for article_id, own in by_article.items():
+        article = articles.get(article_id)
+        text = article.text if article is not None else None
+        lowered = (text or "").lower()  # once per article: shared by its candidates
+        published = article.published if article is not None else None
+        own.sort(key=lambda f: (f.start, f.end))
+        for j, fact in enumerate(own):
+            key = _agreement_key(fact, subjects)
+            if key is None or _partial(fact, text):
+                continue
+            window = _as_of_window(fact, published)
+            if window is None:
+                continue
+            words = _context(fact, own[max(0, j - 1):j] + own[j + 1:j + 2], text)
+            words.discard(subjects.resolve(fact.lemma or fact.subject))
+            if not words:
+                continue
+            evolving = bool(words & EVOLVING) or "cumulative" in fact.tags
+            groups[key].append(_Candidate(fact, words, window, published, evolving,
+                                          _scope(fact, text, fact.entity or ""), lowered))
+    findings = []
+    for key in sorted(groups, key=str):
+        for cluster in _clusters(groups[key]):
+            finding = _agreement(cluster, key, setting)
+            if finding is not None:
+                findings.append(finding)
+    return findings
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
+def run_auto(facts: Iterable[Fact], relations: Iterable[Relation], articles: Iterable[Article] | Mapping[str, Article],
+             settings: Any = None, aliases: Any = None) -> list[Finding]:
+    """Findings of the built-in `auto.*` rules (see the module docstring).
+
+    `facts` should have passed through `ledger.extract.entities.annotate` (entity, lemma, as_of, tags);
+    `relations` come from `ledger.extract.relations.find_relations`; `settings` is the `auto:` section of
+    `ledger.yaml` (see `rule_settings`); `aliases` is the rules' `aliases:` (an `Aliases` or a mapping with
+    `subjects` and `entities`)."""
+    config = rule_settings(settings)
+    facts = list(facts)
+    by_id = {f.id: f for f in facts}
+    article_map = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles}
+    findings: list[Finding] = []
+    for rel in relations:
+        try:
+            if rel.kind in ("subset", "partition") and config["auto.composition"].enabled:
+                finding = _composition(rel, by_id, config["auto.composition"])
+            elif rel.kind == "share" and config["auto.share"].enabled:
+                finding = _share(rel, by_id, config["auto.share"])
+            elif rel.kind == "rate" and config["auto.agreement"].enabled:
+                finding = _restatement(rel, by_id, config["auto.agreement"])
+            else:
+                finding = None
+        except (LedgerError, ValueError, ZeroDivisionError) as e:  # one bad relation never stops the rest
+            rule = {"subset": "auto.composition", "partition": "auto.composition", "share": "auto.share"}.get(
+                rel.kind, "auto.agreement")
+            finding = Finding(rule=rule,
+                              kind="engine", severity="info", status="skipped", message=f"not checked: {e}",
+                              group={"article": rel.article}, articles=(rel.article,))
+        if finding is not None:
+            findings.append(finding)
+    if config["auto.agreement"].enabled:
+        findings.extend(cross_article(facts, article_map, config["auto.agreement"], aliases))
+    return findings
+
+
+__all__ = ["RULES", "RuleSetting", "cross_article", "rule_settings", "run_auto"]

@@ -1,0 +1,642 @@
+"""Extraction: the figures an article states, as typed `Fact`s (value, interval, unit, subject, where).
+
+One pass of `numbers.NUMBER_RE` finds every number; each is then read in its local context only
+(a currency before it, a scale word, unit, period, qualifier and counted noun around it), so the
+cost grows with the number of figures, not with the words of the text. No pint at run time: units
+come from `data/extract_lexicon.yaml` as canonical strings that pint parses later.
+
+    >>> [(f.value, f.unit, f.qualifier) for f in extract_text("Wagner spends about $100 million a month.")]
+    [(100000000.0, 'USD/month', 'approx')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ledger.extract import lexicon, not_figures, qualifiers, subjects
+from ledger.extract.intervals import interval
+from ledger.extract.numbers import (NUMBER_RE, SCALE_ABBREVIATIONS, SCALE_LETTERS, SCALE_RE, SCALES, VULGAR, Number,
+                                    read_number)
+from ledger.extract.sentences import Sentences
+from ledger.model import Article, Fact, fact_id
+
+__all__ = ["extract_article", "extract_text"]
+
+PERCENT_RE = re.compile(
+    r"[ \t\u00a0]?(?:(?P<points>(?i:percentage[ \t-]points?|percent(?:age)?[ \t]+points?|pct[ \t]+points?))"
+    r"|%|(?i:per[ \t]?cent|pct\.?|percent))(?![A-Za-z])"
+)
+MIXED_FRACTION_RE = re.compile(r"[ \t]+(\d{1,2})/(\d{1,2})(?![\d/])")
+PLURAL_NOUN_AFTER_RE = re.compile(r"[ \t]+(?:[a-z]+[ \t]+)?(?:people|[a-z]{2,}[^s\W]s)\b")
+"""After "1.2m": a plural noun makes it million ("1.2m calls"); "a 100m sprint" and "1.8m tall" stay metres."""
+FRACTION_CUE_BEFORE_RE = re.compile(
+    r"(?i:\b(?:by|up|down|almost|nearly|about|roughly|around|some|than|over|under|only|just|cut|fell|rose|grew|lost"
+    r"|dropped|gained|increased|decreased|reduced|shrank|fallen|risen|of|is|was|were|are|be|been|quarter|third)[ \t]+)$"
+)
+ID_LIST_GAP_RE = re.compile(r"[ \t]*(?:,|and|or|&|to|-|–)[ \t]*$")
+POINTS_RE = re.compile(r"[ \t](?P<points>points?)\b")
+POLL_CUE_RE = re.compile(
+    r"(?i:\b(?:polls?|polling|survey|surveys|lead|leads|leading|trails?|trailing|margin|percent|approval"
+    r"|rating|ratings|vote|votes|voters|swing)\b|%)"
+)
+"""Words near "N points" that make them percentage points (a poll), not index points (the Dow)."""
+AGE_RE = re.compile(r"\.?(?:-|[ \t]+)old\b|[ \t]+of[ \t]+age\b")
+OF_CURRENCY_RE = re.compile(r"[ \t]+of[ \t]+")
+"""" of " between a vague figure and what it counts or measures ("millions of dollars", "thousands of acres")."""
+RANGE_GAP_RE = re.compile(r"-?[ \t]*(?:(?P<dash>[-–—])|(?P<word>(?i:to|through|and|or)))[ \t]*-?$")
+SUM_GAP_RE = re.compile(r"[ \t]*\+[ \t]*$")
+ONE_IDIOM_RE = re.compile(
+    r"[ \t]+(?i:of|day|days|time|another|point|way|thing|hand|side|night|morning|afternoon|evening|who|that"
+    r"|which|is|was|has|had|would|will|can|could|should|must|may|might|does|did|more|else|too|another)\b"
+    r"|[ \t]*[,.;:!?]"
+)
+ONE_PRONOUN_BEFORE_RE = re.compile(r"(?i:\b(?:no|the|any|every|each|some|this|that|which|someone|anyone|only)[ \t]+)$")
+MONEY_CUE_RE = re.compile(
+    r"(?i:\b(?:cost|costs|costing|paid|pay|pays|paying|price|priced|fine|fined|worth|spent|spend|spending|budget"
+    r"|sterling|salary|wage|wages|fund|funding|raised|raise|sold|sell|bought|buy|earn|earned|earns|profit|loss"
+    r"|revenue|deal|bid|offer|offered|award|awarded|compensation|damages|bonus|fee|fees|tax|bill|debt|loan"
+    r"|cash|invest|invested|investment|valued|value)\b|£)"
+)
+"""Money words before "pounds": without a scale word or one of these, "pounds" weighs (US news mostly)."""
+NOT_A_COUNT_SUBJECTS = frozenset("percent per cent".split())
+NO_PERIOD_DIMENSIONS = frozenset("duration rate speed temperature angle".split())
+"""Dimensions a period never divides ("5 degrees a day" is not a unit pint can hold; km/h is already a rate)."""
+DIMENSIONS_OTHER = frozenset("temperature angle power energy information frequency other".split())
+
+
+@dataclass
+class Mention:
+    """A figure while it is being read; becomes a Fact at the end."""
+
+    start: int
+    end: int
+    number: Number
+    value: float
+    step: float
+    scale: float = 1.0
+    scaled: bool = False
+    unit: str | None = None
+    dimension: str = "count"
+    currency: bool = False
+    qualifier: str = "exact"
+    low: float | None = None
+    high: float | None = None
+    subject: str | None = None
+    phrase: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+def extract_text(text: str, article_id: str = "-") -> list[Fact]:
+    """Facts of a bare text (wrapped in an Article with id `article_id`)."""
+    return extract_article(Article(id=article_id, path=article_id, text=text))
+
+
+def extract_article(article: Article) -> list[Fact]:
+    """Every figure the article states, sorted by start offset."""
+    text = article.text
+    mentions = _merge(text, _read_numbers(text))
+    facts: list[Fact] = []
+    if not mentions:
+        return facts
+    sentences = Sentences(text)
+    newlines = [m.start() for m in re.finditer("\n", text)] if "\n" in text else []
+    for mention in mentions:
+        fact = _finish(text, mention, article, sentences, newlines)
+        if fact is not None:
+            facts.append(fact)
+    return _share_subjects(text, facts)
+
+
+SHARED_SUBJECT_GAP_RE = re.compile(
+    r"[ \t]+of[ \t]+(?:(?:the|its|their|his|her|our|all|those|these)[ \t]+)?"
+    r"(?:(?:last|first|next|past|previous|remaining|other)[ \t]+)?(?:(?i:about|some|nearly|almost|around|roughly)[ \t]+)?$"
+    r"|[ \t]*\+[ \t]*$|[ \t]*(?:,|and|or|,[ \t]*and)[ \t]*$"
+)
+"""Between two counts that count the same thing: "158 of the 300 seats", "10,000 + 40,000 men"."""
+
+
+def _share_subjects(text: str, facts: list[Fact]) -> list[Fact]:
+    """A count without a noun takes the noun of the next count when only "of the", "+" or "and" stands between."""
+    for i in range(len(facts) - 2, -1, -1):
+        fact, following = facts[i], facts[i + 1]
+        if fact.subject is not None or fact.unit is not None or following.subject is None or following.unit is not None:
+            continue
+        gap = text[fact.end:following.start]
+        if len(gap) <= 30 and SHARED_SUBJECT_GAP_RE.search(gap) and SHARED_SUBJECT_GAP_RE.search(gap).start() == 0:
+            facts[i] = fact.model_copy(update={"subject": following.subject, "subject_phrase": following.subject_phrase,
+                                               "lemma": following.lemma})
+    return facts
+
+
+def _read_numbers(text: str) -> list[Mention]:
+    """Pass 1: numbers with their currency, scale and unit; dates, years and identifiers dropped."""
+    mentions: list[Mention] = []
+    skip_until = -1
+    last_end = -1
+    last_identifier_end = -1_000_000
+    for match in NUMBER_RE.finditer(text):
+        if match.start() < skip_until:
+            continue
+        number = read_number(match)
+        if number is None:
+            continue
+        if number.kind == "digits" and number.bare_integer and 0 <= number.start - last_identifier_end <= 6 \
+                and ID_LIST_GAP_RE.match(text, last_identifier_end, number.start):
+            last_identifier_end = number.end
+            continue  # "junctions 10 and 11", "Articles 5 and 6"
+        mention = _read_one(text, number, last_end)
+        if mention is None:
+            if number.kind == "digits" and number.bare_integer \
+                    and not_figures.capitalised_identifier(text, number.start):
+                last_identifier_end = number.end
+            if number.kind == "digits":
+                block = not_figures.BLOCK_RE.match(text, number.start)
+                if block:
+                    skip_until = block.end()
+            continue
+        if isinstance(mention, int):
+            skip_until = mention
+            continue
+        mentions.append(mention)
+        last_end = skip_until = mention.end
+    return mentions
+
+
+def _read_one(text: str, number: Number, last_end: int) -> Mention | int | None:
+    """A number in its context: a Mention, None when it is no figure, or an offset to skip to (a date, a phone)."""
+    digits = number.kind == "digits"
+    if digits:
+        rejected = _digits_context(text, number, last_end)
+        if rejected is not None:
+            return rejected
+    mention = Mention(number.start, number.end, number, number.value, number.step)
+    if number.kind == "vague":
+        mention.low, mention.high = number.low, number.high
+        mention.qualifier = "approx"
+    pos = _read_prefix_and_scale(text, mention, last_end)
+    if not _words_context(text, mention, pos):
+        return None
+    pos = _read_glued_fraction(text, mention, pos)
+    if mention.unit is None:
+        pos = _read_unit(text, mention, pos)
+    elif digits and not mention.scaled:
+        again = lexicon.CURRENCY_AFTER_RE.match(text, pos)
+        if again and again.group("code"):
+            pos = again.end()  # "US$ 5 USD": a repeated currency code is part of the figure
+    if not _fits_after(text, mention, pos):
+        return None
+    pos = _read_age(text, mention, pos)
+    mention.end = _read_rate(text, mention, pos)
+    return mention
+
+
+def _digits_context(text: str, number: Number, last_end: int) -> int | Mention | None:
+    """Why digits are no figure (None: they may be one): dates, times, phones, URL parts, tails of identifiers."""
+    start, end, n = number.start, number.end, len(text)
+    block = not_figures.BLOCK_RE.match(text, start)
+    if block:
+        return block.end()
+    if start and text[start - 1] == "(" and (block := not_figures.BLOCK_RE.match(text, start - 1)):
+        return block.end()
+    if end + 1 < n and text[end] == "/" and text[end + 1].isdigit():
+        return _slash_fraction(text, number)
+    if start and text[start - 1] in "=&#":
+        return end  # URL parameters: height=400&page_count=5
+    joined_by_to = text[max(0, start - 4):start].lower() == "-to-"
+    if start >= 2 and text[start - 1] in "-–/:." and text[start - 2].isalnum() and last_end != start - 1 \
+            and not joined_by_to:
+        return end  # a tail of 2022-12-22, 9/11, 10:30 (a range's end is kept)
+    if start and text[start - 1] in "-–" and text[start - 2:start - 1].isalpha() and not joined_by_to:
+        return end  # F-35, COVID-19
+    raw = text[start:end]
+    if len(raw) > 1 and raw[0] == "0" and raw[1].isdigit():
+        return end  # 007, zip codes, tokenised "80, 000"
+    if number.bare_integer and not_figures.AFTER_RE.match(text, end):
+        return end  # 4 March, 916 W. Wildy St., the 1200 block, 7-Eleven
+    if start and text[start - 1] == "(" and text[end:end + 1] == ")" and number.value < 20:
+        return end  # a list marker: "(2) Male, Black, ..."
+    return None
+
+
+def _read_prefix_and_scale(text: str, mention: Mention, last_end: int) -> int:
+    """A currency or minus sign before the number, a scale after it ("$100m", "-5", "1.5 billion")."""
+    number = mention.number
+    start, end = number.start, number.end
+    pos = end
+    if number.kind not in ("digits", "words", "halfa"):
+        return pos
+    prefix = lexicon.CURRENCY_PREFIX_RE.search(text, max(0, start - 9), start)
+    if prefix:
+        info = lexicon.currency_of_prefix(prefix.group("prefix"))
+        mention.unit, mention.currency, mention.dimension = info.code, True, "currency"
+        mention.start = prefix.start("prefix")
+        if prefix.group("minus"):
+            mention.value = -mention.value
+    elif number.kind == "digits" and start and text[start - 1] in "-−" \
+            and (start == 1 or text[start - 2] in " \t(\n") and last_end != start - 1:
+        mention.start -= 1
+        mention.value = -mention.value
+    if number.kind != "digits":
+        return pos
+    scale = SCALE_RE.match(text, pos)
+    if scale is None:
+        return pos
+    factor = 0.0
+    if scale.group("word"):
+        factor = SCALES[scale.group("word").lower().rstrip("s")]
+    elif scale.group("abbr"):
+        factor = SCALE_ABBREVIATIONS[scale.group("abbr").lower()]
+    else:
+        letter = scale.group("letter")
+        money_after = lexicon.CURRENCY_AFTER_RE.match(text, scale.end())
+        plural_after = letter == "m" and scale.end() == end + 1 and PLURAL_NOUN_AFTER_RE.match(text, scale.end())
+        if letter in "kKM" or (letter == "B" and prefix) or ((prefix or money_after) and letter in "mbtT") \
+                or plural_after:
+            factor = SCALE_LETTERS[letter.lower()]  # "m" alone is metres: "a 100m sprint"
+    if factor:
+        mention.scale, mention.scaled = factor, True
+        pos = scale.end()
+    return pos
+
+
+def _words_context(text: str, mention: Mention, pos: int) -> bool:
+    """False for number words that are names or pronouns ("the Three Oaks", "no one"), or ordinals ("a sixth")."""
+    number = mention.number
+    start, end = number.start, number.end
+    if number.kind == "words":
+        if not_figures.capitalised_name(text, start, end) and text[end:end + 1] != "-":
+            return False
+        if number.value == 1 and text[start:end].lower() == "one" and (
+                ONE_IDIOM_RE.match(text, pos) or (ONE_PRONOUN_BEFORE_RE.search(text, max(0, start - 12), start)
+                                                  and not lexicon.UNIT_RE.match(text, pos))):
+            return False
+    if number.kind == "fraction" and text[start:start + 2].lower() in ("a ", "an") and not text.startswith(" of", end) \
+            and not FRACTION_CUE_BEFORE_RE.search(text, max(0, start - 16), start):
+        return False  # "running for a sixth" is an ordinal; "fell by a fifth", "up a fifth" are fractions
+    if number.kind in ("fraction", "vulgar") and not lexicon.UNIT_RE.match(text, pos):
+        mention.unit, mention.dimension = "fraction", "percent"  # "a third", "two-thirds", "half of"
+    return True
+
+
+def _read_glued_fraction(text: str, mention: Mention, pos: int) -> int:
+    """ "193½ years", "10 1/2 miles", "7 3/4 %"."""
+    number = mention.number
+    if number.kind != "digits" or mention.scaled or not number.bare_integer:
+        return pos
+    if pos < len(text) and text[pos] in VULGAR:
+        mention.value += VULGAR[text[pos]]
+        mention.step = 0.5
+        return pos + 1
+    mixed = MIXED_FRACTION_RE.match(text, pos)
+    if mixed and 0 < int(mixed.group(1)) < int(mixed.group(2)) <= 16:
+        mention.value += int(mixed.group(1)) / int(mixed.group(2))
+        mention.step = 1 / int(mixed.group(2))
+        return mixed.end()
+    return pos
+
+
+def _read_unit(text: str, mention: Mention, pos: int) -> int:
+    """Percent, currency name or code, or physical unit right after the number (and its scale)."""
+    number = mention.number
+    digits = number.kind == "digits"
+    percent = PERCENT_RE.match(text, pos)
+    if percent is None and number.value < 100:
+        points = POINTS_RE.match(text, pos)
+        if points and POLL_CUE_RE.search(text, max(0, number.start - 100), min(len(text), pos + 100)):
+            percent = points  # "trails by 4 points in the latest poll"
+    if percent:
+        mention.unit = "percentage_point" if percent.group("points") else "percent"
+        mention.dimension = "percent"
+        return percent.end()
+    money = lexicon.CURRENCY_AFTER_RE.match(text, pos)
+    if money is None and number.kind in ("vague", "words") and (of := OF_CURRENCY_RE.match(text, pos)):
+        money = lexicon.CURRENCY_AFTER_RE.match(text, of.end())  # "millions of dollars"
+        if money and not money.group("name"):
+            money = None
+        of_unit = lexicon.UNIT_RE.match(text, of.end() - 1) if money is None else None
+        if of_unit and of_unit.group("word") and number.kind == "vague":
+            info_of = lexicon.unit_of(of_unit)  # "thousands of acres"
+            mention.unit, mention.dimension = info_of.unit, info_of.dimension
+            return pos
+    if money is not None and _is_currency(text, money, mention, digits):
+        info = lexicon.currency_after(money)
+        mention.unit, mention.currency, mention.dimension = info.code, True, "currency"
+        mention.value *= info.factor
+        mention.step *= info.factor
+        pos = money.end()
+        late_scale = SCALE_RE.match(text, pos) if digits and not mention.scaled and money.group("code") else None
+        if late_scale and late_scale.group("word"):  # "75 USD million"
+            mention.scale, mention.scaled = SCALES[late_scale.group("word").lower().rstrip("s")], True
+            pos = late_scale.end()
+        return pos
+    if money is not None and money.group("name") and money.group("name").lower().startswith("pound"):
+        mention.unit, mention.dimension = "lb", "mass"
+        return money.end()
+    unit = lexicon.UNIT_RE.match(text, pos)
+    if unit is not None and (unit.group("word") or digits):
+        info_u = lexicon.unit_of(unit)
+        mention.unit, mention.dimension = info_u.unit, info_u.dimension
+        pos = unit.end()
+        if unit.group(0).lstrip()[:1] in "([{<" and text[pos:pos + 1] in ")]}>":
+            pos += 1  # "20 (kg)": the closing bracket belongs to the unit
+        return pos
+    if digits and (inch := lexicon.INCH_RE.match(text, pos)):
+        mention.unit, mention.dimension = "inch", "length"
+        return inch.end()
+    if digits and (short_age := lexicon.AGE_SUFFIX_RE.match(text, pos)):
+        mention.unit, mention.dimension = "year", "duration"
+        mention.tags.append("age")
+        return short_age.end()
+    return pos
+
+
+def _fits_after(text: str, mention: Mention, pos: int) -> bool:
+    """False for what follows or precedes bare digits that makes them no figure: ordinals, decades, years, ids."""
+    number = mention.number
+    if number.kind != "digits":
+        return True
+    start, end, n = number.start, number.end, len(text)
+    if pos == end and pos < n and (text[pos].isalpha() or text[pos].isdigit()):
+        return False  # 1st, 1990s, 06F6, 4e14: letters glued to digits that are no unit
+    if pos == end and text[end:end + 2] in ("'s", "’s"):
+        return False  # "in his 20's", "the 1980's"
+    raw = text[start:end]
+    if mention.unit is None and not mention.scaled:
+        if not_figures.is_year(number.value, number.bare_integer, len(raw)):
+            return False
+        if number.bare_integer and number.value == 911:
+            return False
+        if "," not in raw and not_figures.capitalised_identifier(text, start):
+            return False
+        if number.bare_integer and not_figures.day_of_month(text, start, number.value):
+            return False
+        if not_figures.address(text, start, end):
+            return False
+    elif mention.unit is not None and pos - end <= 2 and text[pos - 1].isupper() and "," not in raw \
+            and not_figures.capitalised_identifier(text, start):
+        return False  # U.S. 25W, Channel 4C: a letter glued to an identifier
+    return True
+
+
+def _read_age(text: str, mention: Mention, pos: int) -> int:
+    """ "13-year-old", "29 years old", "Jackson, 16, of Garfield": ages are years, tagged "age"."""
+    number = mention.number
+    if mention.dimension == "duration":
+        age = AGE_RE.match(text, pos)
+        if age:
+            mention.tags.append("age")
+            return age.end()
+    elif mention.unit is None and (number.bare_integer or number.kind == "words") and 0 < number.value <= 120 \
+            and _stated_age(text, mention.start, pos):
+        mention.unit, mention.dimension = "year", "duration"
+        mention.tags.append("age")
+    return pos
+
+
+def _read_rate(text: str, mention: Mention, pos: int) -> int:
+    """What a price is per ("$70 a share") and the period of a rate ("a month", "annually")."""
+    if mention.currency:
+        rate = lexicon.PRICE_ITEM_RE.match(text, pos)
+        if rate:
+            mention.unit = f"{mention.unit}/{lexicon.PRICE_ITEMS[' '.join(rate.group('item').lower().split())]}"
+            mention.dimension = "rate"
+            pos = rate.end()
+    if mention.unit is None or mention.dimension in NO_PERIOD_DIMENSIONS or "/" in mention.unit:
+        return pos
+    period = lexicon.PERIOD_RE.match(text, pos)
+    if period:
+        mention.unit = f"{mention.unit}/{lexicon.period_of(period)}"
+        mention.dimension = "rate"
+        return period.end()
+    if OF_CURRENCY_RE.match(text, pos):
+        # "2.4 billion gallons of jet fuel a year": the period stands after what is measured
+        of_subject = subjects.subject_after_of(text, pos)
+        if of_subject is not None and (period := lexicon.PERIOD_RE.match(text, of_subject[2])):
+            mention.unit = f"{mention.unit}/{lexicon.period_of(period)}"
+            mention.dimension = "rate"
+    return pos
+
+
+NAME_COMMA_RE = re.compile(r"(?:[A-Z][A-Za-z'’.-]+|\b(?:aged?|ages))[ \t]*,?[ \t]+$")
+AGE_END_RE = re.compile(r"[ \t]*(?:[,;)]|\.(?!\d)|$|[ \t]+(?:of|and|from|who|was|is|were|are|had|has|said)\b)")
+
+
+def _stated_age(text: str, start: int, end: int) -> bool:
+    """ "Kishawn Jackson, 16, of Garfield", "aged 21", "ages 5 and 6": a person's age in years."""
+    before = NAME_COMMA_RE.search(text, max(0, start - 30), start)
+    if before is None:
+        return False
+    if before.group(0).lstrip()[:3].lower() == "age":
+        return True
+    return text[start - 2:start] == ", " and bool(AGE_END_RE.match(text, end))
+
+
+def _is_currency(text: str, money: re.Match[str], mention: Mention, digits: bool) -> bool:
+    name = (money.group("name") or "").lower()
+    if name in ("won", "rand", "lira", "reais", "quid", "bucks") and not mention.scaled and mention.number.value < 1000:
+        return name in ("quid", "bucks") and digits
+    if name.startswith("pound"):
+        after = text[money.end():money.end() + 4]
+        glued = money.group(0).startswith("-")
+        if glued or after.startswith(" of") or (name == "pound" and mention.number.value != 1):
+            return False  # "a 200-pound man", "50 pounds of cocaine", "a twenty pound bag"
+        before = text[max(0, mention.start - 80):mention.start]
+        return mention.scaled or mention.number.value >= 1e5 or bool(MONEY_CUE_RE.search(before))
+    if money.group("suffix") and money.group("suffix").strip() == "p" and not digits:
+        return False
+    return True
+
+
+def _slash_fraction(text: str, number: Number) -> Mention | int | None:
+    """ "1/4 inch", "1/40 of the wavelength" are fractions; any other N/M (9/11, 24/7, dates) is skipped whole."""
+    match = not_figures.SLASH_RE.match(text, number.start)
+    if match is None:
+        return None
+    numerator, denominator = int(match.group(1)), int(match.group(2))
+    end = match.end()
+    unit = lexicon.UNIT_RE.match(text, end)
+    of = text.startswith(" of ", end)
+    if denominator == 0 or numerator >= denominator or not (unit or of):
+        return end
+    value = numerator / denominator
+    fraction = Number(number.start, end, value, value, "fraction")
+    mention = Mention(number.start, end, fraction, value, value)
+    if unit:
+        info = lexicon.unit_of(unit)
+        mention.unit, mention.dimension, mention.end = info.unit, info.dimension, unit.end()
+    else:
+        mention.unit, mention.dimension = "fraction", "percent"
+    return mention
+
+
+def _merge(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Pass 2: "between A and B", "A to B", "A-B" become one range; "A + B" marks sum terms."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(mentions):
+        a = mentions[i]
+        if i + 1 < len(mentions):
+            b = mentions[i + 1]
+            gap = text[a.end:b.start]
+            if len(gap) <= 12:
+                if SUM_GAP_RE.match(gap):
+                    a.tags.append("sum_term")
+                    b.tags.append("sum_term")
+                elif (gap in ("-", "–", "-to-") and a.unit is None and b.unit is None
+                        and b.value * b.scale < a.value * a.scale
+                        and a.number.bare_integer and b.number.bare_integer):
+                    i += 2  # a score or a record ("43-37", "a 5-4 ruling"), not two counts
+                    continue
+                else:
+                    merged = _range(text, a, b, gap) or _money_and_change(text, a, b, gap)
+                    if merged is not None:
+                        out.append(merged)
+                        i += 2
+                        continue
+                    if (a.unit is None and not a.scaled and a.number.kind == "digits" and b.unit is not None
+                            and b.dimension not in ("currency", "count", "rate") and SHARED_UNIT_GAP_RE.match(gap)):
+                        a.unit, a.dimension = b.unit, b.dimension  # "45 and 50 mg", "5 or 6 percent"
+        out.append(a)
+        i += 1
+    return out
+
+
+SHARED_UNIT_GAP_RE = re.compile(r"(?:[ \t]*,)?[ \t]+(?:and|or)[ \t]+$|[ \t]*,[ \t]*$|[ \t]*/[ \t]*$")
+MONEY_AND_CHANGE_GAP_RE = re.compile(r"[ \t]+(?:and[ \t]+)?$")
+
+
+def _money_and_change(text: str, a: Mention, b: Mention, gap: str) -> Mention | None:
+    """ "3 dollars 50 cents", "thirteen dollars and forty-five cents", "15 dollars and 50": one amount."""
+    if not (a.currency and not a.scaled and a.value == int(a.value) and "/" not in (a.unit or "")
+            and MONEY_AND_CHANGE_GAP_RE.match(gap) and a.number.kind in ("digits", "words")):
+        return None
+    surface_b = text[b.start:b.end].lower()
+    if b.unit == a.unit and ("cent" in surface_b or "pence" in surface_b or "penny" in surface_b) and b.value < 1:
+        change = b.value
+    elif b.unit is None and b.number.kind in ("digits", "words") and b.value < 100 and b.value == int(b.value) \
+            and not subjects.WORD_RE.match(text, b.end):
+        change = b.value / 100
+    else:
+        return None
+    return Mention(a.start, b.end, a.number, a.value + change, 0.01, 1.0, False, a.unit, a.dimension, True)
+
+
+def _range(text: str, a: Mention, b: Mention, gap: str) -> Mention | None:
+    match = RANGE_GAP_RE.match(gap)
+    if match is None or a.number.kind in ("vague", "fraction") or b.number.kind in ("vague", "fraction"):
+        return None
+    if a.unit is not None and b.unit is not None and a.unit != b.unit:
+        return None
+    unit, dimension, currency = b.unit, b.dimension, b.currency
+    if a.unit is not None and b.unit is None:
+        if not (a.currency and b.number.kind == "digits"):
+            return None
+        unit, dimension, currency = a.unit, a.dimension, True  # "$5-6 million": the currency covers both ends
+    low = a.value * a.scale
+    if not a.scaled and b.scaled and a.number.value < 1000 and a.unit in (None, unit):
+        low = a.value * b.scale
+    high = b.value * b.scale
+    word = (match.group("word") or "").lower()
+    opener = qualifiers.RANGE_OPENERS_RE.search(text, max(0, a.start - 10), a.start)
+    opener_word = opener.group("q").lower() if opener else ""
+    if high < low and opener_word and word in ("to", "and"):
+        low, high = high, low  # "ranged from -18 °C to -34 °C"
+    if not low < high:
+        return None
+    if word == "and" and opener_word != "between":
+        return None
+    if word == "or" and not (high <= 20 or a.number.kind == "words"):
+        return None
+    if word in ("to", "through") or match.group("dash") and opener_word == "from":
+        if opener_word == "from":
+            before_from = text[max(0, opener.start() - 30):opener.start()]  # type: ignore[union-attr]
+            if qualifiers.CHANGE_VERB_RE.search(before_from):
+                return None
+        elif qualifiers.CHANGE_VERB_RE.search(text[max(0, a.start - 25):a.start]):
+            return None
+    merged = Mention(a.start, b.end, b.number, (low + high) / 2, b.step, 1.0, b.scaled, unit, dimension,
+                     currency, "range", low, high, tags=sorted(set(a.tags) | set(b.tags)))
+    return merged
+
+
+def _finish(text: str, m: Mention, article: Article, sentences: Sentences, newlines: list[int]) -> Fact | None:
+    """Pass 3: qualifier, counted noun, rate period and interval; then the Fact."""
+    value = m.value * m.scale
+    step = m.step * m.scale
+    lemma = None
+    before_start = m.start
+    if m.qualifier not in ("range",):
+        found = qualifiers.before(text, m.start)
+        if found is not None:
+            qualifier, before_start = found
+            if not (found[0] == "more_than" and m.dimension == "duration" and
+                    text[before_start:before_start + 4].lower() == "over"):
+                m.qualifier = qualifier
+            else:
+                before_start = m.start
+    subject_start = m.end
+    if m.qualifier == "exact":
+        found_after = qualifiers.after(text, m.end)
+        if found_after is not None:
+            m.qualifier, subject_start = found_after
+    if "age" in m.tags and m.qualifier != "range":
+        found_age = subjects.subject_after(text, m.end, plural=False)
+        if found_age is not None and found_age[0].islower():
+            m.subject, m.phrase = found_age[0], found_age[1]
+            lemma = subjects.lemma(m.subject)
+    if m.unit is None or m.unit in ("fraction", "percent"):
+        found_subject = None
+        if text.startswith(" of ", subject_start) or text.startswith(" of\t", subject_start):
+            found_subject = subjects.subject_after_of(text, subject_start)
+            if found_subject is not None and NUMBER_RE.match(text, subject_start + 4):
+                found_subject = None
+        elif m.unit is None:
+            found_subject = subjects.subject_after(text, subject_start, plural=value != 1)
+        if found_subject is not None:
+            m.subject, m.phrase, subject_end = found_subject
+            if m.subject.lower() in NOT_A_COUNT_SUBJECTS:
+                m.subject = m.phrase = None
+            elif m.unit is None:
+                period = lexicon.PERIOD_RE.match(text, subject_end)
+                if period:
+                    m.unit = f"1/{lexicon.period_of(period)}"
+                    m.dimension = "rate"
+        elif m.unit is None:
+            m.subject = subjects.subject_before_of(text, before_start)
+            m.phrase = m.subject
+        if m.subject is not None:
+            lemma = subjects.lemma(m.subject)
+        if m.unit is None and m.number.bare_integer and not m.scaled and value >= 1000 \
+                and "," not in text[m.start:m.end] and not (m.subject and m.subject.islower()
+                                                            and subjects.is_plural(m.subject)):
+            return None  # house numbers, phone fragments, zip codes: news writes counts as "1,500"
+        if m.unit is None and m.subject is None and m.number.kind == "words" and value in (0, 1):
+            return None  # "one" and "zero" with nothing counted are pronouns or idioms
+    if m.low is not None and m.high is not None:
+        low, high = m.low, m.high
+        if m.qualifier == "range":
+            value = (low + high) / 2
+        elif m.number.kind == "vague":
+            low, high = low * m.scale, high * m.scale
+            value = (low + high) / 2
+    else:
+        low, high = interval(m.qualifier, value, step)
+    dimension = "other" if m.dimension in DIMENSIONS_OTHER else m.dimension
+    surface = text[m.start:m.end]
+    line, column = _line_column(article, newlines, m.start)
+    return Fact(  # validating is faster than model_construct here (pydantic-core), and checks the contract
+        id=fact_id(article.id, m.start, m.end, surface), article=article.id, start=m.start, end=m.end,
+        line=line, column=column, surface=surface, sentence=sentences.around(m.start, m.end),
+        value=float(value), low=float(low), high=float(high), qualifier=m.qualifier, unit=m.unit,
+        subject=m.subject, subject_phrase=m.phrase, lemma=lemma, entity=None, as_of=None,
+        dimension=dimension, tags=tuple(m.tags),
+    )
+
+
+def _line_column(article: Article, newlines: list[int], offset: int) -> tuple[int, int]:
+    """Same as `Article.line_column`, in log time (articles may hold thousands of figures)."""
+    before = bisect.bisect_left(newlines, offset)
+    last_newline = newlines[before - 1] if before else -1
+    return article.line_offset + before + 1, offset - last_newline

@@ -1,0 +1,428 @@
+"""Who a figure is about, what it counts (canonically) and when it holds.
+
+`annotate(article, facts, aliases)` returns the facts with three things filled in, so that the built-in
+cross-article check (`auto.agreement`) only compares like with like:
+
+- `entity`: the named subject of the figure's sentence ("Wagner", "North Korea"): the nearest proper name
+  before the figure that is not a person quoted as a source and not the object of a preposition ("in
+  Ukraine"); else such a name after the figure in the same sentence; else the article's main entity (the
+  name its title and text mention most). Names go through the `entities` aliases to their canonical form.
+- `lemma`: the subject's singular lower-case form ("inmates" -> "inmate"), when the extractor left it empty.
+- `as_of`: the date the figure holds for, resolved against the article's `published` date ("last month"
+  in an article of 2022-12-22 is 2022-11-01, tagged `as_of:month`). Without a stated time, the publication
+  date (tagged `as_of:published`).
+
+Tags added where the sentence says so: `forecast` ("will", "expected to", "by 2030"), `denial` ("denied"),
+`cumulative` ("so far", "to date", "since 2014", "in total", a death toll), `as_of:day|month|year|published`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any, Iterable, Mapping
+
+from ledger.model import Article, Fact
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    "january february march april may june july august september october november december".split())}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+
+NAME_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-z]*[A-Z][A-Za-z]+)"
+NAME_RE = re.compile(
+    rf"(?<![\w’'])(?:{NAME_WORD}\.?)(?:[ \t]+(?:(?:of|de|the|for|al|bin|van|von|du|la|&)[ \t]+)?{NAME_WORD})*"
+)
+"""A run of capitalised words ("North Korea", "Bank of England", "U.N. Security Council")."""
+
+NOT_NAMES = frozenset("""
+the a an in on at to of for and or but by as if it its he she they we i you his her their our this that these those
+there here then when while after before since until though although because with without from into during
+about over under more less some many most several few all both each every no not one two three four five six
+seven eight nine ten however meanwhile also yet still so thus last next this earlier later mr mrs ms dr
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+officials official authorities police government residents rescuers according under nearly almost roughly around just only
+""".split())
+"""Capitalised words that do not start (or alone make) a name."""
+
+TITLE_WORDS = frozenset("""
+mr mrs ms dr prof gen col lt capt sgt president vice prime minister secretary senator sen rep gov governor mayor
+chancellor king queen prince princess pope judge justice spokesman spokeswoman spokesperson chief director
+ambassador commissioner sheriff officer detective minister chairman chairwoman ceo founder
+""".split())
+
+PERSON_AFTER_RE = re.compile(
+    r"^(?:[’']s)?[ \t]*(?:,[ \t]*(?:a|an|the|who|whose)\b|\(?[ \t]*(?:said|says|told|added|warned|wrote|noted|"
+    r"explained|argued|stated|claimed|insisted|tweeted|announced)\b)")
+SOURCE_BEFORE_RE = re.compile(r"(?i:(?:according[ \t]+to|said|says|told|by|spokesman|spokeswoman)[ \t]+(?:the[ \t]+)?)$")
+PREPOSITION_BEFORE_RE = re.compile(
+    r"(?i:\b(?:in|at|from|into|to|across|near|of|on|outside|inside|throughout|within|towards?|via|against|"
+    r"with|for|over|around|between|among|through|than)[ \t]+(?:the[ \t]+)?)$")
+
+DEMONYM_RE = re.compile(r"(?:ish|ian|ese|ean|ch|ic|i)$|^(?:Greek|Thai|Swiss|Dutch|Czech)$")
+PLACE_PREFIXES = frozenset("port city town county state republic kingdom province district village island islands borough"
+                           .split())
+""""Port of Valmont" is Valmont: the kind of place is not part of its name."""
+GENERIC_SUFFIXES = frozenset("group inc corp corporation company co ltd llc plc limited holdings sa ag".split())
+
+FORECAST_RE = re.compile(
+    r"(?i:\b(?:will|would|'ll|expects?|expected|expecting|projected|projects?|projection|forecasts?|forecast(?:ed|ing)"
+    r"|predicts?|predicted|plans?[ \t]+to|planned|planning|aims?[ \t]+to|targets?|could|might|may[ \t]+(?:reach|rise|"
+    r"fall|cost|need)|is[ \t]+set[ \t]+to|are[ \t]+set[ \t]+to|next[ \t]+(?:year|month|week|decade)|by[ \t]+20[3-9]\d"
+    r"|coming[ \t]+(?:years?|months?)|proposed|proposes?|budgeted[ \t]+for[ \t]+next)\b)")
+DENIAL_RE = re.compile(r"(?i:\b(?:denied|denies|deny|denying|dismissed|rejected|rejects|disputed|disputes|refuted"
+                       r"|false|untrue|not[ \t]+true|gossip|fabricat\w*)\b)")
+CUMULATIVE_RE = re.compile(
+    r"(?i:\b(?:so[ \t]+far|to[ \t]+date|since[ \t]+(?:the|20\d\d|19\d\d|its|it|then|january|february|march|april"
+    r"|may|june|july|august|september|october|november|december)|in[ \t]+total|in[ \t]+all|altogether|overall"
+    r"|cumulative|death[ \t]+toll|toll|total[ \t]+of|(?:has|have)[ \t]+(?:now[ \t]+)?(?:risen|climbed|reached|grown)"
+    r"|rose[ \t]+to|climbed[ \t]+to)\b)")
+PERFECT_RE = re.compile(r"(?i:\b(?:has|have)[ \t]+(?:now[ \t]+|already[ \t]+|so[ \t]+far[ \t]+)?(?:been[ \t]+)?[a-z]+(?:ed|en|wn|ht)\b)")
+"""Present perfect in the figure's own clause ("has recruited 40,000"): a total so far."""
+EXPLICIT_DATE_RE = re.compile(
+    r"(?i:\b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:[ \t]+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?"
+    r"(?:,?[ \t]+(?P<year>(?:19|20)\d\d))?\b)")
+YEAR_RE = re.compile(r"(?<![\d,.$£€])\b(?P<year>(?:19|20)\d\d)\b(?![\d%]|,\d|[ \t]*(?:people|percent|per))")
+RELATIVE_RE = re.compile(
+    r"(?i:\b(?P<rel>last|this|next|past)[ \t]+(?P<unit>week|month|year|quarter)\b|\b(?P<day>yesterday|today)\b"
+    r"|\b(?:on|last)[ \t]+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)")
+
+
+def aliases_table(aliases: Any, key: str) -> dict[str, list[str]]:
+    """`aliases` as the rules engine defines it (an object with .subjects/.entities) or a plain mapping."""
+    if aliases is None:
+        return {}
+    if isinstance(aliases, Mapping) and any(k not in ("subjects", "entities") for k in aliases):
+        # a flat {inmate: [prisoner, convict]} table is subject aliases (as rule files read it)
+        flat = {k: v for k, v in aliases.items() if k not in ("subjects", "entities")}
+        aliases = {"entities": aliases.get("entities") or {}, "subjects": {**flat, **(aliases.get("subjects") or {})}}
+    table = aliases.get(key) if isinstance(aliases, Mapping) else getattr(aliases, key, None)
+    if not table:
+        return {}
+    return {str(k): [str(x) for x in (v if isinstance(v, (list, tuple)) else [v])] for k, v in table.items()}
+
+
+def normal_name(name: str) -> str:
+    """A comparable form of a name: lower case, no leading "the", no possessive, no "Group"/"Inc" suffix."""
+    text = " ".join(name.replace("’", "'").split()).strip(" .,")
+    text = re.sub(r"'s$|'$", "", text)
+    words = text.lower().split()
+    while words and words[0] in ("the", "a", "an"):
+        words.pop(0)
+    while len(words) > 1 and words[-1].rstrip(".") in GENERIC_SUFFIXES:
+        words.pop()
+    if len(words) > 2 and words[0] in PLACE_PREFIXES and words[1] == "of":
+        words = words[2:]
+    return " ".join(words)
+
+
+class EntityNames:
+    """Alias groups for names: every synonym maps to its group's canonical name."""
+
+    def __init__(self, aliases: Any = None) -> None:
+        self.canonical: dict[str, str] = {}
+        for key, values in aliases_table(aliases, "entities").items():
+            for word in [key, *values]:
+                self.canonical.setdefault(normal_name(word), key)
+
+    def resolve(self, name: str) -> str:
+        normal = normal_name(name)
+        if normal in self.canonical:
+            return self.canonical[normal]
+        # "Wagner mercenaries", "Wagner fighters": a known name followed by common nouns
+        words = normal.split()
+        for cut in range(len(words) - 1, 0, -1):
+            head = " ".join(words[:cut])
+            if head in self.canonical:
+                return self.canonical[head]
+        return _display(name)
+
+
+def _display(name: str) -> str:
+    text = " ".join(name.replace("’", "'").split()).strip(" .,")
+    text = re.sub(r"'s$|'$", "", text)
+    words = text.split()
+    while words and words[0].lower() in ("the", "a", "an"):
+        words.pop(0)
+    while len(words) > 1 and words[-1].lower().rstrip(".") in GENERIC_SUFFIXES:
+        words.pop()
+    if len(words) > 2 and words[0].lower() in PLACE_PREFIXES and words[1].lower() == "of":
+        words = words[2:]
+    return " ".join(words)
+
+
+class Mention:
+    __slots__ = ("start", "end", "text", "person", "prepositional", "source")
+
+    def __init__(self, start: int, end: int, text: str, person: bool, prepositional: bool, source: bool) -> None:
+        self.start, self.end, self.text = start, end, text
+        self.person, self.prepositional, self.source = person, prepositional, source
+
+
+def _sentence_starts(text: str) -> list[int]:
+    from ledger.extract.sentences import Sentences
+
+    return Sentences(text).starts
+
+
+def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None) -> list[Mention]:
+    """Proper-name mentions in `text`, each marked as a person, a prepositional object or a source.
+
+    A capitalised word that opens a sentence is a name only when `reference` (the article, by default
+    `text`) never writes it in lower case and it does not look like a plural, adverb or participle."""
+    sentence_starts = set(starts) | {0}
+    reference = text if reference is None else reference
+    lower_words = set(re.findall(r"(?<![A-Za-z])[a-z][a-z'’-]*", reference))
+    found: list[Mention] = []
+    for match in NAME_RE.finditer(text):
+        tokens = [(t.group(), match.start() + t.start(), match.start() + t.end()) for t in re.finditer(r"\S+", match.group())]
+        # drop leading words that do not start names ("The", "In", "Officials") and trailing joiners
+        while tokens and (tokens[0][0].lower().rstrip(".") in NOT_NAMES or tokens[0][0].lower() in ("of", "and", "&", "for")):
+            tokens.pop(0)
+        while tokens and tokens[-1][0].lower() in ("of", "and", "&", "the", "for", "de", "al"):
+            tokens.pop()
+        if not tokens:
+            continue
+        if tokens[-1][0].endswith(".") and re.search(r"[a-z]", tokens[-1][0]):
+            tokens[-1] = (tokens[-1][0][:-1], tokens[-1][1], tokens[-1][2] - 1)
+        words = [t[0] for t in tokens]
+        start, end = tokens[0][1], tokens[-1][2]
+        phrase = " ".join(words)
+        if all(w.lower().rstrip(".") in NOT_NAMES for w in words):
+            continue
+        if len(words) == 1 and DEMONYM_RE.search(words[0]) and re.match(r"[ \t]+[a-z]", text[end:end + 3]):
+            continue  # "British officials", "Russian prisons": an adjective, not who the figure is about
+        at_sentence_start = start in sentence_starts or text[max(0, start - 3):start].strip() in ("“", '"', "‘")
+        if len(words) == 1 and at_sentence_start and (
+                words[0].lower() in lower_words or re.search(r"(?:s|ly|ing|ed)$", words[0]) is not None):
+            continue  # "Rescuers pulled ...": a capitalised common word, not a name
+        before = text[max(0, start - 40):start]
+        title_before = re.search(r"(?i:\b(" + "|".join(TITLE_WORDS) + r")\.?[ \t]+)$", before) is not None
+        first = words[0].lower().rstrip(".")
+        the_before = re.search(r"(?i:\bthe[ \t]+)$", before) is not None
+        person = not the_before and (first in TITLE_WORDS or title_before
+                  or (PERSON_AFTER_RE.match(text[end:end + 30]) is not None and 2 <= len(words) <= 3
+                      and not any(w.lower() in GENERIC_SUFFIXES for w in words)))
+        found.append(Mention(start, end, phrase, person, PREPOSITION_BEFORE_RE.search(before) is not None,
+                             SOURCE_BEFORE_RE.search(before) is not None))
+    return found
+
+
+def main_entity(article: Article, names: EntityNames, found: list[Mention] | None = None) -> str | None:
+    """The article's main entity: front matter `entity`, else the name mentioned most (title counts double)."""
+    declared = article.meta.get("entity") if isinstance(article.meta, dict) else None
+    if isinstance(declared, str) and declared.strip():
+        return names.resolve(declared)
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for m in mentions(article.title or "", reference=article.text):
+        if not m.person:
+            key = names.resolve(m.text)
+            counts[key] += 2
+            first_seen.setdefault(key, -1)
+    for m in found if found is not None else mentions(article.text, _sentence_starts(article.text)):
+        if m.person or m.source:
+            continue
+        key = names.resolve(m.text)
+        counts[key] += 1
+        first_seen.setdefault(key, m.start)
+    if not counts:
+        return None
+    # "Rustenhof Platinum" is also a mention of "Rustenhof"
+    for name in list(counts):
+        words = normal_name(name).split()
+        for other in list(counts):
+            if other != name and normal_name(other).split() == words[:len(normal_name(other).split())]:
+                counts[other] += counts[name]
+    ranked = sorted(counts, key=lambda k: (-counts[k], first_seen[k]))
+    best = ranked[0]
+    if counts[best] < 2:
+        return None
+    return best
+
+
+def entity_for(start: int, end: int, sentence_start: int, sentence_end: int, found: list[Mention],
+               names: EntityNames, fallback: str | None) -> str | None:
+    """The named subject of the figure at text[start:end] (see the module docstring)."""
+    inside = [m for m in found if m.start >= sentence_start and m.end <= sentence_end
+              and not (m.start < end and start < m.end) and not m.person and not m.source]
+    before = [m for m in inside if m.end <= start and not m.prepositional]
+    if before:
+        return names.resolve(max(before, key=lambda m: m.end).text)
+    after = [m for m in inside if m.start >= end and not m.prepositional]
+    if after:
+        return names.resolve(min(after, key=lambda m: m.start).text)
+    return fallback
+
+
+def _month_shift(d: date, months: int) -> date:
+    index = d.year * 12 + d.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _times(text: str, published: date | None) -> list[tuple[int, date, str]]:
+    """Every time the text states, as (priority, date, granularity); a lower priority wins.
+
+    A stated period (last month, March 2022, 2021) says when a figure holds; a weekday, "yesterday" or
+    "today" usually says when it was reported, so it ranks last."""
+    found: list[tuple[int, date, str]] = []
+    for match in RELATIVE_RE.finditer(text):
+        if published is None:
+            break
+        if match.group("day"):
+            d = published - timedelta(days=1) if match.group("day").lower() == "yesterday" else published
+            found.append((3, d, "day"))
+        elif match.group("weekday"):
+            back = (published.weekday() - WEEKDAYS[match.group("weekday").lower()]) % 7
+            if match.group(0).lower().startswith("last") and back == 0:
+                back = 7
+            found.append((3, published - timedelta(days=back), "day"))
+        else:
+            rel, unit = match.group("rel").lower(), match.group("unit").lower()
+            step = {"last": -1, "past": -1, "this": 0, "next": 1}[rel]
+            if unit == "month":
+                found.append((0, _month_shift(published, step), "month"))
+            elif unit == "year":
+                found.append((0, date(published.year + step, 1, 1), "year"))
+            elif unit == "quarter":
+                q = (published.month - 1) // 3
+                found.append((0, _month_shift(date(published.year, q * 3 + 1, 1), 3 * step), "month"))
+            else:
+                found.append((1, published + timedelta(days=7 * step), "day"))
+    for match in EXPLICIT_DATE_RE.finditer(text):
+        word = match.group("month").lower().rstrip(".")
+        if not text[match.start()].isupper():
+            continue
+        if word == "may" and not (match.group("day") or match.group("year")):
+            continue  # "May" opening a sentence is as often the verb
+        month = MONTHS.get(word) or MONTHS.get(word[:3])
+        if month is None:
+            continue
+        year = int(match.group("year")) if match.group("year") else None
+        if year is None:
+            if published is None:
+                continue
+            year = published.year if month <= published.month else published.year - 1
+        if match.group("day"):
+            try:
+                found.append((1, date(year, month, int(match.group("day"))), "day"))
+                continue
+            except ValueError:
+                pass
+        found.append((1, date(year, month, 1), "month"))
+    for match in YEAR_RE.finditer(text):
+        before = text[max(0, match.start() - 16):match.start()].lower()
+        # "since 2014", "by 2027", "than in 2019": the year of another figure, a start or a deadline
+        other = re.search(r"\b(?:since|from|than|by|until|before|after|with|than[ \t]+in|from[ \t]+in)[ \t]+$", before)
+        found.append((4 if other else 2, date(int(match.group("year")), 1, 1), "year"))
+    return found
+
+
+def when(sentence: str, published: date | None, clause: str | None = None) -> tuple[date | None, str]:
+    """(as-of date, granularity) of a figure, resolved against `published`: a time in the figure's own
+    `clause` first, then one in its sentence, else the publication date ("published")."""
+    for text in ([clause] if clause else []) + [sentence]:
+        found = [t for t in _times(text, published) if t[0] < 4]
+        if found:
+            _, d, grain = min(found, key=lambda t: t[0])
+            return d, grain
+    return published, "published"
+
+
+def clause_of(text: str, start: int, end: int, sentence_start: int, sentence_end: int,
+              neighbours: Iterable[tuple[int, int]] = ()) -> str:
+    """The figure's own clause: from the previous figure or clause break to the next one."""
+    left_limit, right_limit = sentence_start, sentence_end
+    for s, e in neighbours:
+        if e <= start:
+            left_limit = max(left_limit, e)
+        elif s >= end:
+            right_limit = min(right_limit, s)
+    left = text[left_limit:start]
+    right = text[end:right_limit]
+    left = re.split(r"[;:—(]|,(?!\d{3})", left)[-1]
+    right = re.split(r"[;:—()]|,(?!\d{3})", right)[0]
+    return left + text[start:end] + right
+
+
+def tags_for(sentence: str, clause: str) -> tuple[str, ...]:
+    """Marks that keep incomparable figures apart: a forecast (in the figure's own clause), a figure in a
+    sentence that denies something, a cumulative total."""
+    tags = []
+    if FORECAST_RE.search(clause):
+        tags.append("forecast")
+    if DENIAL_RE.search(sentence):
+        tags.append("denial")
+    if CUMULATIVE_RE.search(sentence) or PERFECT_RE.search(clause):
+        tags.append("cumulative")
+    return tuple(tags)
+
+
+def _lemma(word: str | None) -> str | None:
+    if not word:
+        return None
+    try:
+        from ledger.extract.subjects import lemma
+    except ImportError:  # pragma: no cover - the extractor ships it
+        return word.lower()
+    return lemma(word.split()[-1])
+
+
+WINDOW = 400
+"""Characters either side of a figure that count as its sentence when the sentence is longer."""
+
+
+def annotate(article: Article, facts: list[Fact], aliases: Any = None) -> list[Fact]:
+    """The facts of one article with `entity`, `lemma`, `as_of` and tags filled in (see the module docstring).
+
+    Values the extractor already set are kept; tags are added to the fact's own."""
+    from ledger.extract.sentences import Sentences
+
+    text = article.text
+    sentences = Sentences(text)
+    found = mentions(text, sentences.starts)
+    names = EntityNames(aliases)
+    fallback = main_entity(article, names, found)
+    out: list[Fact] = []
+    import bisect
+
+    mention_starts = [m.start for m in found]
+    own = sorted((f.start, f.end, f.id) for f in facts if f.article == article.id)
+    own_starts = [o[0] for o in own]
+    for fact in facts:
+        if fact.article != article.id:
+            out.append(fact)
+            continue
+        i = bisect.bisect_right(sentences.starts, fact.start) - 1
+        # A sentence is cut to a window around the figure, so a 100,000-word "sentence" stays linear.
+        s_start = max(sentences.starts[max(i, 0)], fact.start - WINDOW)
+        s_end = min(sentences.starts[i + 1] if i + 1 < len(sentences.starts) else len(text), fact.end + WINDOW)
+        sentence = text[s_start:s_end]
+        nearby = found[bisect.bisect_left(mention_starts, s_start):bisect.bisect_right(mention_starts, s_end)]
+        update: dict[str, Any] = {}
+        if fact.entity is None:
+            entity = entity_for(fact.start, fact.end, s_start, s_end, nearby, names, fallback)
+            if entity is not None:
+                update["entity"] = entity
+        else:
+            update["entity"] = names.resolve(fact.entity)
+        if fact.lemma is None and fact.subject:
+            update["lemma"] = _lemma(fact.subject)
+        lo, hi = bisect.bisect_left(own_starts, s_start), bisect.bisect_right(own_starts, s_end)
+        neighbours = [(a, b) for a, b, fid in own[lo:hi] if fid != fact.id]
+        clause = clause_of(text, fact.start, fact.end, s_start, s_end, neighbours)
+        as_of, grain = when(sentence, article.published, clause)
+        if fact.as_of is None and as_of is not None:
+            update["as_of"] = as_of
+        new_tags = [t for t in (*tags_for(sentence, clause), f"as_of:{grain}") if t not in fact.tags]
+        if new_tags:
+            update["tags"] = (*fact.tags, *new_tags)
+        out.append(fact.model_copy(update=update) if update else fact)
+    return out
+
+
+__all__ = ["EntityNames", "aliases_table", "annotate", "main_entity", "mentions", "normal_name", "when"]

@@ -1,0 +1,68 @@
+"""The interval each qualifier allows around a stated figure: the one table ledger reads wording by.
+
+`INTERVALS` maps a qualifier to a function of (value, step) -> (low, high), where `step` is the
+unit of the figure's last stated digit ("12,000" -> 1000, "3.5" -> 0.1, "$1.5 billion" -> 1e8).
+A config may later replace entries; keep every rule here and nowhere else.
+
+| wording                                   | qualifier   | interval                         |
+|-------------------------------------------|-------------|----------------------------------|
+| bare figure N                             | exact       | N ± min(step / 2, 2 % of N)       |
+| about, around, roughly, some, an estimated| approx      | N ± 10 %                         |
+| nearly, almost, just under, close to      | nearly      | [N − 10 %, N]                    |
+| more than, over, above                    | more_than   | (N, ∞)                           |
+| at least, or more                         | at_least    | [N, ∞)                           |
+| up to, no more than, at most, as many as  | at_most     | [0, N]                           |
+| less than, under, fewer than              | less_than   | [0, N)                           |
+| between A and B, A to B, A-B              | range       | [A, B], value the midpoint       |
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+INF = math.inf
+EXACT_RELATIVE = 0.02
+"""A bare figure is taken to be right to within 2 % (or half its last stated digit, if tighter)."""
+APPROX_RELATIVE = 0.10
+""""About N" allows N ± 10 %; "nearly N" allows the 10 % below N."""
+
+
+def _exact(value: float, step: float) -> tuple[float, float]:
+    margin = min(step / 2, EXACT_RELATIVE * abs(value))
+    return value - margin, value + margin
+
+
+def _approx(value: float, step: float) -> tuple[float, float]:
+    margin = APPROX_RELATIVE * abs(value)
+    return value - margin, value + margin
+
+
+def _nearly(value: float, step: float) -> tuple[float, float]:
+    return value - APPROX_RELATIVE * abs(value), value
+
+
+def _above(value: float, step: float) -> tuple[float, float]:
+    return value, INF
+
+
+def _below(value: float, step: float) -> tuple[float, float]:
+    return (0.0 if value >= 0 else -INF), value
+
+
+INTERVALS: dict[str, Callable[[float, float], tuple[float, float]]] = {
+    "exact": _exact,
+    "approx": _approx,
+    "nearly": _nearly,
+    "more_than": _above,
+    "at_least": _above,
+    "at_most": _below,
+    "less_than": _below,
+}
+"""Qualifier -> interval rule. "range" is not here: its bounds are the two stated ends."""
+
+
+def interval(qualifier: str, value: float, step: float) -> tuple[float, float]:
+    """(low, high) the wording allows; always low <= value <= high."""
+    low, high = INTERVALS[qualifier](value, step)
+    return min(low, value), max(high, value)

@@ -1,0 +1,109 @@
+"""The built-in rules on small hand-made corpora: verdicts, severities, settings and the finding format."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ledger.checks.auto import RULES, rule_settings, run_auto
+from ledger.errors import LedgerError
+from ledger.extract import extract_article
+from ledger.extract.entities import annotate
+from ledger.extract.relations import find_relations
+from ledger.model import Article
+from tests.auto.corpus_run import ALIASES, SEEDS, run
+
+
+def check(*texts: str, published=(), settings=None, aliases=ALIASES):
+    articles = [Article(id=f"a{i}", path=f"a{i}.md", text=t,
+                        published=published[i] if i < len(published) else date(2024, 2, 7))
+                for i, t in enumerate(texts)]
+    facts, relations = [], []
+    for article in articles:
+        own = annotate(article, extract_article(article), aliases)
+        facts += own
+        relations += find_relations(article, own)
+    return run_auto(facts, relations, articles, settings, aliases)
+
+
+def fails(findings, rule):
+    return [f for f in findings if f.rule == rule and f.status == "fail"]
+
+
+def test_seeds_composition_and_spending_pass():
+    findings, _, _ = run([SEEDS])
+    assert not [f for f in findings if f.status == "fail"]
+    composition = [f for f in findings if f.rule == "auto.composition" and "wagner-north-korea-arms" in f.articles]
+    assert composition and composition[0].status == "pass"
+    assert composition[0].work.startswith("10,000 + ~40,000")
+    spending = [f for f in findings if f.rule == "auto.agreement" and f.unit and "USD" in f.unit]
+    assert spending and spending[0].status == "pass"
+
+
+@pytest.mark.parametrize("yearly, status", [("$1.2 billion a year", "pass"), ("$1.5 billion a year", "fail")])
+def test_rates_convert_across_articles(yearly, status):
+    findings = check("Wagner spends about $100 million a month on the war in Ukraine.",
+                     f"Wagner spends {yearly} on the war in Ukraine.",
+                     f"Wagner spends about $100 million a month on the war in Ukraine, officials say.",
+                     published=(date(2023, 1, 3), date(2023, 1, 12), date(2023, 1, 14)))
+    agreement = [f for f in findings if f.rule == "auto.agreement"]
+    assert [f.status for f in agreement] == [status]
+    if status == "fail":
+        assert agreement[0].articles == ("a1",)  # the outlier, not the consensus
+        assert agreement[0].roles["consensus"] and agreement[0].expected is not None
+        assert agreement[0].severity == "error"
+
+
+def test_restatement_inside_an_article():
+    findings = check("Fuel subsidies cost $50 million a month, or $900 million a year, the ministry said.",
+                     "Power subsidies cost about $75 million a month, or about $900 million a year.")
+    assert [f.articles for f in fails(findings, "auto.agreement")] == [("a0",)]
+
+
+def test_composition_verdicts_and_severity():
+    findings = check("The fire destroyed 1,200 buildings, including 850 homes and 400 businesses.",
+                     "The fire destroyed 1,240 buildings, including 980 homes and 215 businesses.")
+    failing = fails(findings, "auto.composition")
+    assert [f.articles for f in failing] == [("a0",)]
+    assert failing[0].roles["parts"] and failing[0].roles["total"]
+    assert failing[0].group == {"article": "a0"}
+
+
+def test_ambiguous_total_stays_quiet():
+    findings = check("Officials said 2,000 soldiers were killed in 300 attacks, including 400 officers.")
+    assert not fails(findings, "auto.composition")
+
+
+def test_share_rounding_is_allowed():
+    findings = check("Rescuers brought 57 out of 63 trapped miners, or 90 percent, to the surface.",
+                     "The company will cut 2,000 jobs, or about 18 percent of its 25,000 employees.")
+    assert [f.articles for f in fails(findings, "auto.share")] == [("a1",)]
+
+
+@pytest.mark.parametrize("other", [
+    "Northwind Airlines denied a report that it would cut 6,000 jobs.",   # a denial
+    "Southjet will cut 6,000 jobs at its Phoenix base.",                   # another entity
+    "Northwind Airlines will hire 6,000 people next year.",                # another subject
+])
+def test_incomparable_figures_are_not_compared(other):
+    findings = check("Northwind Airlines will cut 2,400 jobs, the carrier said on Wednesday.", other)
+    assert not fails(findings, "auto.agreement")
+
+
+def test_unresolved_entity_is_never_compared():
+    findings = check("About 300 people attended the meeting.", "About 900 people attended the meeting.")
+    assert not [f for f in findings if f.rule == "auto.agreement"]
+
+
+def test_settings_switch_off_and_change_severity():
+    text = "The fire destroyed 1,200 buildings, including 850 homes and 400 businesses."
+    assert not check(text, settings={"composition": "off"})
+    assert fails(check(text, settings={"auto.composition": {"severity": "warning"}}), "auto.composition")[0].severity \
+        == "warning"
+    assert not check(text, settings={"enabled": False})
+    assert set(rule_settings(None)) == set(RULES)
+    with pytest.raises(LedgerError, match="unknown built-in rule"):
+        rule_settings({"compositon": "off"})
+    with pytest.raises(LedgerError, match="severity"):
+        rule_settings({"share": "loud"})

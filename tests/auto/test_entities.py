@@ -1,0 +1,73 @@
+"""Who a figure is about, its canonical subject, when it holds, and the tags that keep figures apart."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ledger.articles import read_articles
+from ledger.extract import extract_article
+from ledger.extract.entities import EntityNames, annotate, normal_name, when
+from ledger.model import Article
+from tests.auto.corpus_run import SEEDS
+
+ALIASES = {"subjects": {"inmate": ["prisoner", "convict"]},
+           "entities": {"Wagner": ["the Wagner Group", "Wagner mercenaries"]}}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("North Korea delivered rockets to Russia last month.", (date(2022, 11, 1), "month")),
+    ("The city's 2021 budget was $3.9 billion.", (date(2021, 1, 1), "year")),
+    ("In March, 400 people were evacuated.", (date(2022, 3, 1), "month")),
+    ("Exports fell last year.", (date(2021, 1, 1), "year")),
+    ("Sales rose 5 percent on Monday.", (date(2022, 12, 19), "day")),
+    ("It will automate two terminals by 2027.", (date(2022, 12, 22), "published")),
+    ("Wagner spends $100 million a month.", (date(2022, 12, 22), "published")),
+])
+def test_when(sentence, expected):
+    assert when(sentence, date(2022, 12, 22)) == expected
+
+
+def test_names_normalise_and_alias():
+    names = EntityNames(ALIASES)
+    assert normal_name("the Wagner Group’s") == "wagner"
+    assert normal_name("Port of Valmont") == "valmont"
+    assert names.resolve("Wagner mercenaries") == "Wagner"
+    assert names.resolve("the Wagner Group") == "Wagner"
+
+
+def test_seed_facts_are_about_wagner():
+    article = next(a for a in read_articles([str(SEEDS)]).articles if a.id == "wagner-north-korea-arms")
+    facts = annotate(article, extract_article(article), ALIASES)
+    by_surface = {f.surface: f for f in facts}
+    assert by_surface["50,000"].entity == "Wagner"
+    assert by_surface["40,000"].lemma == "inmate"
+    spending = next(f for f in facts if f.unit == "USD/month")
+    assert spending.entity == "Wagner"
+    assert spending.as_of == date(2022, 12, 22)
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("Northwind Airlines will cut 2,400 jobs.", "forecast"),
+    ("Northwind denied a report that it would cut 6,000 jobs.", "denial"),
+    ("The death toll has risen to 447.", "cumulative"),
+    ("Wagner has recruited 40,000 prisoners.", "cumulative"),
+])
+def test_tags(text, tag):
+    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
+    facts = annotate(article, extract_article(article), ALIASES)
+    assert facts and tag in facts[0].tags
+
+
+def test_a_clause_before_another_keeps_its_own_tense():
+    article = Article(id="t", path="t.md", published=date(2024, 9, 11),
+                      text="Valmont, which handles 1.2 million containers a year, will automate two terminals.")
+    fact = next(f for f in annotate(article, extract_article(article)) if f.surface.startswith("1.2"))
+    assert "forecast" not in fact.tags
+    assert fact.entity == "Valmont"
+
+
+def test_unresolved_entity_stays_empty():
+    article = Article(id="t", path="t.md", text="About 300 people attended.", published=date(2024, 1, 1))
+    assert [f.entity for f in annotate(article, extract_article(article))] == [None]

@@ -1,0 +1,258 @@
+"""The pipeline: seed article, qualifiers and intervals, units, currencies, rates, ranges, sums, traps."""
+
+import math
+from pathlib import Path
+
+import pytest
+
+from ledger.articles import read_articles
+from ledger.extract import extract_article, extract_text
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "wagner-north-korea-arms.md"
+
+
+def only(text):
+    facts = extract_text(text)
+    assert len(facts) == 1, [(f.surface, f.value) for f in facts]
+    return facts[0]
+
+
+def test_seed_article():
+    article = read_articles([SEED]).articles[0]
+    facts = {f.surface: f for f in extract_article(article)}
+    money = facts["$100 million a month"]
+    assert (money.value, money.unit, money.qualifier) == (1e8, "USD/month", "approx")
+    people = facts["50,000"]
+    assert (people.qualifier, people.low, people.high, people.subject) == ("approx", 45000, 55000, "people")
+    contractors = facts["10,000"]
+    assert (contractors.qualifier, contractors.subject, contractors.low, contractors.high) == ("exact", "contractors", 9800, 10200)
+    assert (facts["40,000"].qualifier, facts["40,000"].subject) == ("approx", "inmates")
+    assert set(facts) == {"$100 million a month", "50,000", "10,000", "40,000"}
+    for fact in facts.values():
+        assert article.text[fact.start:fact.end] == fact.surface
+        assert (fact.line, fact.column) == article.line_column(fact.start)
+        assert fact.surface in fact.sentence
+
+
+@pytest.mark.parametrize("text, qualifier, low, high", [
+    ("12,000 people", "exact", 11760, 12240),
+    ("5 people", "exact", 4.9, 5.1),
+    ("12,345 people", "exact", 12344.5, 12345.5),
+    ("about 100 people", "approx", 90, 110), ("around 100 people", "approx", 90, 110),
+    ("roughly 100 people", "approx", 90, 110), ("some 100 people", "approx", 90, 110),
+    ("an estimated 100 people", "approx", 90, 110), ("approximately 100 people", "approx", 90, 110),
+    ("nearly 100 people", "nearly", 90, 100), ("almost 100 people", "nearly", 90, 100),
+    ("just under 100 people", "nearly", 90, 100),
+    ("more than 100 people", "more_than", 100, math.inf), ("over 100 people", "more_than", 100, math.inf),
+    ("at least 100 people", "at_least", 100, math.inf),
+    ("up to 100 people", "at_most", 0, 100), ("no more than 100 people", "at_most", 0, 100),
+    ("less than 100 people", "less_than", 0, 100), ("fewer than 100 people", "less_than", 0, 100),
+    ("between 3,000 and 4,000 people", "range", 3000, 4000),
+])
+def test_qualifiers_and_intervals(text, qualifier, low, high):
+    fact = only(text)
+    assert (fact.qualifier, fact.subject) == (qualifier, "people")
+    assert fact.low == pytest.approx(low) and fact.high == pytest.approx(high)
+
+
+def test_bare_billions_interval():
+    fact = only("$1.5 billion")
+    assert fact.low == pytest.approx(1.47e9) and fact.high == pytest.approx(1.53e9)
+
+
+def test_over_a_period_is_no_qualifier():
+    assert only("over 10 years").qualifier == "exact"
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("$100m", 1e8, "USD"), ("£1.5bn", 1.5e9, "GBP"), ("1.2tn yen", 1.2e12, "JPY"), ("US$5", 5, "USD"),
+    ("$US5", 5, "USD"), ("A$5", 5, "AUD"), ("C$5", 5, "CAD"), ("HK$5", 5, "HKD"), ("€5", 5, "EUR"),
+    ("¥5", 5, "JPY"), ("₹5", 5, "INR"), ("USD 5", 5, "USD"), ("5 dollars", 5, "USD"), ("5 euros", 5, "EUR"),
+    ("20 million pounds", 2e7, "GBP"), ("5 rubles", 5, "RUB"), ("5 roubles", 5, "RUB"), ("5 yuan", 5, "CNY"),
+    ("50 cents", 0.5, "USD"), ("$ 75 million", 7.5e7, "USD"),
+])
+def test_currencies(text, value, unit):
+    fact = only(text)
+    assert (fact.value, fact.unit, fact.dimension) == (pytest.approx(value), unit, "currency")
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("a 200-pound man", "lb"), ("50 pounds of cocaine", "lb"), ("he weighs 130 pounds", "lb"),
+])
+def test_pounds_that_weigh(text, unit):
+    assert only(text).unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit, dimension", [
+    ("10 km", 10, "km", "length"), ("10 kilometres", 10, "km", "length"), ("5 miles", 5, "mile", "length"),
+    ("6 feet", 6, "foot", "length"), ("3 tonnes", 3, "tonne", "mass"), ("3 tons", 3, "ton", "mass"),
+    ("500,000 barrels a day", 5e5, "barrel/day", "rate"), ("40 acres", 40, "acre", "area"),
+    ("5 hectares", 5, "hectare", "area"), ("5 cubic meters", 5, "m**3", "volume"),
+    ("5 square kilometres", 5, "km**2", "area"), ("90 km/h", 90, "km/hour", "speed"), ("60 mph", 60, "mile/hour", "speed"),
+    ("5 kg", 5, "kg", "mass"), ("5 gallons", 5, "gallon", "volume"), ("5 litres", 5, "liter", "volume"),
+    ("five years", 5, "year", "duration"), ("17 days", 17, "day", "duration"), ("three months", 3, "month", "duration"),
+    ("two weeks", 2, "week", "duration"), ("48 hours", 48, "hour", "duration"),
+    ("45%", 45, "percent", "percent"), ("45 percent", 45, "percent", "percent"), ("45 per cent", 45, "percent", "percent"),
+    ("3 percentage points", 3, "percentage_point", "percent"),
+    ("$5 a share", 5, "USD/share", "rate"), ("$15.4/hour", 15.4, "USD/hour", "rate"),
+    ("$2,000 per month", 2000, "USD/month", "rate"), ("$2 billion annually", 2e9, "USD/year", "rate"),
+])
+def test_units(text, value, unit, dimension):
+    fact = only(text)
+    assert (fact.value, fact.unit, fact.dimension) == (pytest.approx(value), unit, dimension)
+
+
+def test_count_rate_keeps_subject():
+    fact = only("The hospital treats 90,000 patients a year.")
+    assert (fact.unit, fact.subject, fact.lemma, fact.dimension) == ("1/year", "patients", "patient", "rate")
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("4,000 foreign volunteers", "volunteers"), ("50,000 people fighting in Ukraine", "people"),
+    ("900 staff members", "members"), ("a crew of 25", "crew"), ("three of the victims", "victims"),
+    ("two men were shot", "men"), ("one person dead", "person"), ("10 more people", "people"),
+    ("3 police officers were hurt", "officers"),
+])
+def test_subjects(text, subject):
+    assert only(text).subject == subject
+
+
+def test_shared_subject():
+    facts = extract_text("They won 158 of the 300 seats.")
+    assert [(f.value, f.subject) for f in facts] == [(158, "seats"), (300, "seats")]
+
+
+@pytest.mark.parametrize("text, value, low, high, unit", [
+    ("between 3,000 and 4,000", 3500, 3000, 4000, None), ("5,000 to 6,000 fighters", 5500, 5000, 6000, None),
+    ("5,000-6,000", 5500, 5000, 6000, None), ("it costs $89 to $93 billion", 91e9, 89e9, 93e9, "USD"),
+    ("from 10 to 20 km", 15, 10, 20, "km"),
+])
+def test_ranges(text, value, low, high, unit):
+    fact = only(text)
+    assert (fact.qualifier, fact.value, fact.low, fact.high, fact.unit) == ("range", value, low, high, unit)
+
+
+def test_change_is_two_figures():
+    assert len(extract_text("Sales rose from 5% to 7%.")) == 2
+
+
+def test_sum_terms():
+    facts = extract_text("10,000 + 40,000 men")
+    assert [(f.value, f.tags, f.subject) for f in facts] == [(10000, ("sum_term",), "men"), (40000, ("sum_term",), "men")]
+
+
+@pytest.mark.parametrize("text", [
+    "in 2019", "on March 4", "by June 30", "on 2022-12-22", "on Dec. 22", "in the 1990s", "at 10:30 a.m.",
+    "at 3 p.m.", "Resolution 2397", "call 911", "a Boeing 737", "the F-35", "COVID-19", "the S&P 500",
+    "an iPhone 14", "Route 66", "the G7", "Article 5", "No. 10", "Section 230", "call (555) 123-4567",
+    "Interstate 95", "flight MH17", "a third term", "the 1st", "the 21st century", "a month", "last month",
+    "a year ago", "no one", "the one", "one day", "one of his friends", "Thursday", "he lives at 6090 Belle Grove Cove",
+    "in his 20's", "on sept. 30", "Call 977-1111",
+])
+def test_not_figures(text):
+    assert extract_text(text) == [], [(f.surface, f.value) for f in extract_text(text)]
+
+
+def test_age():
+    fact = only("A 13-year-old boy was shot.")
+    assert (fact.value, fact.unit, fact.subject, fact.tags) == (13, "year", "boy", ("age",))
+
+
+def test_sentence_is_cut_to_a_window():
+    text = "word " * 2000 + "about 50 people " + "word " * 2000
+    fact = only(text)
+    assert len(fact.sentence) <= 420 and fact.surface in fact.sentence
+
+
+def test_pathological_text_is_linear():
+    import time
+    text = "1," * 200_000 + " " + "one " * 100_000
+    t = time.perf_counter()
+    extract_text(text)
+    assert time.perf_counter() - t < 10
+
+
+@pytest.mark.parametrize("text", [
+    "call Crime Stoppers at 713-222-TIPS (8477)", "call 1-866-7LOCKUP", "call (305) 471-TIPS",
+    "at 863-402- 7250", "height=400&page_count=5", "a shooting at 731 Semmes.", "found at 916 W. Wildy St.",
+    "No. 2 Alabama beat them 43-37", "from 4 to 6 p.m.", "he is 5'10\" tall", "(2) Male, Black",
+    "Image 2 of 9", "1 / 2 Back to Gallery", "off U.S. 129", "around 2 o’clock",
+])
+def test_not_figures_in_local_news(text):
+    assert extract_text(text) == [], [(f.surface, f.value) for f in extract_text(text)]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("more than 10 1/2 miles", 10.5, "mile"), ("7 3/4 % bonds", 7.75, "percent"),
+    ("it cost 3 dollars 50 cents", 3.5, "USD"), ("thirteen dollars and forty-five cents", 13.45, "USD"),
+    ("a quarter million us dollars", 250000, "USD"), ("75 USD million", 7.5e7, "USD"), ("half a million", 5e5, None),
+])
+def test_compound_amounts(text, value, unit):
+    fact = only(text)
+    assert (fact.value, fact.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize("text, qualifier, subject", [
+    ("four or more people died", "at_least", "people"), ("10,000-plus people", "at_least", "people"),
+    ("500+ officers", "at_least", "officers"), ("50 or so people", "approx", "people"),
+])
+def test_qualifiers_after(text, qualifier, subject):
+    fact = only(text)
+    assert (fact.qualifier, fact.subject) == (qualifier, subject)
+
+
+def test_shared_unit():
+    facts = extract_text("They were given 45 and 50 mg ethanol.")
+    assert [(f.value, f.unit) for f in facts] == [(45, "mg"), (50, "mg")]
+
+
+def test_descending_range_with_from():
+    fact = only("temperatures ranged from -18 °C to -34 °C")
+    assert (fact.qualifier, fact.low, fact.high, fact.unit) == ("range", -34, -18, "degC")
+
+
+def test_stated_age_after_a_name():
+    fact = only("Kishawn Jackson, 16, of Garfield was shot.")
+    assert (fact.value, fact.unit, fact.tags) == (16, "year", ("age",))
+
+
+def test_line_and_column_match_article():
+    from ledger.model import Article
+
+    article = Article(id="x", path="x", text="First line.\nThen 5 people\nand $3 million.", line_offset=4)
+    for fact in extract_article(article):
+        assert (fact.line, fact.column) == article.line_column(fact.start)
+
+
+@pytest.mark.parametrize("text, value, low, high, unit", [
+    ("An estimated 20-to-30 seconds after", 25, 20, 30, "second"), ("up to 193½ years", 193.5, 0, 193.5, "year"),
+    ("It was -5 degrees Fahrenheit", -5, -5.1, -4.9, "degF"),
+])
+def test_more_shapes(text, value, low, high, unit):
+    fact = only(text)
+    assert (fact.value, fact.low, fact.high, fact.unit) == (pytest.approx(value), pytest.approx(low), pytest.approx(high), unit)
+
+
+@pytest.mark.parametrize("text", ["a 4-to-1 vote", "around 8 or 9 p.m.", "junctions 10 and 11", "The 737 MAX 9 is grounded"])
+def test_ratios_times_and_models(text):
+    assert extract_text(text) == [], [(f.surface, f.value) for f in extract_text(text)]
+
+
+@pytest.mark.parametrize("text, low, high, unit", [
+    ("It will cost $5-6 million", 5e6, 6e6, "USD"), ("between £1.5bn and £2bn", 1.5e9, 2e9, "GBP"),
+    ("5-6% of voters", 5, 6, "percent"),
+])
+def test_ranges_share_currency_and_scale(text, low, high, unit):
+    fact = only(text)
+    assert (fact.qualifier, fact.low, fact.high, fact.unit) == ("range", low, high, unit)
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("1.2m calls", 1.2e6, None), ("a 100m sprint", 100, "m"), ("he is 1.8m tall", 1.8, "m"),
+    ("trails by 4 points in the latest poll", 4, "percentage_point"),
+    ("raised its key rate by half a percentage point", 0.5, "percentage_point"),
+    ("Thousands of acres", 5999.5, "acre"), ("fell by a fifth", 0.2, "fraction"),
+])
+def test_reading_by_context(text, value, unit):
+    fact = only(text)
+    assert (fact.value, fact.unit) == (pytest.approx(value), unit)
