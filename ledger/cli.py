@@ -86,6 +86,19 @@ def build_parser() -> argparse.ArgumentParser:
     _config_option(check)
     check.set_defaults(handler=cmd_check)
 
+    facts = commands.add_parser(
+        "facts", help="query the ledger: facts that match a selector, as a table, JSONL or CSV",
+        description="Facts of the articles (from the ledger store when they are unchanged) that match --where, "
+                    "a selector written as in rule files.",
+        epilog="Example: ledger facts seeds/ --where '{subject: inmates, qualifier: approx}' --format csv")
+    facts.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: from ledger.yaml, else seeds/)")
+    facts.add_argument("--where", metavar="SELECTOR", help="e.g. '{unit: USD/year, text: spend}' (keys: subject, text, "
+                       "near, unit, qualifier, article, meta, entity)")
+    facts.add_argument("--format", choices=("table", "jsonl", "csv"), default=None, help="table on a terminal, jsonl otherwise")
+    _extraction_options(facts)
+    _config_option(facts)
+    facts.set_defaults(handler=cmd_facts)
+
     report = commands.add_parser(
         "report", help="re-render the reports from consistency.json without re-running extraction",
         epilog="Example: ledger report --reports reports/")
@@ -187,6 +200,51 @@ def cmd_extract(args: argparse.Namespace) -> int:
     else:
         out.write(facts_table(facts, {a.id: a.path for a in articles}) + "\n")
     return EXIT_ERROR if result.errors else EXIT_OK
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    from ledger.config import load_config
+
+    config = load_config(args.config)
+    selector = _selector(args.where) if args.where else None
+    result = _read(_article_paths(args, config))
+    articles, facts = _extract_all(args, config, result.articles)
+    if selector is not None:
+        from ledger.checks.facts import Context
+
+        facts = Context(facts, {a.id: a for a in articles}).select(selector)
+    fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
+    if fmt == "jsonl":
+        sys.stdout.writelines(fact.model_dump_json() + "\n" for fact in facts)
+    elif fmt == "csv":
+        from ledger.model import Report
+        from ledger.report import render
+
+        sys.stdout.write(render("csv", Report(facts=tuple(facts))))
+    else:
+        sys.stdout.write(facts_table(facts, {a.id: a.path for a in articles}) + "\n")
+    return EXIT_ERROR if result.errors else EXIT_OK
+
+
+def _selector(text: str):
+    """A selector from the command line, validated like one in a rule file."""
+    import yaml
+    from pydantic import ValidationError
+
+    from ledger.checks.base import Selector
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise LedgerError(f"--where is not a YAML mapping: {str(e).splitlines()[0]}") from None
+    if not isinstance(data, dict):
+        raise LedgerError("--where must be a mapping such as '{subject: inmates, unit: count}'")
+    try:
+        return Selector.model_validate(data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise LedgerError(f"--where {where}: {first['msg']}") from None
 
 
 def facts_table(facts, paths: dict[str, str]) -> str:

@@ -129,3 +129,12 @@ def test_second_run_reuses_the_store_and_gives_identical_reports(project):
     assert run("check", cwd=project).returncode == 0
     after = {p.name: p.read_bytes() for p in (project / "reports").iterdir()}
     assert before == after
+
+
+def test_facts_query_with_a_selector(project):
+    done = run("facts", "--where", "{subject: inmates}", "--format", "jsonl", cwd=project)
+    assert done.returncode == 0, done.stderr
+    facts = [json.loads(line) for line in done.stdout.splitlines()]
+    assert facts and all(f["subject"] == "inmates" for f in facts)
+    bad = run("facts", "--where", "{subjct: inmates}", cwd=project)
+    assert bad.returncode == 2 and "subjct" in bad.stderr and "Traceback" not in bad.stderr
