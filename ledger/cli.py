@@ -250,10 +250,10 @@ def _selector(text: str):
 def facts_table(facts, paths: dict[str, str]) -> str:
     from tabulate import tabulate
 
-    from ledger.numbers import format_interval, format_number
+    from ledger.report.common import interval, number
 
-    rows = [(f"{paths.get(f.article, f.article)}:{f.line}:{f.column}", f.surface, format_number(f.value),
-             format_interval(f.low, f.high), f.qualifier, f.unit or "", f.subject or "") for f in facts]
+    rows = [(f"{paths.get(f.article, f.article)}:{f.line}:{f.column}", f.surface, number(f.value),
+             interval(f.low, f.high), f.qualifier, f.unit or "", f.subject or "") for f in facts]
     table = tabulate(rows, headers=("where", "surface", "value", "interval", "qualifier", "unit", "subject"))
     from ledger.report.common import plural
 
