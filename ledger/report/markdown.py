@@ -75,7 +75,7 @@ def render_markdown(report: Report) -> str:
         for finding in passes:
             location = index.finding_location(finding)
             where = f" — {code(str(location))}" if location else ""
-            work = f": {code(finding.work + ': pass')}" if finding.work else ""
+            work = f": {code(finding.work if finding.work.endswith(': pass') else finding.work + ': pass')}" if finding.work else ""
             out.append(f"- {code(finding.rule)} ({escape(group_label(finding.group))}){where}{work}")
         out += ["", "</details>", ""]
     return "\n".join(out).rstrip("\n") + "\n"
