@@ -42,7 +42,27 @@ POLL_CUE_RE = re.compile(
     r"|rating|ratings|vote|votes|voters|swing)\b|%)"
 )
 """Words near "N points" that make them percentage points (a poll), not index points (the Dow)."""
-AGE_RE = re.compile(r"\.?(?:-|[ \t]+)old\b|[ \t]+of[ \t]+age\b")
+SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+SCI_RE = re.compile(
+    r"(?:[eE](?P<e>[-+−]?\d{1,3})(?![\w.])"
+    r"|[ \t]?[x×*·][ \t]?(?:(?P<base>\d{1,2})(?:\^|\*\*)(?P<exp>[-+−]?\d{1,3})"
+    r"|10(?P<sexp>[-−]\d{1,3}|[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)))(?!\d|[.,]\d)"
+)
+"""Scientific notation after digits: "4e14", "-1e-3", "2.48×10−5", "5.5x10-3", "1.5 x 10^6", "8x2^10", "3×10⁸"."""
+CALIBER_RE = re.compile(r"(?:-|[ \t])?(?i:caliber|calibre|cal\b|magnum|handgun|pistol|revolver|rifle|special|acp"
+                        r"|auto(?:matic)?\b|semi|gun|round|bullet|shell|ammunition|shotgun)")
+"""After ".45", ".380", "45-caliber": a gun's calibre is a name, not a figure."""
+
+
+def _sci_power(sci: re.Match[str]) -> tuple[int, int]:
+    if sci.group("e") is not None:
+        return 10, int(sci.group("e").replace("−", "-"))
+    if sci.group("base") is not None:
+        return int(sci.group("base")), int(sci.group("exp").replace("−", "-"))
+    return 10, int(sci.group("sexp").translate(SUPERSCRIPTS).replace("−", "-"))
+
+
+AGE_RE = re.compile(r"\.?(?:[ \t]?-[ \t]?|[ \t]+)old\b|[ \t]+of[ \t]+age\b")
 OF_CURRENCY_RE = re.compile(r"[ \t]+of[ \t]+")
 """" of " between a vague figure and what it counts or measures ("millions of dollars", "thousands of acres")."""
 RANGE_GAP_RE = re.compile(r"-?[ \t]*(?:(?P<dash>[-–—])|(?P<word>(?i:to|through|and|or)))[ \t]*-?$")
@@ -106,7 +126,28 @@ def extract_article(article: Article) -> list[Fact]:
         fact = _finish(text, mention, article, sentences, newlines)
         if fact is not None:
             facts.append(fact)
-    return _share_subjects(text, facts)
+    return _share_currency(text, _share_subjects(text, facts))
+
+
+SCALE_WORD_SURFACE_RE = re.compile(r"\d[ \t\u00a0]*(?i:million|billion|trillion|mn|bn|tn)\b")
+CURRENCY_CODE_RE = re.compile(r"[A-Z]{3}")
+MONEY_NOUNS = frozenset("""deficit surplus revenue sale profit loss budget debt income earning spending cost fund
+turnover shortfall outlay investment bill tab""".split())
+
+
+def _share_currency(text: str, facts: list[Fact]) -> list[Fact]:
+    """ "a deficit of 1.6 billion ($2.54 billion), after 2.0 billion in August": a bare scaled figure with nothing
+    counted takes the currency of a money figure next to it in the same sentence."""
+    for i, fact in enumerate(facts):
+        if fact.unit is not None or (fact.subject is not None and fact.lemma not in MONEY_NOUNS) \
+                or not SCALE_WORD_SURFACE_RE.search(fact.surface):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(facts) and facts[j].sentence == fact.sentence and facts[j].unit \
+                    and CURRENCY_CODE_RE.fullmatch(facts[j].unit) and abs(facts[j].start - fact.start) <= 150:
+                facts[i] = fact.model_copy(update={"unit": facts[j].unit, "dimension": "currency"})
+                break
+    return facts
 
 
 SHARED_SUBJECT_GAP_RE = re.compile(
@@ -171,6 +212,8 @@ def _read_one(text: str, number: Number, last_end: int) -> Mention | int | None:
         rejected = _digits_context(text, number, last_end)
         if rejected is not None:
             return rejected
+    if number.kind == "aunit" and last_end >= 0 and number.start - last_end <= 1:
+        return None  # "40 miles a gallon": the unit of a rate, not one gallon
     mention = Mention(number.start, number.end, number, number.value, number.step)
     if number.kind == "vague":
         mention.low, mention.high = number.low, number.high
@@ -179,13 +222,16 @@ def _read_one(text: str, number: Number, last_end: int) -> Mention | int | None:
     if not _words_context(text, mention, pos):
         return None
     pos = _read_glued_fraction(text, mention, pos)
+    if digits and (plus_minus := PLUS_MINUS_RE.match(text, pos)):
+        pos = plus_minus.end()  # "2,000.45±0.01 pounds": the uncertainty is no figure of its own
     if mention.unit is None:
         pos = _read_unit(text, mention, pos)
     elif digits and not mention.scaled:
         again = lexicon.CURRENCY_AFTER_RE.match(text, pos)
         if again and again.group("code"):
             pos = again.end()  # "US$ 5 USD": a repeated currency code is part of the figure
-    if not _fits_after(text, mention, pos):
+    if not _fits_after(text, mention, pos) or (number.kind == "aunit" and (
+            mention.unit is None or A_UNIT_PRICED_RE.match(text, pos))):
         return None
     pos = _read_age(text, mention, pos)
     mention.end = _read_rate(text, mention, pos)
@@ -211,6 +257,8 @@ def _digits_context(text: str, number: Number, last_end: int) -> int | Mention |
     if start and text[start - 1] in "-–" and text[start - 2:start - 1].isalpha() and not joined_by_to:
         return end  # F-35, COVID-19
     raw = text[start:end]
+    if (raw[0] == "." or text[end:end + 4] in ("-cal", " cal", "-Cal", " Cal")) and CALIBER_RE.match(text, end):
+        return end  # ".45 caliber handgun", ".380 pistol", "a 9-caliber": calibres are names
     if len(raw) > 1 and raw[0] == "0" and raw[1].isdigit():
         return end  # 007, zip codes, tokenised "80, 000"
     if number.bare_integer and not_figures.AFTER_RE.match(text, end):
@@ -234,12 +282,24 @@ def _read_prefix_and_scale(text: str, mention: Mention, last_end: int) -> int:
         mention.start = prefix.start("prefix")
         if prefix.group("minus"):
             mention.value = -mention.value
+    elif number.kind == "digits" and (scaled_code := lexicon.SCALED_CODE_BEFORE_RE.search(text, max(0, start - 6),
+                                                                                          start)):
+        mention.unit, mention.currency, mention.dimension = scaled_code.group("code"), True, "currency"
+        mention.start = scaled_code.start()
+        mention.scale, mention.scaled = lexicon.SCALED_CODE_FACTORS[scaled_code.group("scale")], True
+        return pos  # "MAUD 60"
     elif number.kind == "digits" and start and text[start - 1] in "-−" \
-            and (start == 1 or text[start - 2] in " \t(\n") and last_end != start - 1:
+            and (start == 1 or text[start - 2] in " \t(\n") and last_end != start - 1 \
+            and not (last_end >= 0 and last_end == start - 2):
         mention.start -= 1
         mention.value = -mention.value
     if number.kind != "digits":
         return pos
+    sci = SCI_RE.match(text, pos)
+    if sci:
+        base, exp = _sci_power(sci)
+        mention.scale, mention.scaled = float(base) ** exp, True
+        return sci.end()
     scale = SCALE_RE.match(text, pos)
     if scale is None:
         return pos
@@ -310,6 +370,11 @@ def _read_unit(text: str, mention: Mention, pos: int) -> int:
         mention.unit = "percentage_point" if percent.group("points") else "percent"
         mention.dimension = "percent"
         return percent.end()
+    scaled_code = lexicon.SCALED_CODE_AFTER_RE.match(text, pos) if not mention.scaled else None
+    if scaled_code:  # "30 MUSD"
+        mention.unit, mention.currency, mention.dimension = scaled_code.group("code"), True, "currency"
+        mention.scale, mention.scaled = lexicon.SCALED_CODE_FACTORS[scaled_code.group("scale")], True
+        return scaled_code.end()
     money = lexicon.CURRENCY_AFTER_RE.match(text, pos)
     if money is None and number.kind in ("vague", "words") and (of := OF_CURRENCY_RE.match(text, pos)):
         money = lexicon.CURRENCY_AFTER_RE.match(text, of.end())  # "millions of dollars"
@@ -335,13 +400,26 @@ def _read_unit(text: str, mention: Mention, pos: int) -> int:
         mention.unit, mention.dimension = "lb", "mass"
         return money.end()
     unit = lexicon.UNIT_RE.match(text, pos)
-    if unit is not None and (unit.group("word") or digits):
+    if unit is None and text.startswith(" - ", pos) and (spaced := lexicon.UNIT_RE.match(text, pos + 2)) \
+            and spaced.group("word"):
+        unit = spaced  # tokenised text: "a 28 - year - old", "30 - year bonds"
+    if unit is not None and unit.group("symbol") and text[unit.end():unit.end() + 1] == "-" \
+            and text[unit.end() + 1:unit.end() + 2].isdigit():
+        unit = None  # "24703 L-202": a part number, not litres
+    if unit is not None and unit.group("symbol") == '"' and '"' in text[max(0, number.start - 60):number.start]:
+        unit = None  # 'the class "English 101".': a closing quote, not inches
+    if unit is not None and (unit.group("word") or digits) and not (
+            unit.group(0).strip().lower() in ("bit", "bits") and text.startswith(" of", unit.end())):
         info_u = lexicon.unit_of(unit)
         mention.unit, mention.dimension = info_u.unit, info_u.dimension
         pos = unit.end()
         if unit.group(0).lstrip()[:1] in "([{<" and text[pos:pos + 1] in ")]}>":
             pos += 1  # "20 (kg)": the closing bracket belongs to the unit
         return pos
+    if digits and FEET_BEFORE_RE.search(text, max(0, number.start - 8), number.start) \
+            and (inch := INCH_AFTER_FEET_RE.match(text, pos)):
+        mention.unit, mention.dimension = "inch", "length"
+        return inch.end()
     if digits and (inch := lexicon.INCH_RE.match(text, pos)):
         mention.unit, mention.dimension = "inch", "length"
         return inch.end()
@@ -364,7 +442,7 @@ def _fits_after(text: str, mention: Mention, pos: int) -> bool:
         return False  # "in his 20's", "the 1980's"
     raw = text[start:end]
     if mention.unit is None and not mention.scaled:
-        if not_figures.is_year(number.value, number.bare_integer, len(raw)):
+        if not_figures.is_year(number.value, number.bare_integer, len(raw)) and not _plural_count_after(text, end):
             return False
         if number.bare_integer and number.value == 911:
             return False
@@ -378,6 +456,39 @@ def _fits_after(text: str, mention: Mention, pos: int) -> bool:
             and not_figures.capitalised_identifier(text, start):
         return False  # U.S. 25W, Channel 4C: a letter glued to an identifier
     return True
+
+
+PLUS_MINUS_RE = re.compile(r"[ \t]*(?:±|\+/-|\+/−|\+-)[ \t]*\d+(?:\.\d+)?(?:[eE][-+−]?\d{1,3})?(?![\d.,])")
+FEET_BEFORE_RE = re.compile(r"(?:\bft\.?|\bfeet|\bfoot|['’])[ \t]*$")
+INCH_AFTER_FEET_RE = re.compile(r"[ \t]?in\.?(?![A-Za-z])")
+"""The inches of "12 ft 2 in", "6 feet 2 in.": after feet, "in" cannot be the preposition."""
+A_UNIT_PRICED_RE = re.compile(r"[^.;!?\n]{0,50}?(?:[$£€¥]|\b(?i:cost|costs|costing|sold|sells|priced|fetch|fetched|fetches)\b)")
+"""After "a barrel (of Brent)": a price in the same clause makes "a barrel" the unit priced, not a figure."""
+PLURAL_COUNT_AFTER_RE = re.compile(r"[ \t]+(?:(?:more|other|new|additional|[a-z]+-[a-z]+)[ \t]+)?(?P<noun>[a-z]{3,})\b")
+
+
+YEAR_BEFORE_RE = re.compile(
+    r"(?i:\b(?:in|by|since|until|till|from|during|the|than|with|before|after|through|to|between|and|or|since|of the"
+    r"|mid|early|late|its|their|his|her|our|this|that|versus|vs\.?)|['’]s)[ \t]+$|[-–/]$")
+YEAR_NOUNS = frozenset("""
+levels sales elections results figures prices rates estimates earnings profits revenues games olympics models
+standards budgets accounts returns levels numbers totals statistics data census polls campaigns seasons playoffs
+championships finals riots protests floods attacks floods wars laws rules regulations guidelines forecasts
+projections targets emissions values dollars terms midterms primaries caucuses contracts exceeds makes sees
+""".split())
+
+
+def _plural_count_after(text: str, end: int) -> bool:
+    """ "2000 people", "about 1500 new homes": a lower-case plural noun makes a year-like number a count
+    ("1990 levels", "in 2012 elections" stay years)."""
+    after = PLURAL_COUNT_AFTER_RE.match(text, end)
+    if after is None:
+        return False
+    noun = after.group("noun")
+    start = end - 4
+    if noun in subjects.STOP or noun in YEAR_NOUNS or not subjects.is_plural(noun) or noun.endswith("ss"):
+        return False
+    return YEAR_BEFORE_RE.search(text, max(0, start - 12), start) is None
 
 
 def _read_age(text: str, mention: Mention, pos: int) -> int:

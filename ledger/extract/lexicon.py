@@ -99,6 +99,13 @@ CURRENCY_AFTER_RE = re.compile(
 """A currency right after a number: "5 million euros", "5m USD", "15€", "50p", "50 cents"."""
 
 
+_CAPS_CODES = "|".join(sorted(CURRENCY_CODES, key=len, reverse=True))
+SCALED_CODE_AFTER_RE = re.compile(rf"[ \t\u00a0]?(?P<scale>[kKM])(?P<code>{_CAPS_CODES})(?![A-Za-z0-9])")
+SCALED_CODE_BEFORE_RE = re.compile(rf"(?<![A-Za-z0-9])(?P<scale>[kKM])(?P<code>{_CAPS_CODES})[ \t\u00a0]?$")
+"""Business shorthand for thousands and millions of a currency: "30 MUSD", "MEUR 120", "500 kEUR"."""
+SCALED_CODE_FACTORS = {"k": 1e3, "K": 1e3, "M": 1e6}
+
+
 INCH_RE = re.compile(
     r"[ \t]?in\.?(?=[ \t]*(?:$|[,;)]|\.(?:[ \t]|$)|(?:thick|long|wide|tall|high|deep|across|in[ \t]+diameter)\b))"
 )

@@ -64,12 +64,12 @@ _NUMERATORS = trie(["one", "two", "three", "four", "five", "six", "seven", "eigh
 _DENOMINATORS_ALL = trie(list(DENOMINATORS))
 _DENOMINATORS_SINGULAR = trie([d for d in DENOMINATORS if not d.endswith("s")])
 _AND = r"(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))[ \t]+and[ \t]+"
-_FIRST_LETTERS = "".join(sorted({ch for w in [*SMALL, *TENS, *SCALES, "dozen", "a", "an", "half", "several", "tens"]
+_FIRST_LETTERS = "".join(sorted({ch for w in [*SMALL, *TENS, *SCALES, "dozen", "a", "an", "half", "several", "tens", "quarter"]
                                  for ch in (w[0], w[0].upper())}))
 
 NUMBER_RE = re.compile(
     r"(?=[\d.])(?P<digits>(?:(?<=\$US)|(?<=USD)|(?<=EUR)|(?<=GBP)|(?<![\w.,\d]))"
-    r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+)(?:\.\d+)?"
+    r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])|\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:,[ \t]000)+(?![\d,])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+)(?:\.\d+)?"
     r"|(?<![\w.,\d])\.\d+)"
     rf"|\b(?=[{_FIRST_LETTERS}])(?:"
     r"(?P<vague>(?i:(?:tens|hundreds)[ \t]+of[ \t]+(?:thousands|millions|billions)|dozens|hundreds|thousands"
@@ -84,6 +84,9 @@ NUMBER_RE = re.compile(
     rf"(?:(?:[ \t]+|-|{_AND}){_WORDS}\b)*(?:[ \t]+and[ \t]+an?[ \t]+half\b(?:[ \t]+{_SCALE_WORDS}\b)?)?))"
     r"|(?P<half>(?i:half)[ \t]+an?)(?=[ \t]+(?i:percentage[ \t-]points?|percent|mile|hour|day|week|month|year|decade"
     r"|century|kilomet|metre|meter|foot|inch|pound|ton|litre|liter|gallon|acre)))"
+    r"|(?P<aunit>(?i:an?)(?=[ \t]+(?i:gallon|litre|liter|mile|kilomet(?:er|re)|metre|inch|acre|hectare|ounce|gram"
+    r"|kilogram|kilo|tonne|penny|cent|dime|nickel|barrel|kilowatt|megawatt|gigawatt|byte|kilobyte|kibibyte|megabyte"
+    r"|gigabyte|terabyte)\b))"
     r"|(?P<vulgar>[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])"
 )
 """Every place a number may start: one pass over the text finds them all."""
@@ -107,7 +110,7 @@ class Number:
     step: float
     """The unit of the last stated digit: "12,000" -> 1000, "3.5" -> 0.1, "fifty-two" -> 1."""
     kind: str
-    """digits, words, fraction, vague, vulgar."""
+    """digits, words, fraction, vague, vulgar, aunit ("a gallon": one of the unit that follows)."""
     bare_integer: bool = False
     """Digits without separators or decimals ("2019", "737"): could be a year or an identifier."""
     low: float | None = None
@@ -207,6 +210,8 @@ def read_number(match: re.Match[str]) -> Number | None:
         return Number(start, end, (low + high) / 2, low, kind, low=low, high=high)
     if kind == "half":
         return Number(start, end, 0.5, 0.5, kind)
+    if kind == "aunit":
+        return Number(start, end, 1.0, 1.0, kind)
     if kind == "vulgar":
         value = VULGAR[raw]
         return Number(start, end, value, value, kind)

@@ -68,7 +68,18 @@ def same_unit(gold: str | None, pred: str | None) -> bool:
     if g.lower() == p.lower():
         return True
     pg, pp = _pint_str(g), _pint_str(p)
-    return pg is not None and pg == pp
+    return pg is not None and (pg == pp or _same_magnitude(g, p))
+
+
+def _same_magnitude(gold: str, pred: str) -> bool:
+    """One unit under two names: "mL" and "cm**3", "l" and "dm**3" (pint converts one to the other exactly)."""
+    try:
+        from ledger.units import parse_unit
+
+        factor = (1 * parse_unit(gold)).to(parse_unit(pred)).magnitude
+    except Exception:  # unknown, or of another dimension
+        return False
+    return abs(factor - 1) < 1e-9
 
 
 def singular(word: str | None) -> str | None:
@@ -289,8 +300,9 @@ _QUANTITY_UNITS = {
     "dollar": "USD", "cent": "USD", "pound sterling": "GBP", "penny": "GBP", "dime": "USD", "euro": "EUR",
     "japanese yen": "JPY", "chinese yuan": "CNY", "canadian dollar": "CAD", "australian dollar": "AUD",
     "new zealand dollar": "NZD", "hong kong dollar": "HKD", "swiss franc": "CHF", "turkish lira": "TRY",
-    "rupee": "INR", "mexican peso": "MXN", "bitcoin": "BTC",
-    "percentage": "percent", "percentage per year": "percent/year", "point": "point",
+    "rupee": "INR", "mexican peso": "MXN", "bitcoin": "BTC", "costa rican colón": "CRC", "georgian lari": "GEL",
+    "lao kip": "LAK", "sri lankan rupee": "LKR", "netherlands guilde": "NLG",
+    "percentage": "percent", "percentage per year": "percent/year",
     "metre": "m", "kilometre": "km", "millimetre": "mm", "foot": "ft", "inch": "inch", "mile": "mile",
     "square kilometre": "km**2", "square metre": "m**2", "square mile": "mile**2", "cubic kilometre": "km**3",
     "metric ton": "tonne", "tonne": "tonne", "ton": "ton", "pound-mass": "lb", "kilogram": "kg",
@@ -357,7 +369,7 @@ def load_quantities(path: str | Path) -> list[dict[str, Any]]:
                     fact["value"] = (rng[0] + rng[1]) / 2
             if fact["value"] is None:
                 continue
-            fact["value"] *= _QUANTITY_SCALE.get(q.get("unit"), 1)
+            fact["value"] *= _QUANTITY_SCALE.get((q.get("unit") or "").split(" per ")[0], 1)  # "cent per share" too
             facts.append(fact)
         items.append({"id": row["id"], "text": row["text"], "facts": facts, "covers": [row.get("source", "-")]})
     return items

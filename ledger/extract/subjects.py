@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 WORD_RE = re.compile(r"[ \t]*([A-Za-z][A-Za-z'’]*(?:-[A-Za-z0-9]+)*)")
+TOKEN_RE = re.compile(r"[ \t]*([A-Za-z][A-Za-z'’]*(?:-[A-Za-z0-9]+)*(?:\.(?:[A-Za-z]\.)+)?|\d+(?=[ \t]+[a-z]))")
+"""A word of a counted noun phrase; also "U.S." and a number inside a name ("5,000 U.S. troops", "MS 13 members")."""
 OF_RE = re.compile(r"[ \t]+of[ \t]+(?:(?:the|his|her|its|their|our|your|my|those|these)[ \t]+)?")
 BEFORE_OF_RE = re.compile(r"\b(?:[Aa]n?|[Tt]he)[ \t]+(?:[a-z]+[ \t]+)?(?P<noun>[a-z]+)[ \t]+of[ \t]+$")
 
@@ -25,11 +27,13 @@ shot hit hurt died die dies left fled got made took won lost came went ran fough
 became began remain remained remains live lived lives work worked need needed want wanted face faced get gets
 go goes come comes make makes take takes see seen set put let run runs keep kept
 dead alive missing unharmed critical stable serious responsible guilty free safe fatal inside outside away home
-together overall aboard apiece total
+together overall aboard apiece total ages
 """.split())
 """Words that end a noun phrase, or cannot head one."""
 
-LEADING = frozenset("more other additional extra new fewer further".split())
+NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+hundred thousand million billion dozen""".split())
+LEADING = frozenset("more other additional extra new fewer further most least".split())
 """Words that may stand between the figure and the noun ("10 more people") without being the noun."""
 
 IRREGULAR_PLURALS = {
@@ -78,10 +82,12 @@ def subject_after(text: str, pos: int, plural: bool = True) -> tuple[str, str, i
     tokens: list[tuple[str, int, int]] = []
     limit = min(len(text), pos + 80)
     while len(tokens) < 5:
-        match = WORD_RE.match(text, pos, limit)
+        match = TOKEN_RE.match(text, pos, limit)
         if match is None:
             break
         word = match.group(1)
+        if (word[0].isdigit() and not tokens) or word.lower() in NUMBER_WORDS:
+            break  # "2 satoshis one day": another figure starts
         if word.lower() in STOP and not (not tokens and word.lower() in LEADING):
             break
         tokens.append((word, match.start(1), match.end(1)))
@@ -90,6 +96,8 @@ def subject_after(text: str, pos: int, plural: bool = True) -> tuple[str, str, i
             break
     while tokens and tokens[0][0].lower() in LEADING:
         tokens.pop(0)
+    while tokens and tokens[-1][0][0].isdigit():
+        tokens.pop()  # "one child 13 or younger": the number after the noun is no part of it
     if not tokens:
         return None
     head_index = None
@@ -104,6 +112,8 @@ def subject_after(text: str, pos: int, plural: bool = True) -> tuple[str, str, i
         while head_index > 0 and _verb_like(tokens[head_index][0]):
             head_index -= 1
     head, start, end = tokens[head_index]
+    if head[0].isdigit() or "." in head:
+        return None
     capitalised_ok = (head.isupper() and text[max(0, pos - 40):pos].isupper()) or (
         head_index == 0 and (is_plural(head) or head.lower() in IRREGULAR_PLURALS))
     if _verb_like(head) or (head[0].isupper() and not capitalised_ok):

@@ -176,3 +176,55 @@ def test_dev_score_floors():
     assert s.value_f1 >= FLOOR_VALUE_F1, f"value F1 {s.value_f1:.3f} < {FLOOR_VALUE_F1}"
     assert s.unit_f1 >= FLOOR_UNIT_F1, f"value+unit F1 {s.unit_f1:.3f} < {FLOOR_UNIT_F1}"
     assert (s.qualifier_acc or 0) >= FLOOR_QUALIFIER_ACC, f"qualifier acc {s.qualifier_acc} < {FLOOR_QUALIFIER_ACC}"
+
+
+# --------------------------------------------------------------------------- counted subjects in real news
+
+NEWS_SUBJECTS = Path(__file__).with_name("news_subjects.jsonl")
+FLOOR_NEWS_SUBJECT_ACC = 0.90
+
+
+def news_subject_scores() -> tuple[int, int, list[str], list[str]]:
+    """(right, counted, wrong, spurious) over `news_subjects.jsonl`: 150 figures drawn at random (fixed seed)
+    from real local-news articles and judged by hand. `kind` is `count` (a counted figure: `subject` is the
+    gold head noun, null when the text names none), `age`, or `not_a_fact` (calibers, phone numbers, URLs)."""
+    from ledger.extract import extract_text
+    from ledger.extract.score import same_subject
+
+    right = counted = 0
+    wrong: list[str] = []
+    spurious: list[str] = []
+    for item in load_jsonl(NEWS_SUBJECTS):
+        facts = [f for f in extract_text(item["text"]) if f.start <= item["start"] < f.end]
+        if item["kind"] == "not_a_fact":
+            if facts:
+                spurious.append(f"{item['id']}: {item['surface']!r} ({item.get('note')})")
+            continue
+        if item["kind"] != "count":
+            continue
+        counted += 1
+        got = facts[0] if facts else None
+        gold = item["subject"]
+        ok = got is not None and (same_subject(gold, got) if gold else got.subject is None)
+        right += ok
+        if not ok:
+            wrong.append(f"{item['id']}: {item['surface']!r} gold {gold!r}, got {got.subject if got else 'no fact'!r}")
+    return right, counted, wrong, spurious
+
+
+def test_news_subjects_set_is_well_formed():
+    items = load_jsonl(NEWS_SUBJECTS)
+    assert len(items) == 150 and len({i["id"] for i in items}) == 150
+    for item in items:
+        assert item["kind"] in ("count", "age", "not_a_fact"), item["id"]
+        assert item["text"][item["start"]:item["start"] + len(item["surface"])] == item["surface"], item["id"]
+
+
+def test_news_subject_accuracy():
+    right, counted, wrong, spurious = news_subject_scores()
+    acc = right / counted
+    print(f"\n[news subjects] subject acc {acc:.3f} ({right}/{counted} counted figures); "
+          f"{len(spurious)} non-facts extracted")
+    for line in wrong + spurious:
+        print("   ", line)
+    assert acc >= FLOOR_NEWS_SUBJECT_ACC, f"news subject acc {acc:.3f} < {FLOOR_NEWS_SUBJECT_ACC}"
