@@ -43,7 +43,8 @@ class Config(BaseModel):
     rules: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
     """Per rule id (built-in `auto.*` ones included): a new severity, or `off` to switch it off."""
     waivers: list[Waiver] = Field(default_factory=list)
-    """Known, explained findings that are reported as waived instead of failing."""
+    """Known, explained findings that are reported as waived instead of failing; or the path of a YAML file
+    that holds them (`waivers: waivers.yaml`, the file a list or a mapping with `waivers:`)."""
     aliases: dict[str, Any] = Field(default_factory=dict)
     """Subject and entity synonyms, merged with the `aliases:` of rule files."""
     qualifiers: dict[str, dict[str, float]] = Field(default_factory=dict)
@@ -98,6 +99,8 @@ def load_config(path: str | Path | None = None) -> Config:
         raise LedgerError(f"invalid YAML: {e}", shown) from None
     if not isinstance(data, dict):
         raise LedgerError("config must be a mapping of settings", shown, 1, 1)
+    if isinstance(data.get("waivers"), str):
+        data["waivers"] = _waivers_file(file.parent / data["waivers"])
     if isinstance(data.get("paths", {}), dict) and isinstance(data.get("paths", {}).get("articles"), str):
         data["paths"]["articles"] = [data["paths"]["articles"]]
     try:
@@ -112,6 +115,41 @@ def load_config(path: str | Path | None = None) -> Config:
         message = f"unknown key '{first['loc'][-1]}'" if is_key else first["msg"]
         raise LedgerError(f"{where}: {message}", shown, line, column) from None
     return config.model_copy(update={"root": file.parent})
+
+
+def _waivers_file(file: Path) -> list[Waiver]:
+    """Waivers kept in a file of their own, validated there so errors name that file's line and column."""
+    shown = _shown(file)
+    try:
+        raw = file.read_text(encoding="utf-8")
+        data = yaml.safe_load(raw)
+    except OSError as e:
+        raise LedgerError(f"cannot read waivers: {e.strerror or e}", shown) from None
+    except UnicodeDecodeError:
+        raise LedgerError("waivers file is not UTF-8 text", shown) from None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark
+        raise LedgerError(f"invalid YAML: {e.problem}", shown, mark.line + 1 if mark else None,
+                          mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as e:
+        raise LedgerError(f"invalid YAML: {e}", shown) from None
+    entries = data.get("waivers") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise LedgerError("a waivers file holds a list of waivers (or a mapping with 'waivers:')", shown, 1, 1)
+    waivers = []
+    for n, entry in enumerate(entries):
+        try:
+            waivers.append(Waiver.model_validate(entry))
+        except ValidationError as e:
+            from ledger.ruletests import position_of
+
+            first = e.errors()[0]
+            loc = (("waivers",) if isinstance(data, dict) else ()) + (n, *first["loc"])
+            is_key = first["type"] == "extra_forbidden"
+            line, column = position_of(raw, shown, loc, key=is_key) or (None, None)
+            where = ".".join(str(p) for p in loc)
+            raise LedgerError(f"{where}: {first['msg']}", shown, line, column) from None
+    return waivers
 
 
 def _shown(file: Path) -> str:

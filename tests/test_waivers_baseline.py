@@ -262,3 +262,18 @@ def test_check_waiver_without_reason_is_a_config_error(project, capsys):
     (project / "ledger.yaml").write_text("version: 1\nwaivers:\n  - {rule: demo.force}\n")
     code, _, err = check(capsys)
     assert code == 2 and "ledger.yaml" in err and "reason" in err
+
+
+def test_waivers_in_a_file_of_their_own(project, capsys):
+    (project / "ledger.yaml").write_text("version: 1\nrules: {auto.composition: 'off'}\nwaivers: waivers.yaml\n")
+    (project / "waivers.yaml").write_text("waivers:\n  - rule: demo.force\n    reason: Confirmed with the ministry\n")
+    code, out, err = check(capsys)
+    assert code == 0, out + err
+    assert _statuses(project) == [("demo.force", "waived")]
+
+
+def test_bad_waivers_file_names_its_line(project, capsys):
+    (project / "ledger.yaml").write_text("version: 1\nwaivers: waivers.yaml\n")
+    (project / "waivers.yaml").write_text("- rule: demo.force\n  reason: ok\n- rule: demo.force\n  reason: ok\n  expires: someday\n")
+    code, _, err = check(capsys)
+    assert code == 2 and "waivers.yaml:5:12" in err, err
