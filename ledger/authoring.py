@@ -227,7 +227,8 @@ def _get(data: Any, where: tuple[Any, ...]) -> Any:
 
 
 def _raw_file(path: str) -> tuple[Any, Any]:
-    from ledger.ruletests import compose, read_text
+    from ledger.checks.loader import read_text
+    from ledger.ruletests import compose
 
     try:
         return compose(path, read_text(Path(path), path, "rule file"))

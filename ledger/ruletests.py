@@ -40,12 +40,11 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ledger.checks.base import Strict
-from ledger.checks.loader import RuleFileErrors, RuleSet, _Abort, _Converter, _yaml_error, format_path
+from ledger.checks.loader import RuleFileErrors, RuleSet, _Abort, _Converter, _yaml_error, format_path, read_text
 from ledger.errors import LedgerError
 from ledger.model import Article, Fact, Finding
 
 TEST_SUFFIXES = (".test.yaml", ".test.yml")
-MAX_TEST_FILE_BYTES = 4 * 1024 * 1024
 Verdict = Literal["fail", "pass", "skip"]
 
 
@@ -261,20 +260,6 @@ def compose(path: str, text: str) -> tuple[Any, _Converter]:
     return data, converter
 
 
-def read_text(file: Path, shown: str, what: str = "rule test file") -> str:
-    try:
-        size = file.stat().st_size
-        if size > MAX_TEST_FILE_BYTES:
-            raise LedgerError(f"{what} too large ({size:,} bytes)", shown)
-        data = file.read_bytes()
-    except OSError as e:
-        raise LedgerError(f"cannot read {what}: {e.strerror or e}", shown) from None
-    try:
-        return data.decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as e:
-        raise LedgerError(f"{what} is not UTF-8 text", shown, data.count(b"\n", 0, e.start) + 1) from None
-
-
 def load_test_text(text: str, path: str, ruleset: RuleSet | None = None) -> list[LoadedCase]:
     """The cases of one test file; RuleFileErrors (every problem, file:line:column) when it is invalid.
 
@@ -392,7 +377,7 @@ def load_tests(folder: str | Path, ruleset: RuleSet | None = None) -> tuple[list
         shown = file.as_posix()
         files.append(shown)
         try:
-            cases.extend(load_test_text(read_text(file, shown), shown, ruleset))
+            cases.extend(load_test_text(read_text(file, shown, "rule test file"), shown, ruleset))
         except RuleFileErrors as e:
             errors.extend(e.errors)
         except LedgerError as e:

@@ -392,19 +392,19 @@ class _FileLoader:
         self.errors[first_errors:] = sorted(self.errors[first_errors:], key=lambda e: (e.line or 0, e.column or 0))
 
 
-def _read(file: Path, shown: str) -> str:
+def read_text(file: Path, shown: str, what: str = "rule file") -> str:
+    """A rule or rule-test file's text: UTF-8 (BOM allowed), `\n` newlines, at most MAX_FILE_BYTES."""
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise LedgerError(f"rule file too large ({size:,} bytes)", shown)
+            raise LedgerError(f"{what} too large ({size:,} bytes)", shown)
         data = file.read_bytes()
     except OSError as e:
-        raise LedgerError(f"cannot read rule file: {e.strerror or e}", shown) from None
+        raise LedgerError(f"cannot read {what}: {e.strerror or e}", shown) from None
     try:
         return data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise LedgerError("rule file is not UTF-8 text", shown, line) from None
+        raise LedgerError(f"{what} is not UTF-8 text", shown, data.count(b"\n", 0, e.start) + 1) from None
 
 
 def rule_files(folder: Path) -> list[Path]:
@@ -479,7 +479,7 @@ def load_rules(folder: str | Path) -> RuleSet:
     for file in files:
         path = file.as_posix()
         try:
-            text = _read(file, path)
+            text = read_text(file, path)
         except LedgerError as e:
             errors.append(e)
             continue
