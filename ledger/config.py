@@ -47,8 +47,6 @@ class Config(BaseModel):
     that holds them (`waivers: waivers.yaml`, the file a list or a mapping with `waivers:`)."""
     aliases: dict[str, Any] = Field(default_factory=dict)
     """Subject and entity synonyms, merged with the `aliases:` of rule files."""
-    qualifiers: dict[str, dict[str, float]] = Field(default_factory=dict)
-    """Overrides of the wording -> interval table, e.g. `approx: {rel: 0.05}`."""
     root: Path = Field(default=Path("."), exclude=True)
     """The folder paths are relative to (the config file's folder)."""
 
