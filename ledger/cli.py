@@ -348,7 +348,9 @@ def _annotated(articles, facts, aliases, find_relations):
 
     names = EntityNames(aliases)
     if names.canonical:
-        facts = [f.model_copy(update={"entity": names.resolve(f.entity)}) if f.entity else f for f in facts]
+        resolved = {name: names.resolve(name) for name in {f.entity for f in facts if f.entity}}
+        facts = [f.model_copy(update={"entity": resolved[f.entity]}) if f.entity and resolved[f.entity] != f.entity
+                 else f for f in facts]  # copy only the facts whose name changes: a million copies cost memory
     by_article: dict[str, list] = {}
     for fact in facts:
         by_article.setdefault(fact.article, []).append(fact)

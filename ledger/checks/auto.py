@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
-from ledger.checks.interval import Interval, format_interval
+from ledger.checks.interval import Interval, format_interval, le
 from ledger.errors import LedgerError
 from ledger.model import Article, Fact, Finding, Relation
 from ledger.units import dimensionality, factor
@@ -461,6 +461,7 @@ class _Candidate:
     scope: frozenset[str] = frozenset()
     """Places and units the figure is limited to ("in Denver", "at its Ohio plant")."""
     text: str = ""
+    grain: str = "published"
 
 
 MIN_COUNT = 10
@@ -524,8 +525,7 @@ def _comparable(a: _Candidate, b: _Candidate) -> bool:
         return False
     if a.scope != b.scope and not _scopes_agree(a, b):
         return False
-    grains = {_grain(a.fact), _grain(b.fact)}
-    if grains == {"year", "month"}:
+    if {a.grain, b.grain} == {"year", "month"}:
         return False  # a year's figure and a month's figure of the same measure differ by design
     if not (a.words & b.words):
         return False
@@ -542,10 +542,22 @@ def _similarity(a: _Candidate, b: _Candidate) -> float:
     return len(a.words & b.words) / len(a.words | b.words)
 
 
+EXACT_GROUP = 512
+"""Key groups up to this many figures compare every pair whose as-of windows overlap (every normal input)."""
+NEIGHBOURS = 16
+"""In a larger key group (a popular entity and subject across thousands of articles) a figure is compared
+only with the `NEIGHBOURS` figures on either side of it in as-of-window order, its nearest in time: linear
+work, deterministic and symmetric, instead of every pair."""
+
+
 def _clusters(candidates: list[_Candidate]) -> list[list[_Candidate]]:
     """Figures that state the same measure: linked when each is the other's best match in the other's article
-    (so one article's other figures for the entity never chain unrelated figures together)."""
-    parent = list(range(len(candidates)))
+    (so one article's other figures for the entity never chain unrelated figures together).
+
+    Only figures whose as-of windows overlap can match, so candidates are swept in window order; in a
+    group larger than `EXACT_GROUP` each is compared with at most `NEIGHBOURS` on either side (deterministic, symmetric)."""
+    n = len(candidates)
+    parent = list(range(n))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -553,20 +565,34 @@ def _clusters(candidates: list[_Candidate]) -> list[list[_Candidate]]:
             i = parent[i]
         return i
 
-    by_article: dict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(candidates):
-        by_article[c.fact.article].append(i)
-    best: dict[tuple[int, str], tuple[float, int]] = {}
-    for i, c in enumerate(candidates):
-        for article, members in by_article.items():
-            if article == c.fact.article:
+    arts = [c.fact.article for c in candidates]
+    starts = [c.window[0] for c in candidates]
+    ends = [c.window[1] for c in candidates]
+    order = sorted(range(n), key=lambda i: (starts[i], ends[i], i))
+    reach = max(n, 1) if n <= EXACT_GROUP else NEIGHBOURS
+    best: dict[tuple[int, str], int] = {}
+    for p, i in enumerate(order):
+        c, start_i, end_i, art_i = candidates[i], starts[i], ends[i], arts[i]
+        here: dict[str, tuple[float, int, bool]] = {}
+        for q in range(max(0, p - reach), min(n, p + reach + 1)):
+            j = order[q]
+            if q > p and starts[j] > end_i:
+                break  # later windows start later still: none of them overlaps
+            if arts[j] == art_i or ends[j] < start_i:
                 continue
-            scored = sorted(((_similarity(c, candidates[j]), -j) for j in members), reverse=True)
-            if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
-                best[(i, article)] = (scored[0][0], -scored[0][1])
-    for (i, article), (_, j) in best.items():
-        back = best.get((j, candidates[i].fact.article))
-        if back is not None and back[1] == i:
+            score = _similarity(c, candidates[j])
+            if score <= 0:
+                continue
+            seen = here.get(arts[j])
+            if seen is None or score > seen[0]:
+                here[arts[j]] = (score, j, False)
+            elif score == seen[0]:
+                here[arts[j]] = (score, seen[1], True)  # a tie: no best match in that article
+        for article, (_, j, tie) in here.items():
+            if not tie:
+                best[(i, article)] = j
+    for (i, article), j in best.items():
+        if best.get((j, arts[i])) == i:
             parent[find(i)] = find(j)
     groups: dict[int, list[_Candidate]] = defaultdict(list)
     for i, c in enumerate(candidates):
@@ -584,42 +610,63 @@ def _agreement(cluster: list[_Candidate], key: tuple[Any, ...], setting: RuleSet
     points = sorted({x for _, iv in figures for x in (iv.low, iv.high, iv.mid) if not math.isinf(x)})
     if not points:
         return None
+    # Which points each figure contains is a run of consecutive points (`contains` is monotone in x), so
+    # coverage is counted with one sweep: O(m log m) for m figures, never every figure at every point.
+    spans = [_contained_span(iv, points) for _, iv in figures]
+    by_article: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for (f, _), span in zip(figures, spans):
+        if span[0] <= span[1]:
+            by_article[f.article].append(span)
+    delta = [0] * (len(points) + 1)
+    for own in by_article.values():
+        for lo, hi in _merged_spans(own):
+            delta[lo] += 1
+            delta[hi + 1] -= 1
+    counts, running = [], 0
+    for d in delta[:-1]:
+        running += d
+        counts.append(running)
+    best = max(counts)
+    best_index = [k for k, n in enumerate(counts) if n == best]
+    best_points = [points[k] for k in best_index]
 
-    def cover(x: float) -> set[str]:
-        return {f.article for f, iv in figures if iv.contains(x)}
+    def covers(span: tuple[int, int], k: int) -> bool:
+        return span[0] <= k <= span[1]
 
-    coverage = [(len(cover(x)), x) for x in points]
-    best = max(n for n, _ in coverage)
-    best_points = [x for n, x in coverage if n == best]
     entity, subject, dimension, _ = key
     what = f"{cluster[0].fact.entity} · {subject or unit or dimension}"
     figures_text = "; ".join(f"{_figure(f)} ({f.article})" for f, _ in figures)
     group = {"entity": cluster[0].fact.entity, "subject": subject or None, "dimension": dimension}
     if best == len(articles):
-        x = best_points[0]
-        used = [f for f, iv in figures if iv.contains(x)]
-        region = functools.reduce(_intersect, (iv for f, iv in figures if f in used))
+        k0 = best_index[0]
+        used = [f for (f, _), span in zip(figures, spans) if covers(span, k0)]
+        region = functools.reduce(_intersect, (iv for (_, iv), span in zip(figures, spans) if covers(span, k0)))
         return Finding(rule="auto.agreement", kind="agreement", severity=setting.severity, status="pass",
                        message=f"{len(articles)} articles agree on {what} ({_show(region, unit)})", group=group,
                        articles=tuple(articles), facts=tuple(f.id for f in used), expected=region.as_json(),
                        actual=region.as_json(), unit=unit, work=f"{figures_text}: agree on {_show(region, unit)}",
                        roles={"consensus": tuple(f.id for f in used)})
     # the consensus: the point most articles' figures allow; ties between distinct readings mean no majority
-    distinct = {frozenset(cover(x)) for x in best_points}
+    distinct = _cover_sets(figures, spans, set(best_index), len(points))
     majority = best * 2 > len(articles) and len(distinct) == 1
     if majority:
         members = next(iter(distinct))
-        consensus_facts = [f for f, iv in figures if f.article in members and any(iv.contains(x) for x in best_points)]
-        consensus = functools.reduce(_intersect, (iv for f, iv in figures if f in consensus_facts))
+        at_best = [0]
+        for k in range(len(points)):
+            at_best.append(at_best[-1] + (counts[k] == best))
+        chosen = [f.article in members and span[0] <= span[1] and at_best[span[1] + 1] - at_best[span[0]] > 0
+                  for (f, _), span in zip(figures, spans)]
+        consensus_facts = [f for (f, _), keep in zip(figures, chosen) if keep]
+        consensus = functools.reduce(_intersect, (iv for (_, iv), keep in zip(figures, chosen) if keep))
         outliers = [(f, iv) for f, iv in figures if f.article not in members]
     else:
         consensus_facts, consensus = [], None
-        outliers = [(f, iv) for f, iv in figures
-                    if any(not iv.overlaps(jv) and g.article != f.article for g, jv in figures)]
+        outliers = _disagreeing(figures)
     if not outliers:
         return None
     # an article that also states a figure within the consensus is not an outlier for this measure
-    outliers = [(f, iv) for f, iv in outliers if not any(g.article == f.article for g in consensus_facts)]
+    consensus_articles = {g.article for g in consensus_facts}
+    outliers = [(f, iv) for f, iv in outliers if f.article not in consensus_articles]
     if not outliers:
         return None
     actual = functools.reduce(Interval.hull, (iv for _, iv in outliers))
@@ -641,6 +688,79 @@ def _agreement(cluster: list[_Candidate], key: tuple[Any, ...], setting: RuleSet
                    unit=unit, work=f"{figures_text}; consensus {consensus_text}; outliers: {outliers_text}",
                    roles={"consensus": tuple(f.id for f in consensus_facts),
                           "outliers": tuple(f.id for f, _ in outliers)})
+
+
+def _contained_span(iv: Interval, points: list[float]) -> tuple[int, int]:
+    """The first and last index of the sorted `points` that `iv` contains (first > last when none)."""
+    lo, hi = 0, len(points)
+    while lo < hi:  # first point with le(iv.low, x)
+        mid = (lo + hi) // 2
+        if le(iv.low, points[mid]):
+            hi = mid
+        else:
+            lo = mid + 1
+    first = lo
+    lo, hi = first, len(points)
+    while lo < hi:  # first point past the figure: not le(x, iv.high)
+        mid = (lo + hi) // 2
+        if le(points[mid], iv.high):
+            lo = mid + 1
+        else:
+            hi = mid
+    return first, lo - 1
+
+
+def _merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if out and lo <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _cover_sets(figures: list[tuple[Fact, Interval]], spans: list[tuple[int, int]], wanted: set[int],
+                size: int) -> set[frozenset[str]]:
+    """The distinct sets of articles whose figures contain each wanted point, by one sweep over the points."""
+    starts: dict[int, list[str]] = defaultdict(list)
+    stops: dict[int, list[str]] = defaultdict(list)
+    for (f, _), (lo, hi) in zip(figures, spans):
+        if lo <= hi:
+            starts[lo].append(f.article)
+            stops[hi + 1].append(f.article)
+    active: dict[str, int] = defaultdict(int)
+    out: set[frozenset[str]] = set()
+    for k in range(size):
+        for article in stops.get(k, ()):
+            active[article] -= 1
+            if not active[article]:
+                del active[article]
+        for article in starts.get(k, ()):
+            active[article] += 1
+        if k in wanted:
+            out.add(frozenset(active))
+    return out
+
+
+def _disagreeing(figures: list[tuple[Fact, Interval]]) -> list[tuple[Fact, Interval]]:
+    """Figures some other article's figure does not overlap: against the two articles with the lowest high
+    end and the two with the highest low end (`le` is monotone), so O(m) rather than every pair."""
+    low_high: dict[str, float] = {}
+    high_low: dict[str, float] = {}
+    for f, iv in figures:
+        low_high[f.article] = min(low_high.get(f.article, math.inf), iv.high)
+        high_low[f.article] = max(high_low.get(f.article, -math.inf), iv.low)
+    lowest = sorted(low_high.items(), key=lambda kv: kv[1])[:2]
+    highest = sorted(high_low.items(), key=lambda kv: -kv[1])[:2]
+    out = []
+    for f, iv in figures:
+        other_high = next((h for a, h in lowest if a != f.article), None)
+        other_low = next((lo for a, lo in highest if a != f.article), None)
+        if (other_high is not None and not le(iv.low, other_high)) or \
+                (other_low is not None and not le(other_low, iv.high)):
+            out.append((f, iv))
+    return out
 
 
 def _intersect(a: Interval, b: Interval) -> Interval:
@@ -695,7 +815,7 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
                 continue
             evolving = bool(words & EVOLVING) or "cumulative" in fact.tags
             groups[key].append(_Candidate(fact, words, window, published, evolving,
-                                          _scope(fact, text, fact.entity or ""), lowered))
+                                          _scope(fact, text, fact.entity or ""), lowered, _grain(fact)))
     findings = []
     for key in sorted(groups, key=str):
         for cluster in _clusters(groups[key]):

@@ -90,6 +90,8 @@ class Context:
     _regex: dict[str, re.Pattern[str]] = field(default_factory=dict)
     _subject_groups: dict[str, frozenset[str]] | None = None
     _entity_groups: dict[str, frozenset[str]] | None = None
+    _forms: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    """subject_forms / entity_forms by (kind, word): a selector's few words are asked about for every fact."""
 
     def __post_init__(self) -> None:
         for fact in self.facts:
@@ -110,6 +112,18 @@ class Context:
         return groups
 
     def subject_forms(self, word: str) -> frozenset[str]:
+        cached = self._forms.get(("subject", word))
+        if cached is None:
+            cached = self._forms[("subject", word)] = self._subject_forms(word)
+        return cached
+
+    def entity_forms(self, word: str) -> frozenset[str]:
+        cached = self._forms.get(("entity", word))
+        if cached is None:
+            cached = self._forms[("entity", word)] = self._entity_forms(word)
+        return cached
+
+    def _subject_forms(self, word: str) -> frozenset[str]:
         if self._subject_groups is None:
             self._subject_groups = self._groups(self.aliases.subjects)
         forms = word_forms(word)
@@ -118,7 +132,7 @@ class Context:
             extra |= self._subject_groups.get(form, frozenset())
         return forms | extra
 
-    def entity_forms(self, word: str) -> frozenset[str]:
+    def _entity_forms(self, word: str) -> frozenset[str]:
         if self._entity_groups is None:
             self._entity_groups = self._groups(self.aliases.entities)
         forms = word_forms(word)

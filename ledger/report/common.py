@@ -212,6 +212,11 @@ def canonical_json(value: Any) -> str:
 
 def jsonable(value: Any) -> Any:
     """Plain JSON data: tuples become lists, infinite and NaN floats become null."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # the common leaves, answered first
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from typing import Any
 
@@ -21,7 +22,58 @@ FACT_COLUMNS: tuple[str, ...] = tuple(Fact.model_fields)
 
 
 def dumps(value: Any, indent: int | None = 2) -> str:
+    if indent == 2:
+        chunks: list[str] = []
+        _indented(value, chunks, "\n")
+        return "".join(chunks)
     return json.dumps(jsonable(value), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+_encode_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses (the C one when built)
+
+
+def _indented(value: Any, out: list[str], newline: str) -> None:
+    """Exactly `json.dumps(jsonable(value), ensure_ascii=False, indent=2, allow_nan=False)`, in one pass and
+    several times faster (the standard encoder runs in pure Python whenever `indent` is set)."""
+    kind = type(value)
+    if kind is str:
+        out.append(_encode_string(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float:
+        out.append(float.__repr__(value) if math.isfinite(value) else "null")
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        first = True
+        for key, item in value.items():
+            out.append("{" + inner if first else "," + inner)
+            first = False
+            out.append(_encode_string(str(key)) + ": ")
+            _indented(item, out, inner)
+        out.append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        first = True
+        for item in value:
+            out.append("[" + inner if first else "," + inner)
+            first = False
+            _indented(item, out, inner)
+        out.append(newline + "]")
+    else:  # anything else (subclasses, unusual types): the standard encoder, indented to this depth
+        text = json.dumps(jsonable(value), ensure_ascii=False, indent=2, allow_nan=False)
+        out.append(text.replace("\n", newline))
 
 
 def _sorted_dict(value: Any) -> Any:

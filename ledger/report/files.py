@@ -33,14 +33,13 @@ RERENDERED_FILES: tuple[str, ...] = ("consistency.md", "index.html", "ledger.sar
 def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = None) -> list[Path]:
     """Render every report (or the named files), then write each atomically; returns the paths written.
 
-    All formats are rendered before any file is touched, so a formatter that raises leaves the previous
-    reports as they were; each file is written to a temporary file beside it and renamed over the old one.
+    All formats are rendered (each into a temporary file beside its target) before any report is replaced,
+    so a formatter that raises leaves the previous reports as they were; then each is renamed over the old one.
     """
     names = list(REPORT_FILES) if files is None else list(files)
     unknown = [n for n in names if n not in REPORT_FILES]
     if unknown:
         raise LedgerError(f"unknown report file {unknown[0]!r} (known: {', '.join(REPORT_FILES)})")
-    rendered = {name: render(REPORT_FILES[name], report) for name in names}
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -48,16 +47,42 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
         raise LedgerError(f"cannot create the reports folder: {e.strerror or e}", str(out_dir)) from None
     if not out_dir.is_dir():
         raise LedgerError("the reports folder is not a folder", str(out_dir))
-    written = []
-    for name, text in rendered.items():
-        path = out_dir / name
-        atomic_write(path, text)
-        written.append(path)
-    return written
+    # Each format is rendered and written to a temporary file beside its target before the next is rendered
+    # (so a million facts never hold every rendered report in memory at once); only when all are written are
+    # they renamed over the old reports, so a formatter that raises leaves the previous reports untouched.
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name in names:
+            text = render(REPORT_FILES[name], report)
+            path = out_dir / name
+            staged.append((_staged_write(path, text), path))
+            del text
+        written = []
+        for temporary, path in staged:
+            try:
+                os.replace(temporary, path)
+            except OSError as e:
+                raise LedgerError(f"cannot write: {e.strerror or e}", str(path)) from None
+            written.append(path)
+        staged = []
+        return written
+    finally:
+        for temporary, _ in staged:
+            _remove(temporary)
 
 
 def atomic_write(path: Path, text: str) -> None:
     """UTF-8 with `\\n` newlines, to a temporary file in the same folder, then renamed over `path`."""
+    temporary = _staged_write(path, text)
+    try:
+        os.replace(temporary, path)
+    except OSError as e:
+        _remove(temporary)
+        raise LedgerError(f"cannot write: {e.strerror or e}", str(path)) from None
+
+
+def _staged_write(path: Path, text: str) -> str:
+    """`text` in a new temporary file beside `path` (UTF-8, `\\n` newlines, fsynced); returns its name."""
     folder = path.parent
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -69,13 +94,13 @@ def atomic_write(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
     except OSError as e:
         _remove(temporary)
         raise LedgerError(f"cannot write: {e.strerror or e}", str(path)) from None
     except BaseException:
         _remove(temporary)
         raise
+    return temporary
 
 
 def _remove(path: str) -> None:

@@ -126,6 +126,13 @@ def _safe_url(url: str | None) -> str | None:
     return None
 
 
+HTML_MAX_ARTICLES = 1000
+"""Beyond this many articles the page shows only the texts of articles cited by non-passing findings (at
+most this many): each article adds ~9 KB, and a browser cannot open a page of a million articles."""
+HTML_MAX_FINDINGS = 5000
+"""Beyond this many findings the page lists the first this many (failing first); the other reports list all."""
+
+
 @register("html")
 def render_html(report: Report) -> str:
     index = Index(report)
@@ -166,16 +173,27 @@ def render_html(report: Report) -> str:
     out += ['<section id="findings">', f"<h2>Findings ({len(findings)})</h2>"]
     if not findings:
         out.append('<p class="muted">No findings: no rule matched any figure.</p>')
-    for finding in findings:
+    shown_findings = findings if len(findings) <= HTML_MAX_FINDINGS else findings[:HTML_MAX_FINDINGS]
+    if len(shown_findings) < len(findings):
+        out.append(f'<p class="muted">A large run: the first {len(shown_findings)} of {len(findings)} findings '
+                   "(failing first) are shown here; consistency.json, ledger.sarif and junit.xml list every one.</p>")
+    for finding in shown_findings:
         out += _finding(finding, index, finding_anchor[id(finding)], article_anchor)
     out.append("</section>")
 
     out += _rules(index)
     out += ['<section id="articles">', f"<h2>Articles ({len(articles)})</h2>"]
+    shown_articles = articles
+    if len(articles) > HTML_MAX_ARTICLES:
+        cited = {a for f in shown_findings if f.status != "pass" for a in f.articles}
+        shown_articles = [a for a in articles if a.id in cited][:HTML_MAX_ARTICLES]
+        out.append(f'<p class="muted">A large run: {len(shown_articles)} of {len(articles)} articles are shown here, '
+                   f"those cited by the findings above that did not pass (at most {HTML_MAX_ARTICLES}); "
+                   "facts.jsonl and facts.csv hold every figure of every article.</p>")
     facts_by_article: dict[str, list[Fact]] = {}
     for fact in report.facts:
         facts_by_article.setdefault(fact.article, []).append(fact)
-    for article in articles:
+    for article in shown_articles:
         out += _article(article, sorted(facts_by_article.get(article.id, []), key=lambda f: (f.start, -f.end, f.id)),
                         article_anchor[article.id], failing_facts, cited_by, finding_anchor)
     out.append("</section>")
@@ -256,7 +274,8 @@ def _finding(finding: Finding, index: Index, anchor: str, article_anchor: dict[s
         links = [f'<a class="mono" href="#fact-{e(i)}">{e(index.facts[i].surface)}</a>' if i in index.facts
                  else f'<span class="mono">{e(i)}</span>' for i in finding.roles[role]]
         rows.append((e(role), ", ".join(links) or "—"))
-    unfacted = [a for a in finding.articles if a not in {f.article for f in facts}]
+    cited = {f.article for f in facts}
+    unfacted = [a for a in finding.articles if a not in cited]
     if unfacted:
         rows.append(("articles", ", ".join(
             f'<a href="#{article_anchor[a]}">{e(a)}</a>' if a in article_anchor else e(a) for a in unfacted)))

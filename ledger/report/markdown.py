@@ -110,7 +110,8 @@ def _finding(finding: Finding, index: Index) -> list[str]:
         details.append(f"- arithmetic: {code(finding.work + ': ' + finding.status)}")
     if finding.waiver:
         details.append(f"- waived: {escape(finding.waiver)}")
-    missing_articles = [a for a in finding.articles if a not in {f.article for f in index.finding_facts(finding)}]
+    cited = {f.article for f in index.finding_facts(finding)}
+    missing_articles = [a for a in finding.articles if a not in cited]
     if missing_articles:
         details.append("- articles: " + ", ".join(code(a) for a in missing_articles))
     if details:
