@@ -179,6 +179,9 @@ def _shard(text: str) -> tuple[int, int]:
 def _extract_all(args: argparse.Namespace, config, articles):
     from ledger.pipeline import extract_facts, in_shard
 
+    from ledger.extract.intervals import configure
+
+    configure(config.qualifiers)  # before any worker forks: they inherit the table
     articles = [a for a in articles if in_shard(a, args.shard)]
     store = None if args.no_cache or args.shard else (Path(args.store) if args.store else config.path(config.paths.store))
     return articles, extract_facts(articles, store_path=store, jobs=args.jobs).facts

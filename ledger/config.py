@@ -45,6 +45,9 @@ class Config(BaseModel):
     waivers: list[Waiver] = Field(default_factory=list)
     """Known, explained findings that are reported as waived instead of failing; or the path of a YAML file
     that holds them (`waivers: waivers.yaml`, the file a list or a mapping with `waivers:`)."""
+    qualifiers: dict[Literal["exact", "approx", "nearly"], float] = Field(default_factory=dict)
+    """Relative margins of the wording -> interval table, e.g. `{approx: 0.05}` for about N = N ± 5 %
+    (defaults: exact 0.02, approx 0.10, nearly 0.10)."""
     aliases: dict[str, Any] = Field(default_factory=dict)
     """Subject and entity synonyms, merged with the `aliases:` of rule files."""
     root: Path = Field(default=Path("."), exclude=True)

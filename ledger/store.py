@@ -41,8 +41,11 @@ def extractor_fingerprint() -> str:
 
 
 def article_key(article: Article) -> str:
+    from ledger.extract.intervals import MARGINS
+
     content = json.dumps(article.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{extractor_fingerprint()}\x00{content}".encode("utf-8", "surrogatepass")).hexdigest()
+    margins = json.dumps(MARGINS, sort_keys=True)  # a changed qualifier table changes every interval
+    return hashlib.sha256(f"{extractor_fingerprint()}\x00{margins}\x00{content}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class Store:

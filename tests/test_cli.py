@@ -138,3 +138,13 @@ def test_facts_query_with_a_selector(project):
     assert facts and all(f["subject"] == "inmates" for f in facts)
     bad = run("facts", "--where", "{subjct: inmates}", cwd=project)
     assert bad.returncode == 2 and "subjct" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_config_changes_the_qualifier_table_and_the_store_notices(project):
+    first = run("extract", "seeds/wagner-north-korea-arms.md", "--format", "jsonl", cwd=project)
+    about = [json.loads(line) for line in first.stdout.splitlines() if json.loads(line)["subject"] == "people"][0]
+    assert (about["low"], about["high"]) == (45000, 55000)
+    (project / "ledger.yaml").write_text("version: 1\nqualifiers: {approx: 0.05}\n")
+    second = run("extract", "seeds/wagner-north-korea-arms.md", "--format", "jsonl", cwd=project)
+    about = [json.loads(line) for line in second.stdout.splitlines() if json.loads(line)["subject"] == "people"][0]
+    assert (about["low"], about["high"]) == (47500, 52500)

@@ -2,7 +2,8 @@
 
 `INTERVALS` maps a qualifier to a function of (value, step) -> (low, high), where `step` is the
 unit of the figure's last stated digit ("12,000" -> 1000, "3.5" -> 0.1, "$1.5 billion" -> 1e8).
-A config may later replace entries; keep every rule here and nowhere else.
+`ledger.yaml`'s `qualifiers:` may change the three relative margins (`configure`); keep every rule here and
+nowhere else.
 
 | wording                                   | qualifier   | interval                         |
 |-------------------------------------------|-------------|----------------------------------|
@@ -22,24 +23,33 @@ import math
 from typing import Callable
 
 INF = math.inf
-EXACT_RELATIVE = 0.02
-"""A bare figure is taken to be right to within 2 % (or half its last stated digit, if tighter)."""
-APPROX_RELATIVE = 0.10
-""""About N" allows N ± 10 %; "nearly N" allows the 10 % below N."""
+DEFAULT_MARGINS: dict[str, float] = {"exact": 0.02, "approx": 0.10, "nearly": 0.10}
+"""Relative margins: a bare figure is right to within 2 % (or half its last stated digit, if tighter);
+"about N" allows N ± 10 %; "nearly N" allows the 10 % below N."""
+MARGINS: dict[str, float] = dict(DEFAULT_MARGINS)
+
+
+def configure(margins: dict[str, float] | None) -> None:
+    """Replace the relative margins (from `ledger.yaml`'s `qualifiers:`); None restores the defaults."""
+    unknown = set(margins or {}) - set(DEFAULT_MARGINS)
+    if unknown:
+        raise ValueError(f"unknown qualifier margin {sorted(unknown)[0]!r}; known: {', '.join(DEFAULT_MARGINS)}")
+    MARGINS.clear()
+    MARGINS.update({**DEFAULT_MARGINS, **(margins or {})})
 
 
 def _exact(value: float, step: float) -> tuple[float, float]:
-    margin = min(step / 2, EXACT_RELATIVE * abs(value))
+    margin = min(step / 2, MARGINS["exact"] * abs(value))
     return value - margin, value + margin
 
 
 def _approx(value: float, step: float) -> tuple[float, float]:
-    margin = APPROX_RELATIVE * abs(value)
+    margin = MARGINS["approx"] * abs(value)
     return value - margin, value + margin
 
 
 def _nearly(value: float, step: float) -> tuple[float, float]:
-    return value - APPROX_RELATIVE * abs(value), value
+    return value - MARGINS["nearly"] * abs(value), value
 
 
 def _above(value: float, step: float) -> tuple[float, float]:
