@@ -396,22 +396,24 @@ def _gathered_facts(files: list[str], articles):
     """Facts written by `ledger extract --format jsonl` (for example by shards on other machines)."""
     from pydantic import ValidationError
 
-    from ledger.model import Article, Fact
+    from ledger.model import Article, Fact, share_values
 
-    facts = []
+    facts: list = []
+    pool: dict = {}
     for name in files:
+        read: list = []
         try:
-            lines = Path(name).read_text(encoding="utf-8").split("\n")
+            with open(name, encoding="utf-8") as handle:  # streamed: shards of a million facts are large
+                for number, line in enumerate(handle, start=1):
+                    if line.strip():
+                        read.append(Fact.model_validate_json(line))
         except (OSError, UnicodeDecodeError) as e:
             raise LedgerError(f"cannot read facts: {getattr(e, 'strerror', None) or e}", name) from None
-        for number, line in enumerate(lines, start=1):
-            if line.strip():
-                try:
-                    facts.append(Fact.model_validate_json(line))
-                except ValidationError as e:
-                    first = e.errors()[0]
-                    where = ".".join(str(p) for p in first["loc"])
-                    raise LedgerError(f"not a fact: {where + ': ' if where else ''}{first['msg']}", name, number) from None
+        except ValidationError as e:
+            first = e.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise LedgerError(f"not a fact: {where + ': ' if where else ''}{first['msg']}", name, number) from None
+        facts.extend(share_values(read, pool))
     facts.sort(key=lambda f: (f.article, f.start, f.id))
     if articles is None:
         articles = [Article(id=i, path=i, text="") for i in sorted({f.article for f in facts})]

@@ -104,6 +104,26 @@ class Fact(Record):
         return _open_bound_to_json(v)
 
 
+_FIELDS_SET: set[str] = set(Fact.model_fields)
+_SHAREABLE = ("article", "sentence", "qualifier", "unit", "subject", "subject_phrase", "lemma", "entity",
+              "dimension", "tags", "as_of")
+
+
+def share_values(facts: list[Fact], pool: dict[Any, Any]) -> list[Fact]:
+    """The same facts, holding one copy of each repeated value (article id, sentence, unit, tags, ...) from
+    `pool`, and one shared record of which fields were set: pydantic gives every instance its own set of
+    field names (2 KB each), which made a million loaded facts take 3.7 GB instead of 1.3 GB. Values are
+    swapped only for equal ones, so the facts read and compare exactly as before."""
+    for fact in facts:
+        object.__setattr__(fact, "__pydantic_fields_set__", _FIELDS_SET)  # copied, never mutated, by model_copy
+        values = fact.__dict__
+        for name in _SHAREABLE:
+            value = values[name]
+            if value is not None:
+                values[name] = pool.setdefault(value, value)
+    return facts
+
+
 class Relation(Record):
     """Arithmetic the text itself states between facts (used by the built-in `auto.*` rules)."""
 

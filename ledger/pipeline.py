@@ -10,10 +10,11 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from pydantic import TypeAdapter
 
-from ledger.model import Article, Fact
+from ledger.model import Article, Fact, share_values
 from ledger.progress import progress
 
 FACTS = TypeAdapter(list[Fact])
@@ -52,15 +53,17 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _extract_many(articles: list[Article], jobs: int) -> list[bytes]:
+def _extract_many(articles: list[Article], jobs: int) -> Iterator[bytes]:
+    """Each article's facts as JSON, in order, as they are done."""
     if jobs <= 1 or len(articles) < IN_PROCESS_BELOW:
-        return [_extract_json(a) for a in progress(articles, len(articles), "extracting")]
+        yield from (_extract_json(a) for a in progress(articles, len(articles), "extracting"))
+        return
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(jobs, initializer=_quiet_worker) as pool:
         chunk = max(1, min(64, len(articles) // (jobs * 8)))
-        return list(progress(pool.imap(_extract_json, articles, chunksize=chunk), len(articles), "extracting"))
+        yield from progress(pool.imap(_extract_json, articles, chunksize=chunk), len(articles), "extracting")
 
 
 SETTLE_ABOVE = 50_000
@@ -81,9 +84,10 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
     """Facts of every article, in article order; with a store, unchanged articles reuse stored facts."""
     jobs = jobs or os.cpu_count() or 1
     result = Extraction()
+    pool: dict = {}
     if store_path is None:
         for blob in _extract_many(articles, jobs):
-            result.facts.extend(FACTS.validate_json(blob))
+            result.facts.extend(share_values(FACTS.validate_json(blob), pool))
         result.extracted = len(articles)
         settle(result.facts)
         return result
@@ -92,12 +96,25 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
 
     with Store(store_path) as store:
         keys = [article_key(a) for a in articles]
-        stored = store.lookup(set(keys))
-        todo = [(k, a) for k, a in zip(keys, articles) if k not in stored]
-        fresh = dict(zip((k for k, _ in todo), (b.decode() for b in _extract_many([a for _, a in todo], jobs))))
-        store.update(fresh, [(a.id, a.path, k) for k, a in zip(keys, articles)])
-    for key in keys:
-        result.facts.extend(FACTS.validate_json(stored.get(key) or fresh[key]))
+        known = store.known(set(keys))
+        todo = [(k, a) for k, a in zip(keys, articles) if k not in known]
+        parsed: dict[str, list[Fact]] = {}
+
+        def fresh() -> Iterator[tuple[str, str]]:
+            for (key, _), blob in zip(todo, _extract_many([a for _, a in todo], jobs)):
+                parsed[key] = share_values(FACTS.validate_json(blob), pool)
+                yield key, blob.decode()
+
+        store.add(fresh())
+        store.set_articles([(a.id, a.path, k) for k, a in zip(keys, articles)])
+        stored = store.facts([k for k in keys if k not in parsed])  # streamed in article order
+        for key, article in zip(keys, articles):
+            facts = parsed.pop(key, None)
+            if facts is None:
+                blob = next(stored)[1] or _extract_json(article)  # None: another run dropped it meanwhile
+                facts = share_values(FACTS.validate_json(blob), pool)
+            result.facts.extend(facts)
+        stored.close()
     result.extracted, result.reused = len(todo), len(articles) - len(todo)
     settle(result.facts)
     return result

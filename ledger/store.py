@@ -13,7 +13,7 @@ import sqlite3
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 from ledger import __version__
 from ledger.errors import LedgerError
@@ -48,6 +48,12 @@ def article_key(article: Article) -> str:
     return hashlib.sha256(f"{extractor_fingerprint()}\x00{margins}\x00{content}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    """SQLite allows a bounded number of `?` parameters per statement."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
 class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -77,24 +83,51 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def lookup(self, keys: Iterable[str]) -> dict[str, str]:
-        """Stored facts (a JSON array) for each key that has them."""
-        found: dict[str, str] = {}
-        keys = list(keys)
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
+    def known(self, keys: Iterable[str]) -> set[str]:
+        """Which of `keys` have stored facts."""
+        found: set[str] = set()
+        for chunk in _chunks(list(keys)):
             marks = ",".join("?" * len(chunk))
-            found.update(self.db.execute(f"SELECT key, facts FROM extractions WHERE key IN ({marks})", chunk))
+            found.update(row[0] for row in self.db.execute(f"SELECT key FROM extractions WHERE key IN ({marks})", chunk))
         return found
 
-    def update(self, new: dict[str, str], articles: list[tuple[str, str, str]]) -> None:
-        """Store new extractions and make `articles` (id, path, key) the ledger's articles, in one transaction."""
+    def facts(self, keys: list[str]) -> Iterator[tuple[str, str | None]]:
+        """(key, stored facts as a JSON array, or None when gone) for each key in order, a chunk at a time, from
+        one snapshot: a million facts are never all in memory as text."""
+        self.db.execute("BEGIN")
         try:
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", new.items())
+            for chunk in _chunks(keys):
+                marks = ",".join("?" * len(chunk))
+                found = dict(self.db.execute(f"SELECT key, facts FROM extractions WHERE key IN ({marks})", chunk))
+                for key in chunk:
+                    yield key, found.get(key)
+        finally:
+            self.db.execute("COMMIT")
+
+    def add(self, extractions: Iterable[tuple[str, str]]) -> None:
+        """Store new extractions (key, facts JSON) a batch per transaction, as they come: rows are keyed by
+        content, so a run killed midway leaves only finished rows, which the next run reuses."""
+        batch: list[tuple[str, str]] = []
+        for item in extractions:
+            batch.append(item)
+            if len(batch) >= 256:
+                self._write(lambda rows=batch: self.db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", rows))
+                batch = []
+        if batch:
+            self._write(lambda: self.db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", batch))
+
+    def set_articles(self, articles: list[tuple[str, str, str]]) -> None:
+        """Make `articles` (id, path, key) the ledger's articles and drop extractions no article uses, at once."""
+        def swap() -> None:
             self.db.execute("DELETE FROM articles")
             self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", articles)
             self.db.execute("DELETE FROM extractions WHERE key NOT IN (SELECT key FROM articles)")
+        self._write(swap)
+
+    def _write(self, work: Callable[[], object]) -> None:
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            work()
             self.db.execute("COMMIT")
         except sqlite3.DatabaseError as e:
             if self.db.in_transaction:
