@@ -45,7 +45,7 @@ if only_extract == "1":
                       "reused": ex.reused, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
     sys.exit(0)
 t0 = time.perf_counter()
-report, _ = build_report(load_rules(rules), Config(), read.articles, ex.facts, read.errors)
+report, _ = build_report(load_rules(rules), Config(), read.articles, ex.facts, read.errors, relations=ex.relations)
 t["check"] = time.perf_counter() - t0
 t0 = time.perf_counter(); write_reports(report, reports); t["reports"] = time.perf_counter() - t0
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

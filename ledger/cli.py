@@ -184,7 +184,7 @@ def _extract_all(args: argparse.Namespace, config, articles):
     configure(config.qualifiers)  # before any worker forks: they inherit the table
     articles = [a for a in articles if in_shard(a, args.shard)]
     store = None if args.no_cache or args.shard else (Path(args.store) if args.store else config.path(config.paths.store))
-    return articles, extract_facts(articles, store_path=store, jobs=args.jobs).facts
+    return articles, extract_facts(articles, store_path=store, jobs=args.jobs)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -192,7 +192,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     result = _read(_article_paths(args, config))
-    articles, facts = _extract_all(args, config, result.articles)
+    articles, extraction = _extract_all(args, config, result.articles)
+    facts = extraction.facts
     fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
     out = sys.stdout
     if fmt == "jsonl":
@@ -211,7 +212,8 @@ def cmd_facts(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     selector = _selector(args.where) if args.where else None
     result = _read(_article_paths(args, config))
-    articles, facts = _extract_all(args, config, result.articles)
+    articles, extraction = _extract_all(args, config, result.articles)
+    facts = extraction.facts
     if selector is not None:
         from ledger.checks.facts import Context
 
@@ -277,10 +279,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.facts:
         result = _read(list(args.paths)) if args.paths else None
         articles, facts = _gathered_facts(args.facts, result.articles if result else None)
+        relations = None  # found again from the articles' text, when given
     else:
         result = _read(_article_paths(args, config))
-        articles, facts = _extract_all(args, config, result.articles)
-    report, notes = build_report(ruleset, config, articles, facts, result.errors if result else [], known)
+        articles, extraction = _extract_all(args, config, result.articles)
+        facts, relations = extraction.facts, extraction.relations
+    report, notes = build_report(ruleset, config, articles, facts, result.errors if result else [], known, relations)
     for note in notes:
         _say("warning", note)
     write_reports(report, reports_dir)
@@ -313,20 +317,22 @@ AUTO_DESCRIPTIONS = {
 }
 
 
-def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | None = None):
-    """Annotate facts, run the rules and the built-in `auto.*` checks, then apply severities, waivers, baseline."""
+def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | None = None, relations=None):
+    """Annotate facts, run the rules and the built-in `auto.*` checks, then apply severities, waivers, baseline.
+    `relations` are those extraction found; None finds them here from the articles' text."""
     from datetime import date
 
     from ledger.checks import run_rules
     from ledger.checks.auto import RULES as AUTO_RULES
     from ledger.checks.auto import run_auto
-    from ledger.extract.relations import find_relations
     from ledger.model import Report, RuleInfo
     from ledger.report import summarize
     from ledger.waivers import apply_waivers
 
     aliases = _merged_aliases(ruleset.aliases, config.aliases)
-    facts, relations = _annotated(articles, facts, aliases, find_relations)
+    facts = _entities_merged(facts, aliases)
+    if relations is None:
+        relations = _relations(articles, facts)
     by_id = {f.id: f for f in facts}
     findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles)]
     auto_settings = {rule: level for rule, level in config.rules.items() if rule in AUTO_RULES}
@@ -345,22 +351,27 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     return report.model_copy(update={"summary": summarize(report)}), notes
 
 
-def _annotated(articles, facts, aliases, find_relations):
-    """Entity names merged by the aliases, and the arithmetic each article's sentences state."""
+def _entities_merged(facts, aliases):
+    """Entity names merged by the aliases."""
     from ledger.extract.entities import EntityNames
 
     names = EntityNames(aliases)
-    if names.canonical:
-        resolved = {name: names.resolve(name) for name in {f.entity for f in facts if f.entity}}
-        facts = [f.model_copy(update={"entity": resolved[f.entity]}) if f.entity and resolved[f.entity] != f.entity
-                 else f for f in facts]  # copy only the facts whose name changes: a million copies cost memory
+    if not names.canonical:
+        return facts
+    resolved = {name: names.resolve(name) for name in {f.entity for f in facts if f.entity}}
+    # copy only the facts whose name changes: a million copies cost memory
+    return [f.model_copy(update={"entity": resolved[f.entity]}) if f.entity and resolved[f.entity] != f.entity
+            else f for f in facts]
+
+
+def _relations(articles, facts):
+    """The arithmetic each article's sentences state."""
+    from ledger.extract.relations import find_relations
+
     by_article: dict[str, list] = {}
     for fact in facts:
         by_article.setdefault(fact.article, []).append(fact)
-    relations = []
-    for article in articles:
-        relations.extend(find_relations(article, by_article.get(article.id, [])))
-    return facts, relations
+    return [r for article in articles for r in find_relations(article, by_article.get(article.id, []))]
 
 
 def _merged_aliases(rule_aliases, config_aliases: dict):

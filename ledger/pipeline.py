@@ -12,12 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from pydantic import TypeAdapter
-
-from ledger.model import Article, Fact, share_values
+from ledger.model import Article, Fact, Record, Relation, share_values
 from ledger.progress import progress
 
-FACTS = TypeAdapter(list[Fact])
+
+class Extracted(Record):
+    """What the store keeps for one article: its facts and the arithmetic its sentences state (relations
+    depend on nothing but the article, so they are found once, in the worker, not on every check)."""
+
+    facts: tuple[Fact, ...] = ()
+    relations: tuple[Relation, ...] = ()
+
 IN_PROCESS_BELOW = 64
 """Fewer articles than this are extracted in this process: starting workers would cost more."""
 
@@ -25,8 +30,19 @@ IN_PROCESS_BELOW = 64
 @dataclass
 class Extraction:
     facts: list[Fact] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
     extracted: int = 0
     reused: int = 0
+
+    def add(self, record: Extracted) -> None:
+        self.facts.extend(record.facts)
+        self.relations.extend(record.relations)
+
+
+def _parse(blob: str | bytes, pool: dict) -> Extracted:
+    record = Extracted.model_validate_json(blob)
+    share_values(record.facts, pool)
+    return record
 
 
 def in_shard(article: Article, shard: tuple[int, int] | None) -> bool:
@@ -39,11 +55,13 @@ def in_shard(article: Article, shard: tuple[int, int] | None) -> bool:
 
 
 def _extract_json(article: Article) -> bytes:
-    """Figures, then who each is about and when (entity, as-of date, tags): all cached together."""
+    """Figures, then who each is about and when (entity, as-of date, tags), and the relations between them."""
     from ledger.extract import extract_article
     from ledger.extract.entities import annotate
+    from ledger.extract.relations import find_relations
 
-    return FACTS.dump_json(annotate(article, extract_article(article)))
+    facts = annotate(article, extract_article(article))
+    return Extracted(facts=tuple(facts), relations=tuple(find_relations(article, facts))).model_dump_json().encode()
 
 
 def _quiet_worker() -> None:
@@ -87,7 +105,7 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
     pool: dict = {}
     if store_path is None:
         for blob in _extract_many(articles, jobs):
-            result.facts.extend(share_values(FACTS.validate_json(blob), pool))
+            result.add(_parse(blob, pool))
         result.extracted = len(articles)
         settle(result.facts)
         return result
@@ -98,22 +116,22 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
         keys = [article_key(a) for a in articles]
         known = store.known(set(keys))
         todo = [(k, a) for k, a in zip(keys, articles) if k not in known]
-        parsed: dict[str, list[Fact]] = {}
+        parsed: dict[str, Extracted] = {}
 
         def fresh() -> Iterator[tuple[str, str]]:
             for (key, _), blob in zip(todo, _extract_many([a for _, a in todo], jobs)):
-                parsed[key] = share_values(FACTS.validate_json(blob), pool)
+                parsed[key] = _parse(blob, pool)
                 yield key, blob.decode()
 
         store.add(fresh())
         store.set_articles([(a.id, a.path, k) for k, a in zip(keys, articles)])
         stored = store.facts([k for k in keys if k not in parsed])  # streamed in article order
         for key, article in zip(keys, articles):
-            facts = parsed.pop(key, None)
-            if facts is None:
+            record = parsed.pop(key, None)
+            if record is None:
                 blob = next(stored)[1] or _extract_json(article)  # None: another run dropped it meanwhile
-                facts = share_values(FACTS.validate_json(blob), pool)
-            result.facts.extend(facts)
+                record = _parse(blob, pool)
+            result.add(record)
         stored.close()
     result.extracted, result.reused = len(todo), len(articles) - len(todo)
     settle(result.facts)

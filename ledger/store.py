@@ -20,6 +20,9 @@ from ledger.errors import LedgerError
 from ledger.model import Article
 
 SCHEMA_VERSION = "1"
+RECORD_VERSION = "2"
+"""The shape of a stored article record (`ledger.pipeline.Extracted`): part of every key, so a new shape
+re-extracts instead of misreading old rows."""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, facts TEXT NOT NULL);
@@ -44,6 +47,7 @@ def article_key(article: Article) -> str:
     from ledger.extract.intervals import MARGINS
 
     content = json.dumps(article.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    content += f"\x00{RECORD_VERSION}"
     margins = json.dumps(MARGINS, sort_keys=True)  # a changed qualifier table changes every interval
     return hashlib.sha256(f"{extractor_fingerprint()}\x00{margins}\x00{content}".encode("utf-8", "surrogatepass")).hexdigest()
 

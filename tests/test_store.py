@@ -21,7 +21,7 @@ def fake_extract_json(article: Article) -> bytes:
     fact = Fact(id=fact_id(article.id, 0, 1, article.text[:1] or "x"), article=article.id, start=0, end=1, line=1,
                 column=1, surface=article.text[:1] or "x", sentence=article.text, value=len(article.text),
                 low=len(article.text), high=len(article.text))
-    return pipeline.FACTS.dump_json([fact])
+    return pipeline.Extracted(facts=(fact,)).model_dump_json().encode()
 
 
 @pytest.fixture(autouse=True)
