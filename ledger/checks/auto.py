@@ -338,39 +338,59 @@ def _stem(word: str) -> str:
     return w
 
 
-def _key_words(text: str) -> set[str]:
-    out = set()
-    for match in re.finditer(r"[A-Za-z][A-Za-z'’-]*", text):
-        word = match.group()
-        if word[0].isupper() and match.start() > 0:
-            continue  # names say who, not what
-        lower = word.lower()
-        if lower in STOP or len(lower) < 3:
-            continue
-        stem = _stem(lower)
-        stem = SYNONYMS.get(stem, SYNONYMS.get(lower, stem))
-        if stem in STOP:
-            continue
-        out.add(stem)
-    return out
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
-def _context(fact: Fact, neighbours: list[Fact], text: str | None) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _key_words(text: str) -> frozenset[str]:
+    """Content words of a stretch of text, stemmed (the short stretches between figures recur often)."""
+    words = WORD_RE.findall(text)
+    kept = [w for w in words if w[0].islower()]  # names say who, not what...
+    if text[:1].isascii() and text[:1].isupper():
+        kept.append(words[0])  # ...but a capital that opens the text may just start a sentence
+    return frozenset(map(_key_word, kept)) - {None}
+
+
+@functools.lru_cache(maxsize=65536)
+def _key_word(word: str) -> str | None:
+    """The stem a word stands for, None for a stop word: worked out once per word, not once per use."""
+    lower = word.lower()
+    if lower in STOP or len(lower) < 3:
+        return None
+    stem = _stem(lower)
+    stem = SYNONYMS.get(stem, SYNONYMS.get(lower, stem))
+    return None if stem in STOP else stem
+
+
+SENTENCE_BEFORE = re.compile(r"[.!?]\s+(?=[A-Z\"“])|\n")
+SENTENCE_AFTER = re.compile(r"[.!?](?:\s|$)|\n")
+
+
+def _context(fact: Fact, neighbours: list[Fact], text: str | None) -> frozenset[str]:
     """Content words of the figure's own clause, between its neighbouring figures."""
     if text is None:
         sentence = fact.sentence
         at = sentence.find(fact.surface)
         left, right = (sentence[:at], sentence[at + len(fact.surface):]) if at >= 0 else (sentence, "")
-    else:
-        prev_end = max([f.end for f in neighbours if f.end <= fact.start], default=max(0, fact.start - 160))
-        next_start = min([f.start for f in neighbours if f.start >= fact.end], default=fact.end + 160)
-        left = text[max(prev_end, fact.start - 160):fact.start]
-        right = text[fact.end:min(next_start, fact.end + 160)]
-        left = re.split(r"[.!?]\s+(?=[A-Z\"“])|\n", left)[-1]
-        right = re.split(r"[.!?](?:\s|$)|\n", right)[0]
-    left_parts = CLAUSE_STOP.split(left)
-    right_parts = CLAUSE_STOP.split(right)
-    return _key_words(left_parts[-1]) | _key_words(right_parts[0])
+        return _key_words(CLAUSE_STOP.split(left)[-1]) | _key_words(CLAUSE_STOP.split(right, 1)[0])
+    prev_end = max([f.end for f in neighbours if f.end <= fact.start], default=max(0, fact.start - 160))
+    next_start = min([f.start for f in neighbours if f.start >= fact.end], default=fact.end + 160)
+    left = _clause_before(text[max(prev_end, fact.start - 160):fact.start])
+    right = _clause_after(text[fact.end:min(next_start, fact.end + 160)])
+    return _key_words(left) | _key_words(right)
+
+
+# `_context` and `_clause_text` often cut the same text around a figure: each cut is worked out once
+@functools.lru_cache(maxsize=1024)
+def _clause_before(before: str) -> str:
+    """The end of `before` (text up to a figure) in the figure's sentence and clause."""
+    return CLAUSE_STOP.split(SENTENCE_BEFORE.split(before)[-1])[-1]
+
+
+@functools.lru_cache(maxsize=1024)
+def _clause_after(after: str) -> str:
+    """The start of `after` (text from a figure on) in the figure's sentence and clause."""
+    return CLAUSE_STOP.split(SENTENCE_AFTER.split(after, 1)[0], 1)[0]
 
 
 SCOPE_RE = re.compile(r"\b(?:in|at|across|from|for)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?(?P<name>[A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)*)")
@@ -380,12 +400,11 @@ def _scope(fact: Fact, text: str | None, entity: str) -> frozenset[str]:
     """Names after "in/at/across/from" in the figure's clause, other than the entity it is about."""
     if text is None:
         return frozenset()
-    from ledger.extract.entities import normal_name
-
-    clause = _clause_text(fact, text)
-    own = normal_name(entity)
-    names = {normal_name(m.group("name")) for m in SCOPE_RE.finditer(clause)}
-    names = {n for n in names if n.split()[0] not in NOT_SCOPES} if names else names
+    names = {_normal_name(name) for name in SCOPE_RE.findall(_clause_text(fact, text))}
+    if not names:
+        return frozenset()
+    own = _normal_name(entity)
+    names = {n for n in names if n.split()[0] not in NOT_SCOPES}
     return frozenset(n for n in names if n and n != own and not own.startswith(n) and not n.startswith(own))
 
 
@@ -396,8 +415,25 @@ def _scopes_agree(a: _Candidate, b: _Candidate) -> bool:
     b_words = {w for name in b.scope for w in name.split()}
     if a_words and b_words:
         return bool(a_words & b_words)
-    one_sided, other_text = (a_words, b.text) if a_words else (b_words, a.text)
-    return all(re.search(rf"\b{re.escape(w)}\b", other_text) for w in one_sided)
+    one_sided, other = (a_words, b.mentions) if a_words else (b_words, a.mentions)
+    return all(other.names(w) for w in one_sided)
+
+
+class _Mentions:
+    """Whether an article's text names a word: asked once per word, not once per pair of figures."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lowered: str | None = None  # lower-cased on the first question: most articles are never asked
+        self._names: dict[str, bool] = {}
+
+    def names(self, word: str) -> bool:
+        found = self._names.get(word)
+        if found is None:
+            if self._lowered is None:
+                self._lowered = self.text.lower()
+            found = self._names[word] = re.search(rf"\b{re.escape(word)}\b", self._lowered) is not None
+        return found
 
 
 NOT_SCOPES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may june
@@ -405,14 +441,13 @@ july august september october november december""".split())
 
 
 def _clause_text(fact: Fact, text: str) -> str:
-    left = re.split(r"[.!?]\s+(?=[A-Z\"“])|\n", text[max(0, fact.start - 160):fact.start])[-1]
-    right = re.split(r"[.!?](?:\s|$)|\n", text[fact.end:fact.end + 160])[0]
-    return CLAUSE_STOP.split(left)[-1] + " " + fact.surface + " " + CLAUSE_STOP.split(right)[0]
+    before = _clause_before(text[max(0, fact.start - 160):fact.start])
+    return before + " " + fact.surface + " " + _clause_after(text[fact.end:fact.end + 160])
 
 
-def _as_of_window(fact: Fact, published: date | None) -> tuple[date, date] | None:
-    grain = next((t.split(":", 1)[1] for t in fact.tags if t.startswith("as_of:")), None)
-    d = fact.as_of or published
+@functools.lru_cache(maxsize=4096)
+def _as_of_window(d: date | None, grain: str) -> tuple[date, date]:
+    """The dates a figure stated as of `d` (its own date, else its article's) at `grain` may hold for."""
     if d is None:
         return date.min, date.max  # an undated article: its figures may hold at any time
     if grain == "year":
@@ -441,6 +476,7 @@ class _SubjectNames:
         return self.canonical.get(lemma, lemma)
 
 
+@functools.lru_cache(maxsize=65536)
 def _lemma(word: str) -> str:
     text = " ".join(word.lower().split())
     last = text.split(" ")[-1] if text else text
@@ -451,22 +487,24 @@ def _lemma(word: str) -> str:
     return lemma(last)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     fact: Fact
-    words: set[str]
+    words: frozenset[str]
     window: tuple[date, date]
     published: date | None
     evolving: bool
-    scope: frozenset[str] = frozenset()
+    scope: frozenset[str]
     """Places and units the figure is limited to ("in Denver", "at its Ohio plant")."""
-    text: str = ""
-    grain: str = "published"
+    mentions: _Mentions
+    """Its article's text, shared by the article's figures."""
+    grain: str
 
 
 MIN_COUNT = 10
 """Counts below this are not compared across articles: "two", "four" are mostly partial counts ("two of the
 victims", "four others") that read alike but count different people."""
+AGE_RE = re.compile(r"(?i:-old\b|\byears?[ \t-]old\b)")
 PARTIAL_BEFORE = re.compile(r"(?i:\b(?:other|another|additional|more|remaining|further|extra|new|all[ \t]+but|last|first"
                             r"|top|next|each)[ \t]+(?:of[ \t]+)?$)")
 PARTIAL_AFTER = re.compile(r"(?i:^[ \t]*(?:[\w-]+[ \t]+)?(?:others?|more|additional|of[ \t]+(?:the|them|those|whom|which"
@@ -480,6 +518,7 @@ union team club district county system fund network chain manufacturer maker dev
 """.split())
 """Nouns that stand for the entity itself ("the company, which employs ..."); any other noun before "which"
 ("its oldest shaft, which employs 2,800 people") makes the figure about a part of the entity."""
+PART_OF_CUE = re.compile(r"which|that|where|whose")
 PART_OF_RE = re.compile(r"(?:\b(?:its|the|their|a|an|his|her|this|that)[ \t]+)(?:[A-Za-z-]+[ \t]+){0,2}(?P<noun>[a-z]+),?"
                         r"[ \t]+(?:which|that|where|whose)[ \t]+(?:[a-z]+[ \t]+){0,3}(?:{q}[ \t]+)?$"
                         .replace("{q}", r"(?:about|some|around|nearly|almost|more[ \t]+than|roughly|over)"))
@@ -488,12 +527,13 @@ PART_OF_RE = re.compile(r"(?:\b(?:its|the|their|a|an|his|her|this|that)[ \t]+)(?
 def _partial(fact: Fact, text: str | None) -> bool:
     """A partial count, an age, a rank, or a figure about a part of the entity: "four others", "two of the
     victims", "a 16-year-old", "its oldest shaft, which employs 2,800 people"."""
-    if re.search(r"(?i:-old\b|\byears?[ \t-]old\b)", fact.surface):
+    if AGE_RE.search(fact.surface):
         return True
     if text is None:
         return False
     before = text[max(0, fact.start - 80):fact.start]
-    part_of = PART_OF_RE.search(before)
+    # the pattern needs one of its cue words: most figures are settled without running it
+    part_of = PART_OF_RE.search(before) if PART_OF_CUE.search(before) else None
     if part_of and part_of.group("noun") not in ENTITY_NOUNS:
         return True
     return bool(PARTIAL_BEFORE.search(before[-30:]) or PARTIAL_AFTER.match(text[fact.end:fact.end + 30]))
@@ -510,36 +550,47 @@ def _agreement_key(fact: Fact, subjects: _SubjectNames) -> tuple[Any, ...] | Non
     subject = subjects.resolve(fact.lemma or fact.subject)
     if dimension in ("count", "percent") and not subject:
         return None  # "50,000" of what? too vague to compare
-    kind = tuple(sorted(t for t in fact.tags if t in ("forecast", "cumulative")))
+    return (_normal_name(fact.entity), subject, dimension, _measure_kind(fact.tags))
+
+
+@functools.lru_cache(maxsize=4096)
+def _measure_kind(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """A forecast is not set against an actual, nor a cumulative total against a flow."""
+    return tuple(sorted(t for t in tags if t in ("forecast", "cumulative")))
+
+
+@functools.lru_cache(maxsize=65536)
+def _normal_name(name: str) -> str:
+    """`normal_name`, worked out once per name: the same few names come up for figure after figure."""
     from ledger.extract.entities import normal_name
 
-    return (normal_name(fact.entity), subject, dimension, kind)
+    return normal_name(name)
 
 
 def _grain(fact: Fact) -> str:
-    return next((t.split(":", 1)[1] for t in fact.tags if t.startswith("as_of:")), "published")
+    return _tagged_grain(fact.tags)
 
 
-def _comparable(a: _Candidate, b: _Candidate) -> bool:
-    if a.fact.article == b.fact.article:
-        return False
-    if a.scope != b.scope and not _scopes_agree(a, b):
-        return False
-    if {a.grain, b.grain} == {"year", "month"}:
-        return False  # a year's figure and a month's figure of the same measure differ by design
-    if not (a.words & b.words):
-        return False
-    if a.evolving or b.evolving:
-        # tolls and tallies grow report by report: only the same day's figures must agree
-        return a.published is not None and a.published == b.published and a.window[0] <= b.window[1] \
-            and b.window[0] <= a.window[1]
-    return a.window[0] <= b.window[1] and b.window[0] <= a.window[1]
+@functools.lru_cache(maxsize=4096)
+def _tagged_grain(tags: tuple[str, ...]) -> str:
+    return next((t.split(":", 1)[1] for t in tags if t.startswith("as_of:")), "published")
 
 
 def _similarity(a: _Candidate, b: _Candidate) -> float:
-    if not _comparable(a, b):
+    """How alike the words around two figures are (0 to 1); 0 when the figures cannot state the same measure.
+    The cheap tests come first: most pairs are settled before the scopes are looked at."""
+    common = len(a.words & b.words)
+    if not common or a.fact.article == b.fact.article:
         return 0.0
-    return len(a.words & b.words) / len(a.words | b.words)
+    if a.grain != b.grain and {a.grain, b.grain} == {"year", "month"}:
+        return 0.0  # a year's figure and a month's figure of the same measure differ by design
+    if (a.evolving or b.evolving) and (a.published is None or a.published != b.published):
+        return 0.0  # tolls and tallies grow report by report: only the same day's figures must agree
+    if not (a.window[0] <= b.window[1] and b.window[0] <= a.window[1]):
+        return 0.0
+    if a.scope != b.scope and not _scopes_agree(a, b):
+        return 0.0
+    return common / (len(a.words) + len(b.words) - common)
 
 
 EXACT_GROUP = 512
@@ -569,31 +620,33 @@ def _clusters(candidates: list[_Candidate]) -> list[list[_Candidate]]:
     starts = [c.window[0] for c in candidates]
     ends = [c.window[1] for c in candidates]
     order = sorted(range(n), key=lambda i: (starts[i], ends[i], i))
-    reach = max(n, 1) if n <= EXACT_GROUP else NEIGHBOURS
-    best: dict[tuple[int, str], int] = {}
+    reach = n if n <= EXACT_GROUP else NEIGHBOURS
+    # per figure: other article -> (the best score there, the figure with it, or -1 when two tie for it)
+    best: list[dict[str, tuple[float, int]]] = [{} for _ in range(n)]
+
+    def offer(mine: dict[str, tuple[float, int]], there: str, j: int, score: float) -> None:
+        seen = mine.get(there)
+        if seen is None or score > seen[0]:
+            mine[there] = (score, j)
+        elif score == seen[0]:
+            mine[there] = (score, -1)
+
+    # similarity is symmetric, and so is who is compared with whom: each pair is scored once, for both sides
     for p, i in enumerate(order):
-        c, start_i, end_i, art_i = candidates[i], starts[i], ends[i], arts[i]
-        here: dict[str, tuple[float, int, bool]] = {}
-        for q in range(max(0, p - reach), min(n, p + reach + 1)):
-            j = order[q]
-            if q > p and starts[j] > end_i:
+        c, end_i, art_i = candidates[i], ends[i], arts[i]
+        for j in order[p + 1:p + reach + 1]:
+            if starts[j] > end_i:
                 break  # later windows start later still: none of them overlaps
-            if arts[j] == art_i or ends[j] < start_i:
+            if arts[j] == art_i:
                 continue
             score = _similarity(c, candidates[j])
-            if score <= 0:
-                continue
-            seen = here.get(arts[j])
-            if seen is None or score > seen[0]:
-                here[arts[j]] = (score, j, False)
-            elif score == seen[0]:
-                here[arts[j]] = (score, seen[1], True)  # a tie: no best match in that article
-        for article, (_, j, tie) in here.items():
-            if not tie:
-                best[(i, article)] = j
-    for (i, article), j in best.items():
-        if best.get((j, arts[i])) == i:
-            parent[find(i)] = find(j)
+            if score > 0:
+                offer(best[i], arts[j], j, score)
+                offer(best[j], art_i, i, score)
+    for i, matches in enumerate(best):
+        for _, j in matches.values():
+            if i < j and best[j][arts[i]][1] == i:  # mutual best matches: each pair once
+                parent[find(i)] = find(j)
     groups: dict[int, list[_Candidate]] = defaultdict(list)
     for i, c in enumerate(candidates):
         groups[find(i)].append(c)
@@ -771,11 +824,9 @@ def _intersect(a: Interval, b: Interval) -> Interval:
 def _entity_prefixes(entities: Iterable[str]) -> dict[str, str]:
     """Names that extend a shorter name the corpus also uses ("Northwind Airlines", "Riverton City Council")
     -> that shorter name ("Northwind", "Riverton"), when exactly one shorter name fits."""
-    from ledger.extract.entities import normal_name
-
     by_normal: dict[str, str] = {}
     for name in entities:
-        by_normal.setdefault(normal_name(name), name)
+        by_normal.setdefault(_normal_name(name), name)
     out: dict[str, str] = {}
     for normal, name in by_normal.items():
         words = normal.split()
@@ -799,23 +850,22 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     for article_id, own in by_article.items():
         article = articles.get(article_id)
         text = article.text if article is not None else None
-        lowered = (text or "").lower()  # once per article: shared by its candidates
+        mentions = _Mentions(text or "")  # once per article: shared by its candidates
         published = article.published if article is not None else None
         own.sort(key=lambda f: (f.start, f.end))
         for j, fact in enumerate(own):
             key = _agreement_key(fact, subjects)
             if key is None or _partial(fact, text):
                 continue
-            window = _as_of_window(fact, published)
-            if window is None:
-                continue
-            words = _context(fact, own[max(0, j - 1):j] + own[j + 1:j + 2], text)
-            words.discard(subjects.resolve(fact.lemma or fact.subject))
+            grain = _grain(fact)
+            window = _as_of_window(fact.as_of or published, grain)
+            neighbours = own[max(0, j - 1):j] + own[j + 1:j + 2]
+            words = _context(fact, neighbours, text) - {key[1]}  # the subject itself says nothing more
             if not words:
                 continue
             evolving = bool(words & EVOLVING) or "cumulative" in fact.tags
             groups[key].append(_Candidate(fact, words, window, published, evolving,
-                                          _scope(fact, text, fact.entity or ""), lowered, _grain(fact)))
+                                          _scope(fact, text, fact.entity or ""), mentions, grain))
     findings = []
     for key in sorted(groups, key=str):
         for cluster in _clusters(groups[key]):

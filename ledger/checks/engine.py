@@ -26,15 +26,12 @@ def crash_finding(rule: Any, group: dict[str, Any], error: BaseException) -> Fin
 
 def groups_for(rule: Any, context: Context) -> list[tuple[dict[str, Any], list[Fact]]]:
     """The groups (by the rule's `group_by`) of the facts any of its roles matches; one empty group when none."""
-    relevant: dict[str, Fact] = {}
+    relevant: set[str] = set()
     for selector in rule.roles().values():
-        for fact in context.select(selector):
-            relevant[fact.id] = fact
+        relevant.update(fact.id for fact in context.select(selector))
     keys = rule.grouping()
     grouped: dict[tuple[Any, ...], list[Fact]] = {}
-    for fact in context.facts:
-        if fact.id not in relevant:
-            continue
+    for fact in [f for f in context.facts if f.id in relevant]:
         key = context.group_key(fact, keys)
         if key is None:
             continue

@@ -9,6 +9,7 @@ import fnmatch
 import itertools
 import json
 import math
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +28,10 @@ CLAUSE_BOUNDARY = re.compile(r"[;:—(]|,(?!\d{3}(?!\d))|(?<!\d),")
 IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "feet": "foot",
              "teeth": "tooth", "mice": "mouse", "geese": "goose", "lives": "life", "wives": "wife",
              "knives": "knife", "halves": "half", "data": "datum", "criteria": "criterion", "staff": "staff"}
+
+
+KIND_FIELDS = ("unit", "qualifier", "subject", "lemma", "subject_phrase", "entity")
+"""The fields of a fact `Context._matches_kind` reads."""
 
 
 class UnitMismatch(Exception):
@@ -92,10 +97,21 @@ class Context:
     _entity_groups: dict[str, frozenset[str]] | None = None
     _forms: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     """subject_forms / entity_forms by (kind, word): a selector's few words are asked about for every fact."""
+    _kinds: list[Fact] = field(default_factory=list)
+    """One fact of each kind: facts alike in every field a selector tests on the fact itself (`KIND_FIELDS`)."""
+    _kind_of: list[int] = field(default_factory=list)
+    """Each fact's index in `_kinds`."""
 
     def __post_init__(self) -> None:
+        first: dict[tuple[Any, ...], int] = {}
+        kind_of = operator.attrgetter(*KIND_FIELDS)
         for fact in self.facts:
             self._by_article.setdefault(fact.article, []).append(fact)
+            kind = kind_of(fact)
+            if kind not in first:
+                first[kind] = len(self._kinds)
+                self._kinds.append(fact)
+            self._kind_of.append(first[kind])
         for facts in self._by_article.values():
             facts.sort(key=lambda f: (f.start, f.end, f.id))
 
@@ -205,12 +221,13 @@ class Context:
 
     # matching -------------------------------------------------------------------------------------------
     def matches(self, selector: Selector, fact: Fact) -> bool:
-        s = selector
+        return self._matches_kind(selector, fact) and self._matches_place(selector, fact)
+
+    def _matches_kind(self, s: Selector, fact: Fact) -> bool:
+        """The selector's keys on the fact's own fields (`KIND_FIELDS`): the same for every fact of its kind."""
         if s.unit is not None and not unit_matches(s.unit, fact.unit):
             return False
         if s.qualifier is not None and fact.qualifier not in s.qualifier:
-            return False
-        if s.article is not None and not any(fnmatch.fnmatchcase(fact.article, g) for g in s.article):
             return False
         if s.subject is not None:
             have: set[str] = set()
@@ -225,6 +242,12 @@ class Context:
             have = set(word_forms(fact.entity))
             if not any(self.entity_forms(w) & have for w in s.entity):
                 return False
+        return True
+
+    def _matches_place(self, s: Selector, fact: Fact) -> bool:
+        """The selector's keys on where the fact stands: its article, the article's front matter, its text."""
+        if s.article is not None and not any(fnmatch.fnmatchcase(fact.article, g) for g in s.article):
+            return False
         if s.meta is not None:
             article = self.articles.get(fact.article)
             for key, wanted in s.meta.items():
@@ -251,7 +274,12 @@ class Context:
         return True
 
     def select(self, selector: Selector, facts: Iterable[Fact] | None = None) -> list[Fact]:
-        return [f for f in (self.facts if facts is None else facts) if self.matches(selector, f)]
+        if facts is not None:
+            return [f for f in facts if self.matches(selector, f)]
+        # over all facts, the fact's own fields are tested once per kind of fact, not once per fact
+        kind_matches = [self._matches_kind(selector, f) for f in self._kinds]
+        return [f for f, kind in zip(self.facts, self._kind_of)
+                if kind_matches[kind] and self._matches_place(selector, f)]
 
     # groups ---------------------------------------------------------------------------------------------
     def group_key(self, fact: Fact, keys: tuple[str, ...]) -> tuple[tuple[str, Any], ...] | None:

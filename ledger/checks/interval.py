@@ -163,12 +163,13 @@ def format_number(x: float) -> str:
     """News style: thousands separators, at most 4 significant decimals, no trailing zeros."""
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(x) >= size:
-            return f"{x / size:.6g} {word}"
+    magnitude = abs(x)
+    if magnitude >= 1e6:
+        for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+            if magnitude >= size:
+                return f"{x / size:.6g} {word}"
     if x == int(x):
         return f"{int(x):,}"
-    magnitude = abs(x)
     if magnitude >= 100:
         text = f"{x:,.1f}"
     elif magnitude >= 1:

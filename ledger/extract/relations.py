@@ -61,6 +61,7 @@ PARTITION_AFTER_CUES = re.compile(
     r"|(?:=|equals?|equalling|for[ \t]+a[ \t]+sum[ \t]+of))[ \t]+(?:{q}[ \t]+)?$)".replace("{q}", QUAL))
 OF_THE_START = re.compile(rf"(?i:(?:^|[;:—][ \t]*)[\"“]?(?:of|out[ \t]+of)[ \t]+(?:the|those|these|its|their|all)?[ \t]*"
                           rf"(?:{QUAL}[ \t]+)?)$")
+OF_THE_OPENS = re.compile(r"(?:^|[.!?][\"”’]?[ \t]+|[;:—][ \t]*)[\"“]?(?i:of|out[ \t]+of)[ \t]+")
 OF_THE_GAP = re.compile(rf"^{NP}[ \t]*,[ \t]*(?:{QUAL}[ \t]+)?$")
 SHARE_BEFORE = re.compile(
     rf"^(?:{NP})?[ \t]*,?[ \t]*(?i:or|representing|accounting[ \t]+for|equal[ \t]+to|amounting[ \t]+to"
@@ -266,14 +267,12 @@ class _Finder:
     def of_the(self, sentence: list[Fact], i: int) -> None:
         """ "Of the 600 passengers, 412 were rescued and 188 remain missing." """
         total = sentence[i]
-        if _is_share(total) or i + 1 >= len(sentence):
+        if i + 1 >= len(sentence) or _is_share(total):
             return
-        lead = self.text[max(0, total.start - 60):total.start]
         # the sentence (or clause) must open with "Of the"
         sentence_start = self.text.rfind("\n", 0, total.start) + 1
         lead = self.text[max(sentence_start, total.start - 60):total.start]
-        starts_sentence = re.search(r"(?:^|[.!?][\"”’]?[ \t]+|[;:—][ \t]*)[\"“]?(?i:of|out[ \t]+of)[ \t]+", lead)
-        if not starts_sentence or not OF_THE_START.search(lead):
+        if not OF_THE_OPENS.search(lead) or not OF_THE_START.search(lead):
             return
         nxt = sentence[i + 1]
         dim = _dimension(total)
