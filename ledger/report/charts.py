@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from html import escape
 
 from ledger.model import Fact, Finding
-from ledger.report.common import Index, number
+from ledger.report.common import Index, escape_html, number
 
 WIDTH = 760
 LABEL = 200
@@ -31,7 +30,10 @@ def _convert(value: float, from_unit: str | None, to_unit: str | None) -> float 
 
 
 def _in_unit(fact: Fact, unit: str | None) -> tuple[float, float, float] | None:
-    converted = [_convert(v, fact.unit, unit) for v in (fact.low, fact.value, fact.high)]
+    if (fact.unit or "count") == (unit or "count"):  # most figures: no conversion to try
+        converted = [fact.low, fact.value, fact.high]
+    else:
+        converted = [_convert(v, fact.unit, unit) for v in (fact.low, fact.value, fact.high)]
     if any(v is None or math.isnan(v) for v in converted):
         return None
     return converted[0], converted[1], converted[2]  # type: ignore[return-value]
@@ -81,12 +83,13 @@ def _short(text: str, limit: int = 30) -> str:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
+    text = f"{x:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _svg(height: int, title: str, body: list[str]) -> str:
     return (f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-            f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>' + "".join(body) + "</svg>")
+            f'xmlns="http://www.w3.org/2000/svg"><title>{escape_html(title)}</title>' + "".join(body) + "</svg>")
 
 
 def _article_label(index: Index, fact: Fact) -> str:
@@ -118,6 +121,7 @@ def agreement_chart(finding: Finding, index: Index) -> str | None:
         return plot_left + (v - lo) / (hi - lo) * (plot_right - plot_left)
 
     height = top + ROW * len(rows) + 34
+    cited = set(finding.facts)  # an agreement may cite a thousand figures: not a scan of them per row
     body: list[str] = []
     if expected is not None:
         e_low = lo if expected[0] is None or math.isinf(expected[0]) else expected[0]
@@ -125,28 +129,29 @@ def agreement_chart(finding: Finding, index: Index) -> str | None:
         body.append(f'<rect class="consensus" x="{_fmt(x(e_low))}" y="{top - 8}" width="{_fmt(max(x(e_high) - x(e_low), 2))}" '
                     f'height="{ROW * len(rows) + 8}" rx="3"/>')
         body.append(f'<text class="consensus-label" x="{_fmt((x(e_low) + x(e_high)) / 2)}" y="{top - 12}" '
-                    f'text-anchor="middle">consensus {escape(compact(expected[0]))}–{escape(compact(expected[1]))}</text>')
+                    f'text-anchor="middle">consensus {escape_html(compact(expected[0]))}–{escape_html(compact(expected[1]))}</text>')
     for tick in nice_ticks(lo, hi):
         body.append(f'<line class="grid" x1="{_fmt(x(tick))}" x2="{_fmt(x(tick))}" y1="{top - 8}" y2="{top + ROW * len(rows)}"/>')
         body.append(f'<text class="tick" x="{_fmt(x(tick))}" y="{top + ROW * len(rows) + 16}" text-anchor="middle">'
-                    f'{escape(compact(tick))}</text>')
+                    f'{escape_html(compact(tick))}</text>')
     for n, (fact, low, value, high) in enumerate(rows):
         y = top + ROW * n + ROW / 2 - 4
+        y_text = _fmt(y)
         agrees = expected is None or (
             (expected[1] is None or low <= expected[1]) and (expected[0] is None or high >= expected[0]))
-        outlier = not agrees or (expected is None and finding.status == "fail" and fact.id in finding.facts)
+        outlier = not agrees or (expected is None and finding.status == "fail" and fact.id in cited)
         cls = "bar out" if outlier else "bar ok"
-        body.append(f'<a href="#fact-{escape(fact.id)}"><text class="label" x="{LABEL - 10}" y="{_fmt(y + 4)}" text-anchor="end">'
-                    f'{escape(_article_label(index, fact))}: {escape(_short(fact.surface, 16))}</text></a>')
-        body.append(f'<line class="{cls}" x1="{_fmt(x(low))}" x2="{_fmt(x(high))}" y1="{_fmt(y)}" y2="{_fmt(y)}"/>')
+        body.append(f'<a href="#fact-{escape_html(fact.id)}"><text class="label" x="{LABEL - 10}" y="{_fmt(y + 4)}" text-anchor="end">'
+                    f'{escape_html(_article_label(index, fact))}: {escape_html(_short(fact.surface, 16))}</text></a>')
+        body.append(f'<line class="{cls}" x1="{_fmt(x(low))}" x2="{_fmt(x(high))}" y1="{y_text}" y2="{y_text}"/>')
         if math.isinf(low):
-            body.append(f'<path class="{cls} arrow" d="M{_fmt(plot_left + 6)} {_fmt(y - 5)} L{plot_left} {_fmt(y)} L{_fmt(plot_left + 6)} {_fmt(y + 5)}"/>')
+            body.append(f'<path class="{cls} arrow" d="M{_fmt(plot_left + 6)} {_fmt(y - 5)} L{plot_left} {y_text} L{_fmt(plot_left + 6)} {_fmt(y + 5)}"/>')
         if math.isinf(high):
-            body.append(f'<path class="{cls} arrow" d="M{_fmt(plot_right - 6)} {_fmt(y - 5)} L{plot_right} {_fmt(y)} L{_fmt(plot_right - 6)} {_fmt(y + 5)}"/>')
-        body.append(f'<circle class="{"dot out" if outlier else "dot ok"}" cx="{_fmt(x(value))}" cy="{_fmt(y)}" r="4.5">'
-                    f'<title>{escape(fact.surface)}: {escape(number(low))}–{escape(number(high))}</title></circle>')
+            body.append(f'<path class="{cls} arrow" d="M{_fmt(plot_right - 6)} {_fmt(y - 5)} L{plot_right} {y_text} L{_fmt(plot_right - 6)} {_fmt(y + 5)}"/>')
+        body.append(f'<circle class="{"dot out" if outlier else "dot ok"}" cx="{_fmt(x(value))}" cy="{y_text}" r="4.5">'
+                    f'<title>{escape_html(fact.surface)}: {escape_html(number(low))}–{escape_html(number(high))}</title></circle>')
     if finding.unit:
-        body.append(f'<text class="tick unit" x="{plot_right}" y="{height - 4}" text-anchor="end">{escape(finding.unit)}</text>')
+        body.append(f'<text class="tick unit" x="{plot_right}" y="{height - 4}" text-anchor="end">{escape_html(finding.unit)}</text>')
     return _svg(height, f"{finding.rule}: each figure against the consensus", body)
 
 
@@ -187,7 +192,7 @@ def monotonic_chart(finding: Finding, index: Index) -> str | None:
     body: list[str] = []
     for tick in nice_ticks(lo, hi):
         body.append(f'<line class="grid" x1="{left}" x2="{right}" y1="{_fmt(y(tick))}" y2="{_fmt(y(tick))}"/>')
-        body.append(f'<text class="tick" x="{left - 8}" y="{_fmt(y(tick) + 4)}" text-anchor="end">{escape(compact(tick))}</text>')
+        body.append(f'<text class="tick" x="{left - 8}" y="{_fmt(y(tick) + 4)}" text-anchor="end">{escape_html(compact(tick))}</text>')
     body.append('<polyline class="series" points="' + " ".join(f"{_fmt(px)},{_fmt(y(p[3]))}" for px, p in zip(xs, points)) + '"/>')
     for px, (when, fact, low, value, high) in zip(xs, points):
         broken = fact.id in breaks
@@ -196,14 +201,14 @@ def monotonic_chart(finding: Finding, index: Index) -> str | None:
             body.append(f'<circle class="break-ring" cx="{_fmt(px)}" cy="{_fmt(y(value))}" r="10"/>')
             body.append(f'<text class="break-label" x="{_fmt(px)}" y="{_fmt(y(value) - 14)}" text-anchor="middle">breaks the order</text>')
         label = when.isoformat() if when is not None else _short(fact.article, 14)
-        body.append(f'<a href="#fact-{escape(fact.id)}"><circle class="{"dot out" if broken else "dot ok"}" cx="{_fmt(px)}" '
-                    f'cy="{_fmt(y(value))}" r="5"><title>{escape(label)}: {escape(fact.surface)} '
-                    f'({escape(number(low))}–{escape(number(high))})</title></circle></a>')
-        body.append(f'<text class="tick" x="{_fmt(px)}" y="{height - bottom + 18}" text-anchor="middle">{escape(label)}</text>')
+        body.append(f'<a href="#fact-{escape_html(fact.id)}"><circle class="{"dot out" if broken else "dot ok"}" cx="{_fmt(px)}" '
+                    f'cy="{_fmt(y(value))}" r="5"><title>{escape_html(label)}: {escape_html(fact.surface)} '
+                    f'({escape_html(number(low))}–{escape_html(number(high))})</title></circle></a>')
+        body.append(f'<text class="tick" x="{_fmt(px)}" y="{height - bottom + 18}" text-anchor="middle">{escape_html(label)}</text>')
         body.append(f'<text class="tick small" x="{_fmt(px)}" y="{height - bottom + 32}" text-anchor="middle">'
-                    f'{escape(_article_label(index, fact))}</text>')
+                    f'{escape_html(_article_label(index, fact))}</text>')
     if finding.unit:
-        body.append(f'<text class="tick unit" x="{left - 8}" y="12" text-anchor="end">{escape(finding.unit)}</text>')
+        body.append(f'<text class="tick unit" x="{left - 8}" y="12" text-anchor="end">{escape_html(finding.unit)}</text>')
     return _svg(height, f"{finding.rule}: the series over published dates", body)
 
 

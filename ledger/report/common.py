@@ -9,9 +9,8 @@ import hashlib
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from ledger.model import SEVERITIES, Article, Fact, Finding, Report, RuleInfo
 
@@ -19,9 +18,9 @@ STATUSES: tuple[str, ...] = ("fail", "skipped", "waived", "pass")
 """Status order in every report: what needs attention first."""
 
 
-@dataclass(frozen=True)
-class Location:
-    """1-based `path:line:col` of a finding or fact, with the end when it is known."""
+class Location(NamedTuple):
+    """1-based `path:line:col` of a finding or fact, with the end when it is known (a tuple: made by the
+    hundred thousand, and a frozen dataclass takes five times as long to make)."""
 
     path: str
     line: int | None = None
@@ -37,18 +36,44 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
 
+class Quote(NamedTuple):
+    """One sentence a finding quotes, with the figures it cites in it."""
+
+    article: str
+    sentence: str
+    spans: list[tuple[int, int]]
+    """Where the figures stand in the sentence: sorted, without overlaps."""
+    facts: list[Fact]
+    """The finding's facts in this sentence, in the finding's order (placed or not)."""
+    span_facts: dict[tuple[int, int], Fact]
+    """The first of those facts placed at each span."""
+
+
 class Index:
-    """Lookups over one report: articles and facts by id, findings in report order, rule infos."""
+    """Lookups over one report: articles and facts by id, findings in report order, rule infos.
+
+    What several formats ask of the same finding or fact (its facts, location, quotes, fingerprint) is worked
+    out once and kept: every format `write_reports` renders shares one Index.
+    """
 
     def __init__(self, report: Report):
         self.report = report
         self.articles: dict[str, Article] = {a.id: a for a in report.articles}
         self.facts: dict[str, Fact] = {f.id: f for f in report.facts}
         self.rules: dict[str, RuleInfo] = {r.id: r for r in report.rules}
+        # what is worked out once per fact (by id) or per finding (by identity)
+        self._fact_locations: dict[str, Location | None] = {}
+        self._finding_facts: dict[int, tuple[Fact, ...]] = {}
         self._locations: dict[int, Location | None] = {}
+        self._related: dict[int, list[tuple[Location, str]]] = {}
+        self._quotes: dict[int, list[Quote]] = {}
+        self._fingerprints: dict[int, str] = {}
 
     # -- locations ---------------------------------------------------------
     def fact_location(self, fact: Fact) -> Location | None:
+        return _memo(self._fact_locations, fact.id, self._fact_location, fact)
+
+    def _fact_location(self, fact: Fact) -> Location | None:
         article = self.articles.get(fact.article)
         if article is None:
             return None
@@ -65,9 +90,29 @@ class Index:
             return None
         return Location(article.path, article.line_offset + 1, 1)
 
-    def finding_facts(self, finding: Finding) -> list[Fact]:
+    def finding_facts(self, finding: Finding) -> tuple[Fact, ...]:
         """The facts a finding names, in its order, skipping ids the report does not hold."""
-        return [self.facts[i] for i in finding.facts if i in self.facts]
+        return _memo(self._finding_facts, id(finding), self._facts_of, finding)
+
+    def _facts_of(self, finding: Finding) -> tuple[Fact, ...]:
+        return tuple([self.facts[i] for i in finding.facts if i in self.facts])
+
+    def quoted_sentences(self, finding: Finding) -> list[Quote]:
+        """The finding's facts grouped by (article, sentence), in order."""
+        return _memo(self._quotes, id(finding), self._quoted_sentences, finding)
+
+    def _quoted_sentences(self, finding: Finding) -> list[Quote]:
+        groups: dict[tuple[str, str], tuple[list[tuple[int, int]], list[Fact], dict[tuple[int, int], Fact]]] = {}
+        for fact in self.finding_facts(finding):
+            placed = sentence_marks(fact, self.articles.get(fact.article))
+            spans, facts, span_facts = groups.setdefault((fact.article, placed[0] if placed else fact.sentence),
+                                                         ([], [], {}))
+            if placed:
+                spans.append(placed[1:])
+                span_facts.setdefault(placed[1:], fact)
+            facts.append(fact)
+        return [Quote(article, sentence, _non_overlapping(spans), facts, span_facts)
+                for (article, sentence), (spans, facts, span_facts) in groups.items()]
 
     def involved_facts(self, finding: Finding) -> list[Fact]:
         """Every fact a finding names, in its `facts` or any of its `roles`; without repeats."""
@@ -84,10 +129,7 @@ class Index:
 
     def finding_location(self, finding: Finding) -> Location | None:
         """Its first fact's position; else its first article's first line; else the rule's YAML mark."""
-        key = id(finding)
-        if key not in self._locations:
-            self._locations[key] = self._finding_location(finding)
-        return self._locations[key]
+        return _memo(self._locations, id(finding), self._finding_location, finding)
 
     def _finding_location(self, finding: Finding) -> Location | None:
         for fact in self.finding_facts(finding):
@@ -105,6 +147,9 @@ class Index:
 
     def related_locations(self, finding: Finding) -> list[tuple[Location, str]]:
         """(location, label) of the finding's other facts, then of its articles that no fact stands for."""
+        return _memo(self._related, id(finding), self._related_locations, finding)
+
+    def _related_locations(self, finding: Finding) -> list[tuple[Location, str]]:
         out: list[tuple[Location, str]] = []
         facts = self.finding_facts(finding)
         for fact in facts[1:]:
@@ -121,6 +166,18 @@ class Index:
                 out.append((location, f"article {article_id}"))
         return out
 
+    def fingerprint(self, finding: Finding) -> str:
+        """Stable across runs and across edits that only move the text: rule, group, articles, figures."""
+        return _memo(self._fingerprints, id(finding), self._fingerprint, finding)
+
+    def _fingerprint(self, finding: Finding) -> str:
+        surfaces = sorted([(f.article, f.surface) for f in self.finding_facts(finding)])
+        # canonical_json([rule, group, articles, surfaces]); only the group can hold what it must check for,
+        # the ids and surfaces (hundreds, for an agreement) are text and go straight to the encoder
+        payload = (canonical_json([finding.rule, finding.group])[:-1] + ","
+                   + _CANONICAL.encode([sorted(finding.articles), surfaces])[1:])
+        return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
     # -- order -------------------------------------------------------------
     @cached_property
     def sorted_findings(self) -> list[Finding]:
@@ -133,12 +190,31 @@ class Index:
         return sorted(self.report.findings, key=key)
 
     @cached_property
+    def sorted_articles(self) -> list[Article]:
+        return sorted(self.report.articles, key=lambda a: (a.path, a.line_offset, a.id))
+
+    @cached_property
+    def sorted_facts(self) -> list[Fact]:
+        """By article (in article order), then position in its text."""
+        order = {a.id: n for n, a in enumerate(self.sorted_articles)}
+        return sorted(self.report.facts,
+                      key=lambda f: (order.get(f.article, len(order)), f.article, f.start, f.end, f.id))
+
+    @cached_property
+    def _by_status(self) -> dict[str, list[Finding]]:
+        out: dict[str, list[Finding]] = {status: [] for status in STATUSES}
+        for finding in self.sorted_findings:
+            out[finding.status].append(finding)
+        return out
+
+    def by_status(self, status: str) -> list[Finding]:
+        """The findings of that status, in report order (the list is shared: do not change it)."""
+        return self._by_status.get(status, [])
+
+    @cached_property
     def rule_status_counts(self) -> Counter[tuple[str, str]]:
         """(rule id, status) -> number of findings."""
         return Counter((f.rule, f.status) for f in self.report.findings)
-
-    def by_status(self, status: str) -> list[Finding]:
-        return [f for f in self.sorted_findings if f.status == status]
 
     def rule_ids(self) -> list[str]:
         """Declared rules in their given order, then rules only findings mention, sorted."""
@@ -154,6 +230,17 @@ class Index:
         severities = [f.severity for f in self.report.findings if f.rule == rule_id]
         return RuleInfo(id=rule_id, kind=kinds[0] if kinds else "", severity=min(severities, key=SEVERITIES.index)
                         if severities else "error")
+
+
+_MISSING = object()
+
+
+def _memo(memo: dict[Any, Any], key: Any, compute: Callable[[Any], Any], record: Any) -> Any:
+    """`compute(record)`, kept in `memo` under `key` the first time it is asked for."""
+    value = memo.get(key, _MISSING)
+    if value is _MISSING:
+        value = memo[key] = compute(record)
+    return value
 
 
 # -- summary -----------------------------------------------------------------
@@ -181,13 +268,14 @@ def summarize(report: Report) -> dict[str, Any]:
 
 def summary_line(report: Report) -> str:
     """"3 failed, 12 passed, 1 skipped in 4 articles (57 facts)"."""
-    counts = summarize(report)["by_status"]
+    summary = summarize(report)
+    counts = summary["by_status"]
     parts = [f"{counts['fail']} failed", f"{counts['pass']} passed"]
     if counts["skipped"]:
         parts.append(f"{counts['skipped']} skipped")
     if counts["waived"]:
         parts.append(f"{counts['waived']} waived")
-    baselined = summarize(report)["baselined"]
+    baselined = summary["baselined"]
     if baselined:
         parts[0] += f" ({baselined} baselined)"
     text = f"{', '.join(parts)} in {plural(len(report.articles), 'article')} ({plural(len(report.facts), 'fact')})"
@@ -206,8 +294,26 @@ def plural(n: int, word: str) -> str:
 
 
 # -- values ------------------------------------------------------------------
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def canonical_json(value: Any) -> str:
+    """`json.dumps(jsonable(value), sort_keys=True, ...)`, compact; straight from `value` when that writes the same."""
+    if _text_keys(value):
+        try:
+            return _CANONICAL.encode(value)
+        except ValueError:  # a float that is not finite: jsonable makes it null
+            pass
     return json.dumps(jsonable(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _text_keys(value: Any) -> bool:
+    """Every dict key inside is text (json.dumps writes a key True as "true", jsonable as "True")."""
+    if isinstance(value, dict):
+        return all(type(k) is str for k in value) and _text_keys(list(value.values()))
+    if isinstance(value, (list, tuple)):
+        return all(_text_keys(v) for v in value if isinstance(v, (dict, list, tuple)))
+    return True
 
 
 def jsonable(value: Any) -> Any:
@@ -226,6 +332,12 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def escape_html(text: object) -> str:
+    """`html.escape(str(text), quote=True)`, without its extra call: the HTML report escapes a million pieces."""
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("'", "&#x27;"))
+
+
 def group_label(group: dict[str, Any]) -> str:
     """{"article": "wagner"} -> "article=wagner"; {} -> "all articles"."""
     if not group:
@@ -241,27 +353,21 @@ def _plain(value: Any) -> str:
     return canonical_json(value)
 
 
-def fingerprint(finding: Finding, index: Index) -> str:
-    """Stable across runs and across edits that only move the text: rule, group, articles, figures."""
-    surfaces = sorted((f.article, f.surface) for f in index.finding_facts(finding))
-    payload = canonical_json([finding.rule, finding.group, sorted(finding.articles), surfaces])
-    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
 def number(x: float | None) -> str:
     """News-style number: thousands separators, no float noise ("45,800", "0.25", "1.5e+20")."""
     if x is None:
         return "?"
+    if 1e-4 <= abs(x) < 1e15:  # most numbers: asked first (false for NaN and the infinities)
+        if x == int(x):
+            return f"{int(x):,}"
+        return f"{x:,.6f}".rstrip("0").rstrip(".")
+    if x == 0:
+        return "0"
     if math.isnan(x):
         return "NaN"
     if math.isinf(x):
         return "∞" if x > 0 else "−∞"
-    if x != 0 and (abs(x) >= 1e15 or abs(x) < 1e-4):
-        return f"{x:.4g}"
-    if x == int(x):
-        return f"{int(x):,}"
-    text = f"{x:,.6f}".rstrip("0").rstrip(".")
-    return text
+    return f"{x:.4g}"
 
 
 def interval(low: float | None, high: float | None, unit: str | None = None) -> str:
@@ -320,24 +426,6 @@ def sentence_marks(fact: Fact, article: Article | None) -> tuple[str, int, int] 
     if at == -1:
         return None
     return sentence, at, at + len(fact.surface)
-
-
-def quoted_sentences(facts: list[Fact], index: Index) -> list[tuple[str, str, list[tuple[int, int]], list[Fact]]]:
-    """Group facts by (article, sentence): [(article id, sentence, [(start, end)...], facts)] in order."""
-    out: dict[tuple[str, str], tuple[str, str, list[tuple[int, int]], list[Fact]]] = {}
-    for fact in facts:
-        placed = sentence_marks(fact, index.articles.get(fact.article))
-        sentence = placed[0] if placed else fact.sentence
-        key = (fact.article, sentence)
-        entry = out.setdefault(key, (fact.article, sentence, [], []))
-        if placed:
-            entry[2].append((placed[1], placed[2]))
-        entry[3].append(fact)
-    result = []
-    for article_id, sentence, spans, members in out.values():
-        spans = _non_overlapping(spans)
-        result.append((article_id, sentence, spans, members))
-    return result
 
 
 def _non_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1,21 +1,22 @@
 """`index.html`: one self-contained page (no network, works from `file://`) for editors.
 
-Every piece of article or rule text goes through `html.escape`; on top of that a Content-Security-Policy
-allows only the page's own inline script (by hash), so even a slip in escaping could not run a script
-that came from an article.
+Every piece of article or rule text goes through `e` (`html.escape`, quotes included); on top of that a
+Content-Security-Policy allows only the page's own inline script (by hash), so even a slip in escaping could
+not run a script that came from an article.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from html import escape
+from collections.abc import Iterator
+from itertools import chain
 
-from ledger.model import Article, Fact, Finding, Report
+from ledger.model import Article, Fact, Finding
 from ledger.report.charts import chart
-from ledger.report.common import (STATUSES, Index, fact_details, group_label, number, pair, quoted_sentences,
-                                  is_baselined, sentence_marks, summarize, summary_line)
-from ledger.report.data import sorted_articles
+from ledger.report.common import (STATUSES, Index, fact_details, group_label, is_baselined, number, pair, summarize,
+                                  summary_line)
+from ledger.report.common import escape_html as e
 from ledger.report.registry import register
 
 STYLE = """
@@ -116,10 +117,6 @@ CSP = (f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-sr
        "base-uri 'none'; form-action 'none'")
 
 
-def e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
 def _safe_url(url: str | None) -> str | None:
     if url and url.lower().startswith(("https://", "http://")):
         return url
@@ -134,18 +131,15 @@ HTML_MAX_FINDINGS = 5000
 
 
 @register("html")
-def render_html(report: Report) -> str:
-    index = Index(report)
+def render_html(index: Index) -> Iterator[str]:
+    """Whole lines, each ending in a newline: the head, then a chunk per finding and per article."""
+    report = index.report
     summary = summarize(report)
-    articles = sorted_articles(report)
+    articles = index.sorted_articles
     article_anchor = {a.id: f"article-{n}" for n, a in enumerate(articles, start=1)}
-    findings = sorted(index.sorted_findings, key=lambda f: STATUSES.index(f.status))
+    findings = [f for status in STATUSES for f in index.by_status(status)]
     finding_anchor = {id(f): f"finding-{n}" for n, f in enumerate(findings, start=1)}
     failing_facts = {fact_id for f in report.findings if f.status == "fail" for fact_id in f.facts}
-    cited_by: dict[str, list[Finding]] = {}
-    for finding in findings:
-        for fact in index.involved_facts(finding):
-            cited_by.setdefault(fact.id, []).append(finding)
 
     out: list[str] = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -177,12 +171,11 @@ def render_html(report: Report) -> str:
     if len(shown_findings) < len(findings):
         out.append(f'<p class="muted">A large run: the first {len(shown_findings)} of {len(findings)} findings '
                    "(failing first) are shown here; consistency.json, ledger.sarif and junit.xml list every one.</p>")
+    yield "\n".join(out) + "\n"
     for finding in shown_findings:
-        out += _finding(finding, index, finding_anchor[id(finding)], article_anchor)
-    out.append("</section>")
+        yield "\n".join(_finding(finding, index, finding_anchor[id(finding)], article_anchor)) + "\n"
 
-    out += _rules(index)
-    out += ['<section id="articles">', f"<h2>Articles ({len(articles)})</h2>"]
+    out = ["</section>", *_rules(index), '<section id="articles">', f"<h2>Articles ({len(articles)})</h2>"]
     shown_articles = articles
     if len(articles) > HTML_MAX_ARTICLES:
         cited = {a for f in shown_findings if f.status != "pass" for a in f.articles}
@@ -190,17 +183,24 @@ def render_html(report: Report) -> str:
         out.append(f'<p class="muted">A large run: {len(shown_articles)} of {len(articles)} articles are shown here, '
                    f"those cited by the findings above that did not pass (at most {HTML_MAX_ARTICLES}); "
                    "facts.jsonl and facts.csv hold every figure of every article.</p>")
+    yield "\n".join(out) + "\n"
+    shown_ids = {a.id for a in shown_articles}
     facts_by_article: dict[str, list[Fact]] = {}
     for fact in report.facts:
-        facts_by_article.setdefault(fact.article, []).append(fact)
+        if fact.article in shown_ids:
+            facts_by_article.setdefault(fact.article, []).append(fact)
+    shown_facts = {fact.id for facts in facts_by_article.values() for fact in facts}
+    cited_by: dict[str, list[Finding]] = {}  # only the figures shown: the others are never looked up
+    for finding in findings:
+        for fact_id in shown_facts.intersection(chain(finding.facts, *finding.roles.values())):
+            cited_by.setdefault(fact_id, []).append(finding)
     for article in shown_articles:
-        out += _article(article, sorted(facts_by_article.get(article.id, []), key=lambda f: (f.start, -f.end, f.id)),
-                        article_anchor[article.id], failing_facts, cited_by, finding_anchor)
-    out.append("</section>")
-    out += ["</main>", '<footer>Generated by ledger. Hover a highlighted figure for its value, interval, unit and '
-            'subject; click a figure in a finding to jump to it in its article.</footer>',
-            f"<script>{SCRIPT}</script>", "</body>", "</html>"]
-    return "\n".join(out) + "\n"
+        facts = sorted(facts_by_article.get(article.id, []), key=lambda f: (f.start, -f.end, f.id))
+        lines = _article(article, facts, article_anchor[article.id], failing_facts, cited_by, finding_anchor)
+        yield "\n".join(lines) + "\n"
+    yield "\n".join(["</section>", "</main>", '<footer>Generated by ledger. Hover a highlighted figure for its value, '
+                     'interval, unit and subject; click a figure in a finding to jump to it in its article.</footer>',
+                     f"<script>{SCRIPT}</script>", "</body>", "</html>"]) + "\n"
 
 
 def _filters(index: Index) -> list[str]:
@@ -238,16 +238,11 @@ def _finding(finding: Finding, index: Index, anchor: str, article_anchor: dict[s
     svg = chart(finding, index)
     if svg:
         out.append(svg)
-    for article_id, sentence, spans, members in quoted_sentences(facts, index):
+    for article_id, sentence, spans, members, span_facts in index.quoted_sentences(finding):
         article = index.articles.get(article_id)
         pieces, at = [], 0
-        by_span = {}
-        for fact in members:
-            placed = sentence_marks(fact, article)
-            if placed:
-                by_span.setdefault((placed[1], placed[2]), fact)
         for start, end in spans:
-            fact = by_span.get((start, end))
+            fact = span_facts.get((start, end))
             pieces.append(e(sentence[at:start]))
             inner = e(sentence[start:end])
             pieces.append(f'<a class="fig" href="#fact-{e(fact.id)}">{inner}</a>' if fact else f'<b class="fig">{inner}</b>')
@@ -299,8 +294,8 @@ def _rules(index: Index) -> list[str]:
     return out
 
 
-def _fact_title(fact: Fact) -> str:
-    return "\n".join(f"{label}: {value}" for label, value in fact_details(fact))
+def _fact_title(details: list[tuple[str, str]]) -> str:
+    return "\n".join(f"{label}: {value}" for label, value in details)
 
 
 def _article(article: Article, facts: list[Fact], anchor: str, failing: set[str],
@@ -318,8 +313,10 @@ def _article(article: Article, facts: list[Fact], anchor: str, failing: set[str]
            f'<div class="meta">{" · ".join(meta)}</div>']
     placed = {f.id for f in facts if article.text and 0 <= f.start <= f.end <= len(article.text)
               and article.text[f.start:f.end] == f.surface}
+    details = {f.id: fact_details(f) for f in facts}  # for the hover titles and the table rows
     if article.text:
-        out.append(f'<div class="text">{_highlighted(article.text, [f for f in facts if f.id in placed], failing)}</div>')
+        text = _highlighted(article.text, [f for f in facts if f.id in placed], failing, details)
+        out.append(f'<div class="text">{text}</div>')
     else:
         out.append('<p class="muted">The article text is not available here (it was not found at its path, '
                    "or it changed since the facts were extracted).</p>")
@@ -329,18 +326,18 @@ def _article(article: Article, facts: list[Fact], anchor: str, failing: set[str]
                 "<th>Qualifier</th><th>Findings</th></tr></thead>", "<tbody>"]
         for fact in facts:
             row_id = "" if fact.id in placed else f' id="fact-{e(fact.id)}"'
-            details = dict(fact_details(fact))
+            shown = dict(details[fact.id])
             links = ", ".join(f'<a href="#{finding_anchor[id(f)]}">{e(f.rule)} ({f.status})</a>'
                               for f in cited_by.get(fact.id, []))
             out.append(f"<tr{row_id}><td><code>{e(fact.surface)}</code></td><td class=\"mono\">{fact.line}:{fact.column}</td>"
-                       f'<td class="n">{e(number(fact.value))}</td><td>{e(details["interval"])}</td><td>{e(details["unit"])}</td>'
-                       f"<td>{e(details['subject'])}</td><td>{e(fact.qualifier)}</td><td>{links or '—'}</td></tr>")
+                       f'<td class="n">{e(number(fact.value))}</td><td>{e(shown["interval"])}</td><td>{e(shown["unit"])}</td>'
+                       f"<td>{e(shown['subject'])}</td><td>{e(fact.qualifier)}</td><td>{links or '—'}</td></tr>")
         out += ["</tbody>", "</table>", "</details>"]
     out.append("</section>")
     return out
 
 
-def _highlighted(text: str, facts: list[Fact], failing: set[str]) -> str:
+def _highlighted(text: str, facts: list[Fact], failing: set[str], details: dict[str, list[tuple[str, str]]]) -> str:
     """The text with each figure in a <mark>; a figure inside another nests, one that straddles gets an anchor."""
     out: list[str] = []
     stack: list[int] = []
@@ -362,7 +359,8 @@ def _highlighted(text: str, facts: list[Fact], failing: set[str]) -> str:
             out.append(f'<span id="fact-{e(fact.id)}"></span>')
             continue
         cls = "fact bad" if fact.id in failing else "fact"
-        out.append(f'<mark class="{cls}" id="fact-{e(fact.id)}" tabindex="0" title="{e(_fact_title(fact))}">')
+        title = _fact_title(details[fact.id])
+        out.append(f'<mark class="{cls}" id="fact-{e(fact.id)}" tabindex="0" title="{e(title)}">')
         stack.append(fact.end)
     close_until(len(text))
     out.append(e(text[at:]))

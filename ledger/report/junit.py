@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterator
 
-from ledger.model import Finding, Report
-from ledger.report.common import Index, group_label, is_baselined, pair
+from ledger.model import Finding
+from ledger.report.common import Index, Location, group_label, is_baselined, pair
 from ledger.report.registry import register
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -45,40 +45,79 @@ def _details(finding: Finding, index: Index) -> str:
 
 
 @register("junit")
-def render_junit(report: Report) -> str:
-    index = Index(report)
+def render_junit(index: Index) -> Iterator[str]:
+    """The text `xml.etree.ElementTree` wrote (`ET.indent` by two spaces, then `ET.tostring`), a test case at a
+    time instead of a tree of every case first."""
     by_rule: dict[str, list[Finding]] = {}
     for finding in index.sorted_findings:
         by_rule.setdefault(finding.rule, []).append(finding)
-    root = ET.Element("testsuites", {"name": "ledger", **_counts(list(index.sorted_findings))})
-    for rule_id in index.rule_ids():
+    rule_ids = index.rule_ids()
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    root = _start("testsuites", {"name": "ledger", **_counts(index.sorted_findings)})
+    if not rule_ids:
+        yield root + " />\n"
+        return
+    yield root + ">"
+    for rule_id in rule_ids:
         findings = by_rule.get(rule_id, [])
-        suite = ET.SubElement(root, "testsuite", {"name": xml_text(rule_id), **_counts(findings)})
-        labels = Counter(group_label(f.group) for f in findings)
+        suite = _start("testsuite", {"name": xml_text(rule_id), **_counts(findings)})
+        if not findings:
+            yield "\n  " + suite + " />"
+            continue
+        yield "\n  " + suite + ">"
+        labels = [group_label(f.group) for f in findings]
+        repeated = Counter(labels)
         seen: Counter[str] = Counter()
-        for finding in findings:
-            label = group_label(finding.group)
+        for finding, label in zip(findings, labels):
             location = index.finding_location(finding)
-            if labels[label] > 1:
+            if repeated[label] > 1:
                 seen[label] += 1
                 label = f"{label} @ {location}" if location is not None else f"{label} #{seen[label]}"
-            attributes = {"classname": xml_text(rule_id), "name": xml_text(label), "time": "0"}
-            if location is not None:
-                attributes["file"] = xml_text(location.path)
-                if location.line is not None:
-                    attributes["line"] = str(location.line)
-            case = ET.SubElement(suite, "testcase", attributes)
-            if is_baselined(finding):
-                ET.SubElement(case, "skipped", {"message": xml_text(f"baselined: {finding.message}")})
-            elif finding.status == "fail":
-                failure = ET.SubElement(case, "failure", {"message": xml_text(finding.message),
-                                                          "type": finding.severity})
-                failure.text = xml_text(_details(finding, index))
-            elif finding.status in ("skipped", "waived"):
-                message = finding.message if finding.status == "skipped" else f"waived: {finding.waiver or finding.message}"
-                ET.SubElement(case, "skipped", {"message": xml_text(message)})
-            if finding.work and finding.status != "fail":
-                out = ET.SubElement(case, "system-out")
-                out.text = xml_text(_details(finding, index))
-    ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+            yield "\n    " + _testcase(finding, index, rule_id, label, location)
+        yield "\n  </testsuite>"
+    yield "\n</testsuites>\n"
+
+
+def _testcase(finding: Finding, index: Index, rule_id: str, label: str,
+              location: Location | None) -> str:
+    attributes = {"classname": xml_text(rule_id), "name": xml_text(label), "time": "0"}
+    if location is not None:
+        attributes["file"] = xml_text(location.path)
+        if location.line is not None:
+            attributes["line"] = str(location.line)
+    children = []
+    if is_baselined(finding):
+        children.append(_element("skipped", {"message": xml_text(f"baselined: {finding.message}")}))
+    elif finding.status == "fail":
+        children.append(_element("failure", {"message": xml_text(finding.message), "type": finding.severity},
+                                 xml_text(_details(finding, index))))
+    elif finding.status in ("skipped", "waived"):
+        message = finding.message if finding.status == "skipped" else f"waived: {finding.waiver or finding.message}"
+        children.append(_element("skipped", {"message": xml_text(message)}))
+    if finding.work and finding.status != "fail":
+        children.append(_element("system-out", {}, xml_text(_details(finding, index))))
+    case = _start("testcase", attributes)
+    if not children:
+        return case + " />"
+    return case + ">" + "".join("\n      " + child for child in children) + "\n    </testcase>"
+
+
+def _start(tag: str, attributes: dict[str, str]) -> str:
+    """`<tag name="value" ...`: attributes in their given order, escaped as ElementTree escapes them."""
+    return "<" + tag + "".join(f' {name}="{_escape_attribute(value)}"' for name, value in attributes.items())
+
+
+def _element(tag: str, attributes: dict[str, str], text: str = "") -> str:
+    """An element without children: `<tag ... />`, or `<tag ...>text</tag>` when it has text."""
+    if not text:
+        return _start(tag, attributes) + " />"
+    return _start(tag, attributes) + ">" + _escape_text(text) + "</" + tag + ">"
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_attribute(text: str) -> str:
+    return (_escape_text(text).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
+            .replace("\t", "&#09;"))

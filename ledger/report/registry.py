@@ -1,47 +1,54 @@
-"""The formatter registry: a plain dict from format name to a pure `render(report) -> str`.
+"""The formatter registry: a plain dict from format name to a pure `render(index) -> Iterable[str]`.
 
-A formatter reads nothing but its report: it does not print, read the clock, the environment or
-the file system, so the same report always renders to the same bytes.
+A formatter reads nothing but the report behind its `Index`: it does not print, read the clock, the
+environment or the file system, so the same report always renders to the same bytes. It yields its text
+in pieces, so a large report streams to its file instead of being held whole; and every format that
+`write_reports` renders shares one `Index`, so what they have in common (order, locations, fingerprints)
+is worked out once.
 """
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import functools
-import re
-from typing import Callable
+from typing import Callable, Iterable
 
 from ledger.errors import LedgerError
 from ledger.model import Report
+from ledger.report.common import Index
 
-Formatter = Callable[[Report], str]
+Formatter = Callable[[Index], Iterable[str]]
 
 FORMATTERS: dict[str, Formatter] = {}
 
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATES_AS_FFFD = "ledger-surrogates-as-fffd"
+"""The UTF-8 error handler reports are written with: a lone surrogate (a JSON archive may hold "\\ud800")
+becomes U+FFFD. It costs nothing while there is none, unlike a pass over every character."""
+# the replacement is given as bytes: the UTF-8 encoder takes only ASCII text from an error handler
+codecs.register_error(SURROGATES_AS_FFFD, lambda error: ("\ufffd".encode() * (error.end - error.start), error.end))
 
 
 def encodable(text: str) -> str:
-    """Lone surrogates (a JSON archive may hold "\\ud800") become U+FFFD, so the text encodes as UTF-8."""
-    return _LONE_SURROGATE.sub("\ufffd", text)
+    """`text` with lone surrogates as U+FFFD, so it encodes as UTF-8."""
+    return text.encode("utf-8", SURROGATES_AS_FFFD).decode("utf-8")
 
 
-def register(name: str) -> Callable[[Formatter], Formatter]:
-    """`@register("sarif")` on `def render(report) -> str`; registering a name twice raises.
+def register(name: str) -> Callable[[Formatter], Callable[[Report], str]]:
+    """`@register("sarif")` on `def render(index) -> Iterable[str]`; registering a name twice raises.
 
-    The registered function is returned wrapped so that its output always encodes as UTF-8.
+    The decorated name becomes `render(report) -> str`, the whole text at once (always encodable as UTF-8).
     """
-    def decorate(function: Formatter) -> Formatter:
+    def decorate(function: Formatter) -> Callable[[Report], str]:
         if name in FORMATTERS:
             raise ValueError(f"a formatter named {name!r} is already registered ({FORMATTERS[name].__module__})")
+        FORMATTERS[name] = function
 
         @functools.wraps(function)
-        def formatter(report: Report) -> str:
-            return encodable(function(report))
+        def whole(report: Report) -> str:
+            return _text(function, report)
 
-        FORMATTERS[name] = formatter
-        return formatter
+        return whole
     return decorate
 
 
@@ -57,4 +64,8 @@ def formatter(name: str) -> Formatter:
 
 
 def render(name: str, report: Report) -> str:
-    return formatter(name)(report)
+    return _text(formatter(name), report)
+
+
+def _text(function: Formatter, report: Report) -> str:
+    return encodable("".join(function(Index(report))))

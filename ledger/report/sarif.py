@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import quote
 
 from ledger import __version__
-from ledger.model import Finding, Report
-from ledger.report.common import Index, Location, fingerprint, is_baselined, pair
-from ledger.report.data import dumps
-from ledger.report.registry import encodable, register
+from ledger.model import Finding
+from ledger.report.common import Index, Location, is_baselined, pair
+from ledger.report.data import json_chunks
+from ledger.report.registry import SURROGATES_AS_FFFD, register
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -17,7 +18,7 @@ FINGERPRINT_KEY = "ledgerFinding/v1"
 
 def uri(path: str) -> str:
     """A relative URI reference: forward slashes, percent-encoded, never absolute."""
-    return quote(encodable(path).replace("\\", "/"), safe="/-._~!$&'()*+,;=@")
+    return quote(path.replace("\\", "/"), safe="/-._~!$&'()*+,;=@", errors=SURROGATES_AS_FFFD)
 
 
 def physical_location(location: Location, snippet: str | None = None) -> dict:
@@ -74,7 +75,7 @@ def _result(finding: Finding, index: Index, rule_index: dict[str, int], baseline
         related.append(entry)
     if related:
         result["relatedLocations"] = related
-    result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(finding, index)}
+    result["partialFingerprints"] = {FINGERPRINT_KEY: index.fingerprint(finding)}
     properties: dict = {"status": finding.status, "group": dict(sorted(finding.group.items())),
                         "articles": list(finding.articles), "facts": list(finding.facts)}
     for key in ("expected", "actual"):
@@ -91,13 +92,13 @@ def _result(finding: Finding, index: Index, rule_index: dict[str, int], baseline
 
 
 @register("sarif")
-def render_sarif(report: Report) -> str:
+def render_sarif(index: Index) -> Iterator[str]:
     """Failures as results (waived ones suppressed); passes and skips are counted in the JUnit report."""
-    index = Index(report)
+    report = index.report
     rule_ids = index.rule_ids()
     rule_index = {rule_id: n for n, rule_id in enumerate(rule_ids)}
     baseline = any(is_baselined(f) for f in report.findings)
-    results = [_result(f, index, rule_index, baseline) for f in index.sorted_findings if f.status in ("fail", "waived")]
+    results = (_result(f, index, rule_index, baseline) for f in index.sorted_findings if f.status in ("fail", "waived"))
     invocation: dict = {"executionSuccessful": True}
     if report.errors:
         invocation["toolExecutionNotifications"] = [
@@ -117,4 +118,5 @@ def render_sarif(report: Report) -> str:
             "results": results,
         }],
     }
-    return dumps(log) + "\n"
+    yield from json_chunks(log)
+    yield "\n"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from tabulate import tabulate
 
-from ledger.model import Report
 from ledger.report.common import Index, is_baselined, summary_line
 from ledger.report.registry import register
 
@@ -12,9 +13,9 @@ GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 @register("text")
-def render_text(report: Report) -> str:
+def render_text(index: Index) -> Iterator[str]:
     """A table of failures (`path:line:col`, severity, rule, message), input errors, and a summary line."""
-    index = Index(report)
+    report = index.report
     rows = []
     for finding in index.by_status("fail"):
         location = index.finding_location(finding)
@@ -30,7 +31,7 @@ def render_text(report: Report) -> str:
     if report.errors:
         out.append("")
     out.append(summary_line(report))
-    return "\n".join(out) + "\n"
+    yield "\n".join(out) + "\n"
 
 
 def escape_data(text: str) -> str:
@@ -44,9 +45,8 @@ def escape_property(text: str) -> str:
 
 
 @register("github")
-def render_github(report: Report) -> str:
+def render_github(index: Index) -> Iterator[str]:
     """One `::error file=…,line=…,col=…,title=rule::message` line per failure (warning/notice by severity)."""
-    index = Index(report)
     lines = []
     for finding in index.by_status("fail"):
         properties = []
@@ -64,9 +64,9 @@ def render_github(report: Report) -> str:
         message = finding.message + (f"\n{finding.work}" if finding.work else "")
         level = "notice" if is_baselined(finding) else GITHUB_LEVELS[finding.severity]
         lines.append(f"::{level} {','.join(properties)}::{escape_data(message)}")
-    for error in report.errors:
+    for error in index.report.errors:
         lines.append(f"::error title=ledger input error::{escape_data(error)}")
-    return "".join(line + "\n" for line in lines)
+    yield "".join(line + "\n" for line in lines)
 
 
 def _one_line(text: str) -> str:
