@@ -325,7 +325,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     from ledger.checks import run_rules
     from ledger.checks.auto import RULES as AUTO_RULES
     from ledger.checks.auto import run_auto
-    from ledger.model import Report, RuleInfo
+    from ledger.model import Report, RuleInfo, share_values
     from ledger.report import summarize
     from ledger.waivers import apply_waivers
 
@@ -346,6 +346,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     infos = [i.model_copy(update={"severity": config.rules[i.id]}) if i.id in config.rules else i for i in infos]
     infos += [RuleInfo(id=rule, kind=kind, severity=config.rules.get(rule, "error"), description=AUTO_DESCRIPTIONS[rule])
               for rule, kind in AUTO_RULES.items() if config.rules.get(rule) != "off"]
+    share_values(findings, {})  # severities, waivers and the baseline copied some
     report = Report(findings=tuple(findings), rules=tuple(infos), articles=tuple(articles), facts=tuple(facts),
                     relations=tuple(relations), errors=tuple(str(e) for e in errors))
     return report.model_copy(update={"summary": summarize(report)}), notes

@@ -104,26 +104,6 @@ class Fact(Record):
         return _open_bound_to_json(v)
 
 
-_FIELDS_SET: set[str] = set(Fact.model_fields)
-_SHAREABLE = ("article", "sentence", "qualifier", "unit", "subject", "subject_phrase", "lemma", "entity",
-              "dimension", "tags", "as_of")
-
-
-def share_values(facts: Sequence[Fact], pool: dict[Any, Any]) -> Sequence[Fact]:
-    """The same facts, holding one copy of each repeated value (article id, sentence, unit, tags, ...) from
-    `pool`, and one shared record of which fields were set: pydantic gives every instance its own set of
-    field names (2 KB each), which made a million loaded facts take 3.7 GB instead of 1.3 GB. Values are
-    swapped only for equal ones, so the facts read and compare exactly as before."""
-    for fact in facts:
-        object.__setattr__(fact, "__pydantic_fields_set__", _FIELDS_SET)  # copied, never mutated, by model_copy
-        values = fact.__dict__
-        for name in _SHAREABLE:
-            value = values[name]
-            if value is not None:
-                values[name] = pool.setdefault(value, value)
-    return facts
-
-
 class Relation(Record):
     """Arithmetic the text itself states between facts (used by the built-in `auto.*` rules)."""
 
@@ -161,6 +141,31 @@ class Finding(Record):
     """The reason given when a waiver applies."""
     baselined: bool = False
     """A failing finding already recorded in the baseline: reported, but it does not fail CI."""
+
+
+SHAREABLE: dict[type[Record], tuple[str, ...]] = {
+    Fact: ("article", "sentence", "qualifier", "unit", "subject", "subject_phrase", "lemma", "entity", "dimension",
+           "tags", "as_of"),
+    Finding: ("rule", "kind", "severity", "status", "unit", "articles"),
+}
+"""The fields whose values repeat across records: held once each by `share_values`."""
+_ALL_FIELDS: dict[type[Record], set[str]] = {kind: set(kind.model_fields) for kind in SHAREABLE}
+
+
+def share_values(records: Sequence[Any], pool: dict[Any, Any]) -> Sequence[Any]:
+    """The same facts or findings, holding one copy of each repeated value (article id, sentence, unit, rule
+    id, ...) from `pool`, and one shared record of which fields were set: pydantic gives every instance its
+    own set of field names (2 KB each), which made a million loaded facts take 3.7 GB instead of 1.3 GB.
+    Values are swapped only for equal ones, so the records read and compare exactly as before."""
+    for record in records:
+        kind = type(record)
+        object.__setattr__(record, "__pydantic_fields_set__", _ALL_FIELDS[kind])  # model_copy copies it
+        values = record.__dict__
+        for name in SHAREABLE[kind]:
+            value = values[name]
+            if value is not None:
+                values[name] = pool.setdefault(value, value)
+    return records
 
 
 class RuleInfo(Record):

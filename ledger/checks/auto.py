@@ -48,7 +48,7 @@ from typing import Any, Iterable, Mapping
 
 from ledger.checks.interval import Interval, format_interval, le
 from ledger.errors import LedgerError
-from ledger.model import Article, Fact, Finding, Relation
+from ledger.model import Article, Fact, Finding, Relation, share_values
 from ledger.units import dimensionality, factor
 
 RULES: dict[str, str] = {"auto.composition": "sum", "auto.share": "ratio", "auto.agreement": "agreement"}
@@ -911,7 +911,7 @@ def run_auto(facts: Iterable[Fact], relations: Iterable[Relation], articles: Ite
             findings.append(finding)
     if config["auto.agreement"].enabled:
         findings.extend(cross_article(facts, article_map, config["auto.agreement"], aliases))
-    return findings
+    return list(share_values(findings, {}))
 
 
 __all__ = ["RULES", "RuleSetting", "cross_article", "rule_settings", "run_auto"]

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 from ledger.checks.base import Aliases
 from ledger.checks.facts import Context, FactSet, UnitMismatch
 from ledger.checks.registry import KINDS
-from ledger.model import Article, Fact, Finding
+from ledger.model import Article, Fact, Finding, share_values
 
 
 def _group_sort_key(group: dict[str, Any]) -> str:
@@ -67,5 +67,5 @@ def run_rules(ruleset: Any, facts: Iterable[Fact], articles: Iterable[Article], 
                       aliases=aliases if aliases is not None else getattr(ruleset, "aliases", None) or Aliases())
     findings: list[Finding] = []
     for rule in sorted(ruleset.rules, key=lambda r: r.id):
-        findings.extend(run_rule(rule, context))
+        findings.extend(share_values(run_rule(rule, context), {}))  # a rule may find once per fact: keep them small
     return findings
