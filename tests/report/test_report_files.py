@@ -170,3 +170,43 @@ def test_consistency_json_is_small(report, tmp_path):
     write_reports(report, tmp_path)
     document = json.loads((tmp_path / "consistency.json").read_text(encoding="utf-8"))
     assert all("text" not in article for article in document["articles"])
+
+
+@pytest.fixture
+def two_processes(monkeypatch):
+    """Large reports are rendered by this process and a forked helper: force that path on a small report."""
+    from ledger.report import files
+
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        pytest.skip("one process renders everything here")
+    monkeypatch.setattr(files, "HELPER_ABOVE", -1)
+
+
+def test_two_processes_write_the_same_reports(report, tmp_path, two_processes):
+    from ledger.report import files
+
+    mine, theirs = files._shares(list(REPORT_FILES), 1)
+    assert mine and theirs and sorted(mine + theirs) == sorted(REPORT_FILES)
+    written = write_reports(report, tmp_path / "two")
+    assert written == [tmp_path / "two" / name for name in REPORT_FILES]
+    files.HELPER_ABOVE = 10**9
+    write_reports(report, tmp_path / "one")
+    for name in REPORT_FILES:
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("failing", ["html", "json"])  # one rendered here, one by the helper
+def test_a_failing_formatter_in_either_process_leaves_the_previous_reports(report, tmp_path, monkeypatch,
+                                                                         two_processes, failing):
+    out = tmp_path / "reports"
+    write_reports(report, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def boom(index):
+        yield "{"
+        raise RuntimeError("formatter crashed")
+
+    monkeypatch.setitem(FORMATTERS, failing, boom)
+    with pytest.raises(RuntimeError, match="formatter crashed"):
+        write_reports(report.model_copy(update={"findings": report.findings[:2]}), out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing half-written, no temp files
