@@ -10,7 +10,7 @@ import math
 from datetime import date
 
 from ledger.model import Fact, Finding
-from ledger.report.common import Index, escape_html, number
+from ledger.report.common import SHOWN_PER_FINDING, Index, escape_html, number
 
 WIDTH = 760
 LABEL = 200
@@ -100,7 +100,7 @@ def _article_label(index: Index, fact: Fact) -> str:
 
 def agreement_chart(finding: Finding, index: Index) -> str | None:
     """Every figure's interval as a bar, the consensus (`expected`) as a shaded band."""
-    facts = index.involved_facts(finding)
+    facts = index.involved_facts(finding)[:SHOWN_PER_FINDING]  # more bars than this say nothing more
     rows = []
     for fact in facts:
         bounds = _in_unit(fact, finding.unit)

@@ -232,6 +232,18 @@ class Index:
                         if severities else "error")
 
 
+SHOWN_PER_FINDING = 25
+"""Quoted sentences, listed figures and chart rows one finding shows in Markdown and HTML: an agreement
+across a large archive may cite thousands of figures; consistency.json always lists them all."""
+
+
+def more_note(total: int, shown: int, what: str) -> str | None:
+    """"… and 1,475 more quoted sentences (all in consistency.json)", or None when nothing was left out."""
+    if total <= shown:
+        return None
+    return f"… and {total - shown:,} more {what} (all in consistency.json)"
+
+
 _MISSING = object()
 
 

@@ -14,8 +14,8 @@ from itertools import chain
 
 from ledger.model import Article, Fact, Finding
 from ledger.report.charts import chart
-from ledger.report.common import (STATUSES, Index, fact_details, group_label, is_baselined, number, pair, summarize,
-                                  summary_line)
+from ledger.report.common import (SHOWN_PER_FINDING, STATUSES, Index, fact_details, group_label, is_baselined,
+                                  more_note, number, pair, summarize, summary_line)
 from ledger.report.common import escape_html as e
 from ledger.report.registry import register
 
@@ -238,7 +238,8 @@ def _finding(finding: Finding, index: Index, anchor: str, article_anchor: dict[s
     svg = chart(finding, index)
     if svg:
         out.append(svg)
-    for article_id, sentence, spans, members, span_facts in index.quoted_sentences(finding):
+    quotes = index.quoted_sentences(finding)
+    for article_id, sentence, spans, members, span_facts in quotes[:SHOWN_PER_FINDING]:
         article = index.articles.get(article_id)
         pieces, at = [], 0
         for start, end in spans:
@@ -255,6 +256,9 @@ def _finding(finding: Finding, index: Index, anchor: str, article_anchor: dict[s
         source = f'<a href="{e(link)}">{e(name)}</a>' if link else e(name)
         out.append(f'<blockquote>{"".join(pieces)}<span class="src">— {source}, '
                    f'<span class="mono">{e(path)}:{first.line}:{first.column}</span></span></blockquote>')
+    left_out = more_note(len(quotes), SHOWN_PER_FINDING, "quoted sentences")
+    if left_out:
+        out.append(f'<p class="muted">{e(left_out)}</p>')
     rows = []
     expected, actual = pair(finding.expected, finding.unit), pair(finding.actual, finding.unit)
     if expected is not None:
@@ -266,9 +270,11 @@ def _finding(finding: Finding, index: Index, anchor: str, article_anchor: dict[s
     if finding.waiver:
         rows.append(("waived", e(finding.waiver)))
     for role in sorted(finding.roles):
+        ids = finding.roles[role]
         links = [f'<a class="mono" href="#fact-{e(i)}">{e(index.facts[i].surface)}</a>' if i in index.facts
-                 else f'<span class="mono">{e(i)}</span>' for i in finding.roles[role]]
-        rows.append((e(role), ", ".join(links) or "—"))
+                 else f'<span class="mono">{e(i)}</span>' for i in ids[:SHOWN_PER_FINDING]]
+        left_out = more_note(len(ids), SHOWN_PER_FINDING, "figures")
+        rows.append((e(role), ", ".join(links + ([e(left_out)] if left_out else [])) or "—"))
     cited = {f.article for f in facts}
     unfacted = [a for a in finding.articles if a not in cited]
     if unfacted:

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ledger.model import SEVERITIES, Fact, Finding
-from ledger.report.common import (STATUSES, Index, fact_interval, group_label, is_baselined, pair, summarize,
-                                  summary_line)
+from ledger.report.common import (SHOWN_PER_FINDING, STATUSES, Index, fact_interval, group_label, is_baselined,
+                                  more_note, pair, summarize, summary_line)
 from ledger.report.registry import register
 
 STATUS_MARKS = {"fail": "❌", "skipped": "⏭️", "waived": "🔕", "pass": "✅"}
@@ -121,16 +121,24 @@ def _finding(finding: Finding, index: Index) -> list[str]:
         facts_line.append(code(str(location)))
     out.append(" · ".join(facts_line))
     out.append("")
-    for article_id, sentence, spans, facts, _ in index.quoted_sentences(finding):
+    quotes = index.quoted_sentences(finding)
+    for article_id, sentence, spans, facts, _ in quotes[:SHOWN_PER_FINDING]:
         out.append("> " + _marked(sentence, spans))
         article = index.articles.get(article_id)
         where = f"{article.path}:{facts[0].line}:{facts[0].column}" if article else f"{article_id}:{facts[0].line}:{facts[0].column}"
         title = f" *{escape(article.title)}*" if article is not None and article.title else ""
         out.append(f">\n> — {code(article_id)}{title}, {code(where)}")
         out.append("")
+    left_out = more_note(len(quotes), SHOWN_PER_FINDING, "quoted sentences")
+    if left_out:
+        out += [left_out, ""]
     details = []
-    for fact in index.finding_facts(finding):
+    cited_facts = index.finding_facts(finding)
+    for fact in cited_facts[:SHOWN_PER_FINDING]:
         details.append(f"- {code(fact.surface)} in {code(fact.article)}: {escape(_fact_summary(fact))}")
+    left_out = more_note(len(cited_facts), SHOWN_PER_FINDING, "figures")
+    if left_out:
+        details.append(f"- {left_out}")
     expected, actual = pair(finding.expected, finding.unit), pair(finding.actual, finding.unit)
     if expected is not None:
         details.append(f"- expected: {escape(expected)}")
@@ -140,7 +148,7 @@ def _finding(finding: Finding, index: Index) -> list[str]:
         details.append(f"- arithmetic: {code(finding.work + ': ' + finding.status)}")
     if finding.waiver:
         details.append(f"- waived: {escape(finding.waiver)}")
-    cited = {f.article for f in index.finding_facts(finding)}
+    cited = {f.article for f in cited_facts}
     missing_articles = [a for a in finding.articles if a not in cited]
     if missing_articles:
         details.append("- articles: " + ", ".join(code(a) for a in missing_articles))

@@ -155,3 +155,29 @@ def test_baselined_failures_are_reported_but_marked(report):
     junit = render("junit", report)
     assert 'failures="2"' in junit.splitlines()[1] and "baselined: $3 billion" in junit
     assert json.loads(render("json", report))["summary"]["baselined"] == 1
+
+
+def test_a_finding_citing_many_figures_shows_some_and_counts_the_rest():
+    """An agreement across a large archive may cite thousands of figures: Markdown and HTML quote the first
+    `SHOWN_PER_FINDING` and say how many more there are; consistency.json lists them all."""
+    import json as json_module
+
+    from ledger.model import Article, Finding, Report
+    from ledger.report import render
+    from ledger.report.common import SHOWN_PER_FINDING
+    from tests.report.conftest import make_fact
+
+    articles = [Article(id=f"a{i:03d}", path=f"a{i:03d}.md", text=f"Acme employs {1000 + i:,} people.")
+                for i in range(SHOWN_PER_FINDING + 35)]
+    facts = [make_fact(a, f"{1000 + i:,}", 1000 + i) for i, a in enumerate(articles)]
+    finding = Finding(rule="auto.agreement", kind="agreement", severity="warning", status="fail",
+                      message="figures disagree", articles=tuple(a.id for a in articles),
+                      facts=tuple(f.id for f in facts), roles={"figures": tuple(f.id for f in facts)})
+    report = Report(findings=(finding,), articles=tuple(articles), facts=tuple(facts))
+    markdown = render("markdown", report)
+    assert markdown.count("\n> Acme employs") == SHOWN_PER_FINDING
+    assert "… and 35 more quoted sentences (all in consistency.json)" in markdown
+    assert "… and 35 more figures (all in consistency.json)" in markdown
+    html = render("html", report)
+    assert html.count("<blockquote>") == SHOWN_PER_FINDING and "… and 35 more quoted sentences" in html
+    assert len(json_module.loads(render("json", report))["findings"][0]["facts"]) == SHOWN_PER_FINDING + 35
