@@ -269,6 +269,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ledger.checks import load_rules
     from ledger.config import load_config
     from ledger.report import render_github, render_text, write_reports
+    from ledger.progress import step
 
     config = load_config(args.config)
     rules_dir = Path(args.rules) if args.rules else config.path(config.paths.rules)
@@ -284,10 +285,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         result = _read(_article_paths(args, config))
         articles, extraction = _extract_all(args, config, result.articles)
         facts, relations = extraction.facts, extraction.relations
-    report, notes = build_report(ruleset, config, articles, facts, result.errors if result else [], known, relations)
+    with step(f"checking {len(facts):,} facts"):
+        report, notes = build_report(ruleset, config, articles, facts, result.errors if result else [], known, relations)
     for note in notes:
         _say("warning", note)
-    write_reports(report, reports_dir)
+    with step(f"writing {len(report.findings):,} findings to {_relative(reports_dir)}"):
+        write_reports(report, reports_dir)
     if args.write_baseline:
         from ledger.baseline import write_baseline
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from contextlib import contextmanager
 from typing import Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -32,3 +33,18 @@ def progress(items: Iterable[T], total: int, label: str) -> Iterator[T]:
             last = now
     sys.stderr.write("\r\x1b[K")
     sys.stderr.flush()
+
+
+@contextmanager
+def step(label: str) -> Iterator[None]:
+    """Show "label…" while a step without a count runs (checking, writing reports); cleared when it ends."""
+    if not enabled():
+        yield
+        return
+    sys.stderr.write(f"\r{label}…")
+    sys.stderr.flush()
+    try:
+        yield
+    finally:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
