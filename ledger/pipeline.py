@@ -23,6 +23,7 @@ class Extracted(Record):
     facts: tuple[Fact, ...] = ()
     relations: tuple[Relation, ...] = ()
 
+
 IN_PROCESS_BELOW = 64
 """Fewer articles than this are extracted in this process: starting workers would cost more."""
 
@@ -102,7 +103,8 @@ def settle(facts: list[Fact]) -> None:
 
 
 def extract_facts(articles: list[Article], store_path: str | Path | None = None, jobs: int | None = None) -> Extraction:
-    """Facts of every article, in article order; with a store, unchanged articles reuse stored facts."""
+    """Facts and relations of every article, in article order; with a store, unchanged articles reuse what
+    is stored for them."""
     jobs = jobs or os.cpu_count() or 1
     result = Extraction()
     pool: dict = {}
