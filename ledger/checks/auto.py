@@ -846,33 +846,47 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         if fact.entity and names.get(fact.entity, fact.entity) != fact.entity:
             fact = fact.model_copy(update={"entity": names[fact.entity]})
         by_article[fact.article].append(fact)
-    groups: dict[tuple[Any, ...], list[_Candidate]] = defaultdict(list)
-    for article_id, own in by_article.items():
-        article = articles.get(article_id)
-        text = article.text if article is not None else None
-        mentions = _Mentions(text or "")  # once per article: shared by its candidates
-        published = article.published if article is not None else None
+    # Keys first, candidates one key group at a time: a million figures' words and scopes are never all
+    # held at once.
+    groups: dict[tuple[Any, ...], list[tuple[list[Fact], int]]] = defaultdict(list)
+    for own in by_article.values():
         own.sort(key=lambda f: (f.start, f.end))
         for j, fact in enumerate(own):
             key = _agreement_key(fact, subjects)
-            if key is None or _partial(fact, text):
-                continue
-            grain = _grain(fact)
-            window = _as_of_window(fact.as_of or published, grain)
-            neighbours = own[max(0, j - 1):j] + own[j + 1:j + 2]
-            words = _context(fact, neighbours, text) - {key[1]}  # the subject itself says nothing more
-            if not words:
-                continue
-            evolving = bool(words & EVOLVING) or "cumulative" in fact.tags
-            groups[key].append(_Candidate(fact, words, window, published, evolving,
-                                          _scope(fact, text, fact.entity or ""), mentions, grain))
+            if key is not None:
+                groups[key].append((own, j))
+    mentions: dict[str, _Mentions] = {}
     findings = []
     for key in sorted(groups, key=str):
-        for cluster in _clusters(groups[key]):
+        candidates = [c for own, j in groups.pop(key) if (c := _candidate(own, j, key, articles, mentions))]
+        for cluster in _clusters(candidates):
             finding = _agreement(cluster, key, setting)
             if finding is not None:
                 findings.append(finding)
     return findings
+
+
+def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[str, Article],
+               mentions: dict[str, _Mentions]) -> _Candidate | None:
+    """The figure `own[j]` (its article's figures in text order) as a candidate for agreement, unless it is
+    a partial count or its clause says nothing beyond its subject."""
+    fact = own[j]
+    article = articles.get(fact.article)
+    text = article.text if article is not None else None
+    if _partial(fact, text):
+        return None
+    published = article.published if article is not None else None
+    grain = _grain(fact)
+    window = _as_of_window(fact.as_of or published, grain)
+    neighbours = own[max(0, j - 1):j] + own[j + 1:j + 2]
+    words = _context(fact, neighbours, text) - {key[1]}  # the subject itself says nothing more
+    if not words:
+        return None
+    evolving = bool(words & EVOLVING) or "cumulative" in fact.tags
+    if fact.article not in mentions:
+        mentions[fact.article] = _Mentions(text or "")  # once per article: shared by its candidates
+    return _Candidate(fact, words, window, published, evolving, _scope(fact, text, fact.entity or ""),
+                      mentions[fact.article], grain)
 
 
 # ---------------------------------------------------------------------------------------------------------
