@@ -52,7 +52,7 @@ class Quote(NamedTuple):
 class Index:
     """Lookups over one report: articles and facts by id, findings in report order, rule infos.
 
-    What several formats ask of the same finding or fact (its facts, location, quotes, fingerprint) is worked
+    What several formats ask of the same finding or fact (its facts, location, fingerprint) is worked
     out once and kept: every format `write_reports` renders shares one Index.
     """
 
@@ -66,7 +66,6 @@ class Index:
         self._finding_facts: dict[int, tuple[Fact, ...]] = {}
         self._locations: dict[int, Location | None] = {}
         self._related: dict[int, list[tuple[Location, str]]] = {}
-        self._quotes: dict[int, list[Quote]] = {}
         self._fingerprints: dict[int, str] = {}
 
     # -- locations ---------------------------------------------------------
@@ -98,10 +97,8 @@ class Index:
         return tuple([self.facts[i] for i in finding.facts if i in self.facts])
 
     def quoted_sentences(self, finding: Finding) -> list[Quote]:
-        """The finding's facts grouped by (article, sentence), in order."""
-        return _memo(self._quotes, id(finding), self._quoted_sentences, finding)
-
-    def _quoted_sentences(self, finding: Finding) -> list[Quote]:
+        """The finding's facts grouped by (article, sentence), in order. Worked out on each call, not kept:
+        kept for a million facts they took 330 MB, and only Markdown and the (capped) HTML page ask."""
         groups: dict[tuple[str, str], tuple[list[tuple[int, int]], list[Fact], dict[tuple[int, int], Fact]]] = {}
         for fact in self.finding_facts(finding):
             placed = sentence_marks(fact, self.articles.get(fact.article))
