@@ -89,7 +89,9 @@ object writes its reference count), which at a million facts took the run from 2
 
 def _shares(names: list[str], size: int) -> tuple[list[str], list[str]]:
     """(the formats this process renders, those a forked helper renders)."""
-    if not HELPER_ABOVE < size <= HELPER_UP_TO or len(names) < 2 or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+    if not HELPER_ABOVE < size <= HELPER_UP_TO or len(names) < 2:
+        return names, []
+    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
         return names, []
     mine: list[str] = []
     theirs: list[str] = []
@@ -120,9 +122,11 @@ def _helper(index: Index, out_dir: Path, names: list[str], staged: list[tuple[st
         except BaseException as e:  # noqa: BLE001 - told to the parent, which raises it
             code, said = 130 if isinstance(e, KeyboardInterrupt) else 1, {"error": f"{type(e).__name__}: {e}"}
         finally:
-            with os.fdopen(write_end, "w", encoding="utf-8") as pipe:
-                pipe.write(json.dumps(said))
-            os._exit(code)
+            try:
+                with os.fdopen(write_end, "w", encoding="utf-8") as pipe:
+                    pipe.write(json.dumps(said))
+            finally:
+                os._exit(code)  # even when the parent is gone: the child never runs the parent's code on
     os.close(write_end)
     try:
         yield
