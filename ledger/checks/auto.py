@@ -48,6 +48,7 @@ from typing import Any, Iterable, Mapping
 
 from ledger.checks.interval import Interval, format_interval, le
 from ledger.errors import LedgerError
+from ledger.extract.entities import normal_name
 from ledger.model import Article, Fact, Finding, Relation, share_values
 from ledger.units import dimensionality, factor
 
@@ -400,10 +401,10 @@ def _scope(fact: Fact, text: str | None, entity: str) -> frozenset[str]:
     """Names after "in/at/across/from" in the figure's clause, other than the entity it is about."""
     if text is None:
         return frozenset()
-    names = {_normal_name(name) for name in SCOPE_RE.findall(_clause_text(fact, text))}
+    names = {normal_name(name) for name in SCOPE_RE.findall(_clause_text(fact, text))}
     if not names:
         return frozenset()
-    own = _normal_name(entity)
+    own = normal_name(entity)
     names = {n for n in names if n.split()[0] not in NOT_SCOPES}
     return frozenset(n for n in names if n and n != own and not own.startswith(n) and not n.startswith(own))
 
@@ -550,7 +551,7 @@ def _agreement_key(fact: Fact, subjects: _SubjectNames) -> tuple[Any, ...] | Non
     subject = subjects.resolve(fact.lemma or fact.subject)
     if dimension in ("count", "percent") and not subject:
         return None  # "50,000" of what? too vague to compare
-    return (_normal_name(fact.entity), subject, dimension, _measure_kind(fact.tags))
+    return (normal_name(fact.entity), subject, dimension, _measure_kind(fact.tags))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -559,20 +560,8 @@ def _measure_kind(tags: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(t for t in tags if t in ("forecast", "cumulative")))
 
 
-@functools.lru_cache(maxsize=65536)
-def _normal_name(name: str) -> str:
-    """`normal_name`, worked out once per name: the same few names come up for figure after figure."""
-    from ledger.extract.entities import normal_name
-
-    return normal_name(name)
-
-
-def _grain(fact: Fact) -> str:
-    return _tagged_grain(fact.tags)
-
-
 @functools.lru_cache(maxsize=4096)
-def _tagged_grain(tags: tuple[str, ...]) -> str:
+def _grain(tags: tuple[str, ...]) -> str:
     return next((t.split(":", 1)[1] for t in tags if t.startswith("as_of:")), "published")
 
 
@@ -826,7 +815,7 @@ def _entity_prefixes(entities: Iterable[str]) -> dict[str, str]:
     -> that shorter name ("Northwind", "Riverton"), when exactly one shorter name fits."""
     by_normal: dict[str, str] = {}
     for name in entities:
-        by_normal.setdefault(_normal_name(name), name)
+        by_normal.setdefault(normal_name(name), name)
     out: dict[str, str] = {}
     for normal, name in by_normal.items():
         words = normal.split()
@@ -876,7 +865,7 @@ def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[
     if _partial(fact, text):
         return None
     published = article.published if article is not None else None
-    grain = _grain(fact)
+    grain = _grain(fact.tags)
     window = _as_of_window(fact.as_of or published, grain)
     neighbours = own[max(0, j - 1):j] + own[j + 1:j + 2]
     words = _context(fact, neighbours, text) - {key[1]}  # the subject itself says nothing more

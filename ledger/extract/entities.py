@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
@@ -106,6 +107,7 @@ def aliases_table(aliases: Any, key: str) -> dict[str, list[str]]:
     return {str(k): [str(x) for x in (v if isinstance(v, (list, tuple)) else [v])] for k, v in table.items()}
 
 
+@lru_cache(maxsize=65536)  # the same few names come up for figure after figure
 def normal_name(name: str) -> str:
     """A comparable form of a name: lower case, no leading "the", no possessive, no "Group"/"Inc" suffix."""
     text = " ".join(name.replace("’", "'").split()).strip(" .,")
