@@ -8,12 +8,14 @@ state, never a half-updated one. Articles that are no longer among the inputs le
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import sqlite3
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from ledger import __version__
 from ledger.errors import LedgerError
@@ -88,7 +90,7 @@ class Store:
         self.close()
 
     def known(self, keys: Iterable[str]) -> set[str]:
-        """Which of `keys` have stored facts."""
+        """Which of `keys` have a stored record."""
         found: set[str] = set()
         for chunk in _chunks(list(keys)):
             marks = ",".join("?" * len(chunk))
@@ -96,7 +98,7 @@ class Store:
         return found
 
     def facts(self, keys: list[str]) -> Iterator[tuple[str, str | None]]:
-        """(key, stored facts as a JSON array, or None when gone) for each key in order, a chunk at a time, from
+        """(key, the stored record as JSON, or None when gone) for each key in order, a chunk at a time, from
         one snapshot: a million facts are never all in memory as text."""
         self.db.execute("BEGIN")
         try:
@@ -109,29 +111,25 @@ class Store:
             self.db.execute("COMMIT")
 
     def add(self, extractions: Iterable[tuple[str, str]]) -> None:
-        """Store new extractions (key, facts JSON) a batch per transaction, as they come: rows are keyed by
+        """Store new extractions (key, record JSON) a batch per transaction, as they come: rows are keyed by
         content, so a run killed midway leaves only finished rows, which the next run reuses."""
-        batch: list[tuple[str, str]] = []
-        for item in extractions:
-            batch.append(item)
-            if len(batch) >= 256:
-                self._write(lambda rows=batch: self.db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", rows))
-                batch = []
-        if batch:
-            self._write(lambda: self.db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", batch))
+        pending = iter(extractions)
+        while batch := list(itertools.islice(pending, 256)):
+            with self._transaction():
+                self.db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", batch)
 
     def set_articles(self, articles: list[tuple[str, str, str]]) -> None:
         """Make `articles` (id, path, key) the ledger's articles and drop extractions no article uses, at once."""
-        def swap() -> None:
+        with self._transaction():
             self.db.execute("DELETE FROM articles")
             self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", articles)
             self.db.execute("DELETE FROM extractions WHERE key NOT IN (SELECT key FROM articles)")
-        self._write(swap)
 
-    def _write(self, work: Callable[[], object]) -> None:
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
         try:
             self.db.execute("BEGIN IMMEDIATE")
-            work()
+            yield
             self.db.execute("COMMIT")
         except sqlite3.DatabaseError as e:
             if self.db.in_transaction:
@@ -139,6 +137,6 @@ class Store:
             raise LedgerError(f"cannot write the ledger store: {e}", self.path.as_posix()) from None
 
     def all_facts(self) -> list[str]:
-        """Every stored article's facts (JSON arrays), in article id order."""
+        """Every stored article's record (JSON), in article id order."""
         return [row[0] for row in self.db.execute(
             "SELECT e.facts FROM articles a JOIN extractions e ON a.key = e.key ORDER BY a.id")]
