@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import math
-import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -18,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.model import Fact, Finding, Report, RuleInfo
-from ledger.report import FORMATTERS, render, write_reports
+from ledger.report import render, write_reports
 from ledger.report.common import Index, canonical_json, group_label, is_baselined, jsonable
 from ledger.report.data import FACT_COLUMNS, _csv_cell, _csv_row, json_chunks
 from ledger.report.junit import _details, xml_text
@@ -148,22 +147,6 @@ def test_csv_rows_are_the_json_dump_of_each_fact(report, make_fact_report):
     for fact in (*report.facts, *make_fact_report.facts, *extremes):
         record = fact.model_dump(mode="json")
         assert line(_csv_row(fact)) == line([_csv_cell(record[c]) for c in FACT_COLUMNS])
-
-
-def test_a_formatter_that_fails_midway_leaves_the_previous_reports(report, tmp_path, monkeypatch):
-    out = tmp_path / "reports"
-    write_reports(report, out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-
-    def half_then_boom(index):
-        yield "<!DOCTYPE html>\n"
-        raise RuntimeError("formatter crashed midway")
-
-    monkeypatch.setitem(FORMATTERS, "html", half_then_boom)
-    with pytest.raises(RuntimeError, match="midway"):
-        write_reports(report.model_copy(update={"findings": ()}), out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert not [name for name in os.listdir(out) if name.endswith(".tmp")]
 
 
 def test_lone_surrogates_are_written_as_replacement_characters(tmp_path):

@@ -195,18 +195,21 @@ def test_two_processes_write_the_same_reports(report, tmp_path, two_processes):
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
 
 
-@pytest.mark.parametrize("failing", ["html", "json"])  # one rendered here, one by the helper
-def test_a_failing_formatter_in_either_process_leaves_the_previous_reports(report, tmp_path, monkeypatch,
-                                                                         two_processes, failing):
+@pytest.mark.parametrize("processes", [1, 2])
+@pytest.mark.parametrize("failing", ["html", "json"])  # with two processes: one rendered here, one by the helper
+def test_a_formatter_that_fails_midway_leaves_the_previous_reports(report, tmp_path, monkeypatch, request, processes,
+                                                                  failing):
+    if processes == 2:
+        request.getfixturevalue("two_processes")
     out = tmp_path / "reports"
     write_reports(report, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def boom(index):
+    def half_then_boom(index):
         yield "{"
-        raise RuntimeError("formatter crashed")
+        raise RuntimeError("formatter crashed midway")
 
-    monkeypatch.setitem(FORMATTERS, failing, boom)
-    with pytest.raises(RuntimeError, match="formatter crashed"):
+    monkeypatch.setitem(FORMATTERS, failing, half_then_boom)
+    with pytest.raises(RuntimeError, match="midway"):
         write_reports(report.model_copy(update={"findings": report.findings[:2]}), out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing half-written, no temp files
