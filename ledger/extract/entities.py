@@ -68,6 +68,13 @@ PLACE_PREFIXES = frozenset("port city town county state republic kingdom provinc
                            .split())
 """"Port of Valmont" is Valmont: the kind of place is not part of its name."""
 GENERIC_SUFFIXES = frozenset("group inc corp corporation company co ltd llc plc limited holdings sa ag".split())
+ORGANIZATION_NOUNS = frozenset("""
+hospital police university college school council ministry department authority board trust bank party army navy
+agency commission committee court institute service services union association federation foundation league office
+bureau administration transit railway railways airline airlines airport port network mining steelworks guard
+fund society church clinic center centre museum parliament assembly senate congress cabinet government
+""".split()) | GENERIC_SUFFIXES
+"""A name ending in one of these ("Kelby Hospital said") is an organization, not a person quoted."""
 
 FORECAST_RE = re.compile(
     r"(?i:\b(?:will|would|'ll|expects?|expected|expecting|projected|projects?|projection|forecasts?|forecast(?:ed|ing)"
@@ -208,7 +215,7 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
         the_before = re.search(r"(?i:\bthe[ \t]+)$", before) is not None
         person = not the_before and (first in TITLE_WORDS or title_before
                   or (PERSON_AFTER_RE.match(text[end:end + 30]) is not None and 2 <= len(words) <= 3
-                      and not any(w.lower() in GENERIC_SUFFIXES for w in words)))
+                      and words[-1].lower().rstrip(".") not in ORGANIZATION_NOUNS))
         found.append(Mention(start, end, phrase, person, PREPOSITION_BEFORE_RE.search(before) is not None,
                              SOURCE_BEFORE_RE.search(before) is not None))
     return found

@@ -71,3 +71,18 @@ def test_a_clause_before_another_keeps_its_own_tense():
 def test_unresolved_entity_stays_empty():
     article = Article(id="t", path="t.md", text="About 300 people attended.", published=date(2024, 1, 1))
     assert [f.entity for f in annotate(article, extract_article(article))] == [None]
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("Kelby Hospital said 50 nurses were hired.", "Kelby Hospital"),
+    ("Penruby Police said 5 people were hurt.", "Penruby Police"),
+])
+def test_an_organization_that_says_a_figure_is_its_subject(text, entity):
+    # a person quoted is a source, not the figure's subject; "X Hospital said" is the organization itself
+    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
+    assert annotate(article, extract_article(article))[0].entity == entity
+
+
+def test_a_person_quoted_is_not_the_subject():
+    article = Article(id="t", path="t.md", text="Anna Berg said 50 nurses were hired.", published=date(2024, 2, 7))
+    assert annotate(article, extract_article(article))[0].entity is None
