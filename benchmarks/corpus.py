@@ -16,9 +16,32 @@ OUTLETS = ["Sample Wire", "Daily Ledger", "Evening Post", "Metro Courier", "Harb
 SUBJECTS = ["people", "workers", "fighters", "patients", "students", "homes", "vehicles", "passengers",
             "jobs", "soldiers", "residents", "voters", "families", "cases", "tickets"]
 QUALIFIERS = ["", "", "", "about ", "more than ", "nearly ", "at least ", "up to ", "roughly ", "fewer than "]
+# A story is one event covered by a few articles (the dev corpus: 772 articles on 300 incidents), each about its own
+# named entity; a few national institutions recur across many stories.
+STORY_ARTICLES = 3
+RECURRING = 0.1
+PLACE_HEADS = ["Bar", "Cor", "Dun", "Fal", "Har", "Kel", "Lor", "Mar", "Nor", "Os", "Pen", "Rath", "Sel", "Tor",
+               "Val", "Wes"]
+PLACE_MIDS = ["", "an", "el", "ing", "or", "ow", "ru", "ven"]
+PLACE_TAILS = ["by", "den", "field", "ford", "holm", "mere", "stead", "ton", "wick", "worth"]
+KINDS = ["Mining", "Health Trust", "Police", "Port Authority", "Holdings", "University", "Water Board", "Transit",
+         "Hospital", "Steelworks"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
 WORDS = ["two", "three", "five", "a dozen", "twenty", "fifty-two", "three hundred", "two million"]
+
+
+def _story_entity(story: int) -> str:
+    names = len(PLACE_HEADS) * len(PLACE_MIDS) * len(PLACE_TAILS) * len(KINDS)
+    k = story * 7919 % names  # scattered, so a small archive still has every kind of name
+    k, head = divmod(k, len(PLACE_HEADS))
+    k, mid = divmod(k, len(PLACE_MIDS))
+    k, tail = divmod(k, len(PLACE_TAILS))
+    return f"{PLACE_HEADS[head]}{PLACE_MIDS[mid]}{PLACE_TAILS[tail]} {KINDS[k % len(KINDS)]}"
+
+
+def _capitalized(name: str) -> str:
+    return name[:1].upper() + name[1:]
 
 
 def _number(rng: random.Random) -> str:
@@ -35,11 +58,11 @@ def _number(rng: random.Random) -> str:
 def _sentence(rng: random.Random, entity: str) -> str:
     q, n, s = rng.choice(QUALIFIERS), _number(rng), rng.choice(SUBJECTS)
     templates = [
-        f"{entity.capitalize()} said {q}{n} {s} were affected by the changes announced on {rng.choice(MONTHS)} {rng.randint(1, 28)}.",
+        f"{_capitalized(entity)} said {q}{n} {s} were affected by the changes announced on {rng.choice(MONTHS)} {rng.randint(1, 28)}.",
         f"Officials estimate that {q}{n} {s} have left the region since {rng.randint(1990, 2024)}.",
         f"The budget of ${rng.randint(2, 900)} million a year covers {q}{n} {s}, according to {entity}.",
         f"About {rng.randint(2, 95)}% of the {s} surveyed said they expected prices to rise over {rng.randint(2, 10)} years.",
-        f"{entity.capitalize()} has {q}{n} {s}, including {rng.randint(2, 90) * 100:,} {rng.choice(SUBJECTS)} and {rng.randint(2, 90) * 100:,} others.",
+        f"{_capitalized(entity)} has {q}{n} {s}, including {rng.randint(2, 90) * 100:,} {rng.choice(SUBJECTS)} and {rng.randint(2, 90) * 100:,} others.",
         f"The project will cost £{rng.randint(2, 40) / 2:.1f}bn and take {rng.randint(2, 12)} years, a spokesman told reporters at 3 p.m. on Tuesday.",
         f"Between {rng.randint(2, 9)},000 and {rng.randint(10, 20)},000 {s} gathered in the square, police said.",
         f"The storm dumped {rng.randint(2, 30)} inches of rain and cut power to {q}{n} {s} across {rng.randint(2, 40)} counties.",
@@ -52,8 +75,9 @@ def _sentence(rng: random.Random, entity: str) -> str:
 def articles(n: int, seed: int = 7, sentences: int = 12) -> Iterator[tuple[dict, str]]:
     rng = random.Random(seed)
     start = date(2020, 1, 1)
+    stories = max(1, n // STORY_ARTICLES)
     for i in range(n):
-        entity = rng.choice(ENTITIES)
+        entity = rng.choice(ENTITIES) if rng.random() < RECURRING else _story_entity(rng.randrange(stories))
         meta = {"id": f"synthetic-{i:07d}", "title": f"Report {i} on {entity}", "outlet": rng.choice(OUTLETS),
                 "published": (start + timedelta(days=rng.randint(0, 1500))).isoformat(), "sample": True}
         paragraphs = [" ".join(_sentence(rng, entity) for _ in range(3)) for _ in range(max(1, sentences // 3))]
