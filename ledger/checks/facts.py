@@ -97,6 +97,8 @@ class Context:
     _entity_groups: dict[str, frozenset[str]] | None = None
     _forms: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     """subject_forms / entity_forms by (kind, word): a selector's few words are asked about for every fact."""
+    _tests: dict[tuple[Any, ...], bool] = field(default_factory=dict)
+    """A selector's subject or entity test by (the selector's word list, the fact's words)."""
     _kinds: list[Fact] = field(default_factory=list)
     """One fact of each kind: facts alike in every field a selector tests on the fact itself (`KIND_FIELDS`)."""
     _kind_of: list[int] = field(default_factory=list)
@@ -229,18 +231,27 @@ class Context:
             return False
         if s.qualifier is not None and fact.qualifier not in s.qualifier:
             return False
+        # a large archive has thousands of kinds but few subjects and names per rule: each test is made once
         if s.subject is not None:
-            have: set[str] = set()
-            for word in (fact.subject, fact.lemma, fact.subject_phrase):
-                if word:
-                    have |= word_forms(word)
-            if not any(self.subject_forms(w) & have for w in s.subject):
+            key = ("subject", id(s.subject), fact.subject, fact.lemma, fact.subject_phrase)
+            found = self._tests.get(key)
+            if found is None:
+                have: set[str] = set()
+                for word in (fact.subject, fact.lemma, fact.subject_phrase):
+                    if word:
+                        have |= word_forms(word)
+                found = self._tests[key] = any(self.subject_forms(w) & have for w in s.subject)
+            if not found:
                 return False
         if s.entity is not None:
             if not fact.entity:
                 return False
-            have = set(word_forms(fact.entity))
-            if not any(self.entity_forms(w) & have for w in s.entity):
+            key = ("entity", id(s.entity), fact.entity)
+            found = self._tests.get(key)
+            if found is None:
+                have = set(word_forms(fact.entity))
+                found = self._tests[key] = any(self.entity_forms(w) & have for w in s.entity)
+            if not found:
                 return False
         return True
 
