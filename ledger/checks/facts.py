@@ -103,6 +103,10 @@ class Context:
     """One fact of each kind: facts alike in every field a selector tests on the fact itself (`KIND_FIELDS`)."""
     _kind_of: list[int] = field(default_factory=list)
     """Each fact's index in `_kinds`."""
+    _kind_facts: list[list[int]] = field(default_factory=list)
+    """The indices in `facts` of each kind's facts."""
+    _kinds_by: dict[str, dict[Any, list[int]]] = field(default_factory=dict)
+    """Per field a selector tests: each value -> the kinds with it."""
 
     def __post_init__(self) -> None:
         first: dict[tuple[Any, ...], int] = {}
@@ -113,9 +117,16 @@ class Context:
             if kind not in first:
                 first[kind] = len(self._kinds)
                 self._kinds.append(fact)
+                self._kind_facts.append([])
             self._kind_of.append(first[kind])
+            self._kind_facts[first[kind]].append(len(self._kind_of) - 1)
         for facts in self._by_article.values():
             facts.sort(key=lambda f: (f.start, f.end, f.id))
+        self._kinds_by = {name: {} for name in ("unit", "qualifier", "subject", "entity")}
+        for k, f in enumerate(self._kinds):
+            for name, value in (("unit", f.unit), ("qualifier", f.qualifier), ("entity", f.entity),
+                                ("subject", (f.subject, f.lemma, f.subject_phrase))):
+                self._kinds_by[name].setdefault(value, []).append(k)
 
     # alias groups ---------------------------------------------------------------------------------------
     @staticmethod
@@ -227,33 +238,57 @@ class Context:
 
     def _matches_kind(self, s: Selector, fact: Fact) -> bool:
         """The selector's keys on the fact's own fields (`KIND_FIELDS`): the same for every fact of its kind."""
-        if s.unit is not None and not unit_matches(s.unit, fact.unit):
+        return all(test(self, s, value) for test, value in
+                   ((Context._unit_ok, fact.unit), (Context._qualifier_ok, fact.qualifier),
+                    (Context._subject_ok, (fact.subject, fact.lemma, fact.subject_phrase)),
+                    (Context._entity_ok, fact.entity)))
+
+    # one test per field a selector may set, each on the field's value; a large archive has many kinds of
+    # fact but few distinct values per field, and each value is tested once per selector
+    def _unit_ok(self, s: Selector, unit: str | None) -> bool:
+        return s.unit is None or unit_matches(s.unit, unit)
+
+    def _qualifier_ok(self, s: Selector, qualifier: str | None) -> bool:
+        return s.qualifier is None or qualifier in s.qualifier
+
+    def _subject_ok(self, s: Selector, words: tuple[str | None, ...]) -> bool:
+        if s.subject is None:
+            return True
+        key = ("subject", id(s.subject), words)
+        found = self._tests.get(key)
+        if found is None:
+            have: set[str] = set()
+            for word in words:
+                if word:
+                    have |= word_forms(word)
+            found = self._tests[key] = any(self.subject_forms(w) & have for w in s.subject)
+        return found
+
+    def _entity_ok(self, s: Selector, entity: str | None) -> bool:
+        if s.entity is None:
+            return True
+        if not entity:
             return False
-        if s.qualifier is not None and fact.qualifier not in s.qualifier:
-            return False
-        # a large archive has thousands of kinds but few subjects and names per rule: each test is made once
-        if s.subject is not None:
-            key = ("subject", id(s.subject), fact.subject, fact.lemma, fact.subject_phrase)
-            found = self._tests.get(key)
-            if found is None:
-                have: set[str] = set()
-                for word in (fact.subject, fact.lemma, fact.subject_phrase):
-                    if word:
-                        have |= word_forms(word)
-                found = self._tests[key] = any(self.subject_forms(w) & have for w in s.subject)
-            if not found:
-                return False
-        if s.entity is not None:
-            if not fact.entity:
-                return False
-            key = ("entity", id(s.entity), fact.entity)
-            found = self._tests.get(key)
-            if found is None:
-                have = set(word_forms(fact.entity))
-                found = self._tests[key] = any(self.entity_forms(w) & have for w in s.entity)
-            if not found:
-                return False
-        return True
+        key = ("entity", id(s.entity), entity)
+        found = self._tests.get(key)
+        if found is None:
+            have = set(word_forms(entity))
+            found = self._tests[key] = any(self.entity_forms(w) & have for w in s.entity)
+        return found
+
+    def _matching_kinds(self, s: Selector) -> list[int] | None:
+        """Indices in `_kinds` of the kinds `s` matches on the fact's own fields; None for every kind."""
+        tests = [(test, values) for test, values, field_set in (
+            (Context._unit_ok, self._kinds_by["unit"], s.unit), (Context._qualifier_ok, self._kinds_by["qualifier"], s.qualifier),
+            (Context._subject_ok, self._kinds_by["subject"], s.subject), (Context._entity_ok, self._kinds_by["entity"], s.entity))
+            if field_set is not None]
+        if not tests:
+            return None
+        matching: set[int] | None = None
+        for test, by_value in tests:
+            ok = {k for value, kinds in by_value.items() if test(self, s, value) for k in kinds}
+            matching = ok if matching is None else matching & ok
+        return sorted(matching or ())
 
     def _matches_place(self, s: Selector, fact: Fact) -> bool:
         """The selector's keys on where the fact stands: its article, the article's front matter, its text."""
@@ -287,10 +322,15 @@ class Context:
     def select(self, selector: Selector, facts: Iterable[Fact] | None = None) -> list[Fact]:
         if facts is not None:
             return [f for f in facts if self.matches(selector, f)]
-        # over all facts, the fact's own fields are tested once per kind of fact, not once per fact
-        kind_matches = [self._matches_kind(selector, f) for f in self._kinds]
-        return [f for f, kind in zip(self.facts, self._kind_of)
-                if kind_matches[kind] and self._matches_place(selector, f)]
+        # over all facts, the fact's own fields are tested once per kind of fact, not once per fact, and
+        # only the facts of the kinds that match are visited (in their order in `facts`)
+        kinds = self._matching_kinds(selector)
+        if kinds is None or len(kinds) == len(self._kinds):
+            chosen: Iterable[int] = range(len(self.facts))
+        else:
+            chosen = sorted(i for k in kinds for i in self._kind_facts[k])
+        facts = self.facts
+        return [facts[i] for i in chosen if self._matches_place(selector, facts[i])]
 
     # groups ---------------------------------------------------------------------------------------------
     def group_key(self, fact: Fact, keys: tuple[str, ...]) -> tuple[tuple[str, Any], ...] | None:
