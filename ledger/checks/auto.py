@@ -500,6 +500,8 @@ class _Candidate:
     mentions: _Mentions
     """Its article's text, shared by the article's figures."""
     grain: str
+    entity: str
+    """Who the figure is about, under the shorter name it extends (see `_entity_prefixes`)."""
 
 
 MIN_COUNT = 10
@@ -540,8 +542,8 @@ def _partial(fact: Fact, text: str | None) -> bool:
     return bool(PARTIAL_BEFORE.search(before[-30:]) or PARTIAL_AFTER.match(text[fact.end:fact.end + 30]))
 
 
-def _agreement_key(fact: Fact, subjects: _SubjectNames) -> tuple[Any, ...] | None:
-    if not fact.entity or "denial" in fact.tags:
+def _agreement_key(fact: Fact, entity: str | None, subjects: _SubjectNames) -> tuple[Any, ...] | None:
+    if not entity or "denial" in fact.tags:
         return None
     dimension = _dimension(fact.unit)
     if dimension.startswith("unknown") or math.isinf(fact.low) and math.isinf(fact.high):
@@ -551,7 +553,7 @@ def _agreement_key(fact: Fact, subjects: _SubjectNames) -> tuple[Any, ...] | Non
     subject = subjects.resolve(fact.lemma or fact.subject)
     if dimension in ("count", "percent") and not subject:
         return None  # "50,000" of what? too vague to compare
-    return (normal_name(fact.entity), subject, dimension, _measure_kind(fact.tags))
+    return (normal_name(entity), subject, dimension, _measure_kind(fact.tags))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -676,9 +678,9 @@ def _agreement(cluster: list[_Candidate], key: tuple[Any, ...], setting: RuleSet
         return span[0] <= k <= span[1]
 
     entity, subject, dimension, _ = key
-    what = f"{cluster[0].fact.entity} · {subject or unit or dimension}"
+    what = f"{cluster[0].entity} · {subject or unit or dimension}"
     figures_text = "; ".join(f"{_figure(f)} ({f.article})" for f, _ in figures)
-    group = {"entity": cluster[0].fact.entity, "subject": subject or None, "dimension": dimension}
+    group = {"entity": cluster[0].entity, "subject": subject or None, "dimension": dimension}
     if best == len(articles):
         k0 = best_index[0]
         used = [f for (f, _), span in zip(figures, spans) if covers(span, k0)]
@@ -829,11 +831,10 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
                   aliases: Any = None) -> list[Finding]:
     subjects = _SubjectNames(aliases)
     facts = list(facts)
+    # a longer name goes under the shorter one it extends; looked up, not copied into a million facts
     names = _entity_prefixes(f.entity for f in facts if f.entity)
     by_article: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
-        if fact.entity and names.get(fact.entity, fact.entity) != fact.entity:
-            fact = fact.model_copy(update={"entity": names[fact.entity]})
         by_article[fact.article].append(fact)
     # Keys first, candidates one key group at a time: a million figures' words and scopes are never all
     # held at once.
@@ -841,13 +842,13 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     for own in by_article.values():
         own.sort(key=lambda f: (f.start, f.end))
         for j, fact in enumerate(own):
-            key = _agreement_key(fact, subjects)
+            key = _agreement_key(fact, names.get(fact.entity, fact.entity) if fact.entity else None, subjects)
             if key is not None:
                 groups[key].append((own, j))
     mentions: dict[str, _Mentions] = {}
     findings = []
     for key in sorted(groups, key=str):
-        candidates = [c for own, j in groups.pop(key) if (c := _candidate(own, j, key, articles, mentions))]
+        candidates = [c for own, j in groups.pop(key) if (c := _candidate(own, j, key, articles, mentions, names))]
         for cluster in _clusters(candidates):
             finding = _agreement(cluster, key, setting)
             if finding is not None:
@@ -856,7 +857,7 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
 
 
 def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[str, Article],
-               mentions: dict[str, _Mentions]) -> _Candidate | None:
+               mentions: dict[str, _Mentions], names: Mapping[str, str]) -> _Candidate | None:
     """The figure `own[j]` (its article's figures in text order) as a candidate for agreement, unless it is
     a partial count or its clause says nothing beyond its subject."""
     fact = own[j]
@@ -874,8 +875,9 @@ def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[
     evolving = bool(words & EVOLVING) or "cumulative" in fact.tags
     if fact.article not in mentions:
         mentions[fact.article] = _Mentions(text or "")  # once per article: shared by its candidates
-    return _Candidate(fact, words, window, published, evolving, _scope(fact, text, fact.entity or ""),
-                      mentions[fact.article], grain)
+    entity = names.get(fact.entity, fact.entity) if fact.entity else ""
+    return _Candidate(fact, words, window, published, evolving, _scope(fact, text, entity),
+                      mentions[fact.article], grain, entity)
 
 
 # ---------------------------------------------------------------------------------------------------------
