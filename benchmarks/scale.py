@@ -45,7 +45,8 @@ if only_extract == "1":
                       "reused": ex.reused, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
     sys.exit(0)
 t0 = time.perf_counter()
-report, _ = build_report(load_rules(rules), Config(), read.articles, ex.facts, read.errors, relations=ex.relations)
+report, _ = build_report(load_rules(rules), Config(), read.articles, ex.facts, read.errors, relations=ex.relations,
+                         clauses=ex.clauses)
 t["check"] = time.perf_counter() - t0
 t0 = time.perf_counter(); write_reports(report, reports); t["reports"] = time.perf_counter() - t0
 # the largest process: this one, or a worker or the report helper it forked

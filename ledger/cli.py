@@ -280,13 +280,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.facts:
         result = _read(list(args.paths)) if args.paths else None
         articles, facts = _gathered_facts(args.facts, result.articles if result else None)
-        relations = None  # found again from the articles' text, when given
+        relations = clauses = None  # found again from the articles' text, when given
     else:
         result = _read(_article_paths(args, config))
         articles, extraction = _extract_all(args, config, result.articles)
-        facts, relations = extraction.facts, extraction.relations
+        facts, relations, clauses = extraction.facts, extraction.relations, extraction.clauses
     with step(f"checking {len(facts):,} facts"):
-        report, notes = build_report(ruleset, config, articles, facts, result.errors if result else [], known, relations)
+        report, notes = build_report(ruleset, config, articles, facts, result.errors if result else [], known, relations,
+                                     clauses)
     for note in notes:
         _say("warning", note)
     with step(f"writing {len(report.findings):,} findings to {_relative(reports_dir)}"):
@@ -320,9 +321,10 @@ AUTO_DESCRIPTIONS = {
 }
 
 
-def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | None = None, relations=None):
+def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | None = None, relations=None,
+                 clauses=None):
     """Annotate facts, run the rules and the built-in `auto.*` checks, then apply severities, waivers, baseline.
-    `relations` are those extraction found; None finds them here from the articles' text."""
+    `relations` and `clauses` are those extraction found; None works them out here from the articles' text."""
     from datetime import date
 
     from ledger.checks import run_rules
@@ -339,7 +341,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     by_id = {f.id: f for f in facts}
     findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles)]
     auto_settings = {rule: level for rule, level in config.rules.items() if rule in AUTO_RULES}
-    findings = [f for f in findings if f is not None] + run_auto(facts, relations, articles, auto_settings, aliases)
+    findings = [f for f in findings if f is not None] + run_auto(facts, relations, articles, auto_settings, aliases, clauses)
     findings, notes = apply_waivers(findings, config.waivers, by_id, date.today())
     if baseline:
         from ledger.baseline import mark_baselined

@@ -22,6 +22,8 @@ class Extracted(Record):
 
     facts: tuple[Fact, ...] = ()
     relations: tuple[Relation, ...] = ()
+    clauses: tuple[str, ...] = ()
+    """Per fact, what its clause says for cross-article agreement (`ledger.extract.clauses.clause_record`)."""
 
 
 IN_PROCESS_BELOW = 64
@@ -32,12 +34,15 @@ IN_PROCESS_BELOW = 64
 class Extraction:
     facts: list[Fact] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    clauses: dict[str, str] = field(default_factory=dict)
+    """Fact id -> its stored clause, for the facts that have one."""
     extracted: int = 0
     reused: int = 0
 
     def add(self, record: Extracted) -> None:
         self.facts.extend(record.facts)
         self.relations.extend(record.relations)
+        self.clauses.update((f.id, c) for f, c in zip(record.facts, record.clauses) if c)
 
 
 def _parse(blob: str | bytes, pool: dict) -> Extracted:
@@ -56,13 +61,16 @@ def in_shard(article: Article, shard: tuple[int, int] | None) -> bool:
 
 
 def _extract_json(article: Article) -> bytes:
-    """Figures, then who each is about and when (entity, as-of date, tags), and the relations between them."""
+    """Figures, then who each is about and when (entity, as-of date, tags), the relations between them and
+    what each figure's clause says."""
     from ledger.extract import extract_article
+    from ledger.extract.clauses import clause_record
     from ledger.extract.entities import annotate
     from ledger.extract.relations import find_relations
 
     facts = annotate(article, extract_article(article))
-    return Extracted(facts=tuple(facts), relations=tuple(find_relations(article, facts))).model_dump_json().encode()
+    return Extracted(facts=tuple(facts), relations=tuple(find_relations(article, facts)),
+                     clauses=clause_record(facts, article.text)).model_dump_json().encode()
 
 
 def _quiet_worker() -> None:

@@ -22,7 +22,7 @@ from ledger.errors import LedgerError
 from ledger.model import Article
 
 SCHEMA_VERSION = "1"
-RECORD_VERSION = "2"
+RECORD_VERSION = "3"
 """The shape of a stored article record (`ledger.pipeline.Extracted`): part of every key, so a new shape
 re-extracts instead of misreading old rows."""
 SCHEMA = """

@@ -48,6 +48,7 @@ from typing import Any, Iterable, Mapping
 
 from ledger.checks.interval import Interval, format_interval, le
 from ledger.errors import LedgerError
+from ledger.extract.clauses import clause_words, is_partial, read_clause, scope_names
 from ledger.extract.entities import normal_name
 from ledger.model import Article, Fact, Finding, Relation, share_values
 from ledger.units import dimensionality, factor
@@ -296,117 +297,18 @@ def _restatement(rel: Relation, by_id: dict[str, Fact], setting: RuleSetting) ->
 # ---------------------------------------------------------------------------------------------------------
 # auto.agreement across articles
 
-STOP = frozenset("""
-a an the of in on at to from for with by into onto over under about after before during since until per via than
-as like near across through among against without within between and or but nor so yet because while when where
-if although though that which who whom whose what whether he she it they we you i his her its their our your my
-this these those them him us me there here is are was were be been being am has have had having do does did
-will would shall should can could may might must said says say saying told tell tells according also not no only
-just now then today yesterday week month year day years months weeks days last next more less most least some
-any many much several each other another such very too million billion trillion thousand hundred dollars
-dollar euros euro pounds percent per cent cents around roughly nearly almost approximately estimated an
-total overall official officials figure figures number numbers new up out s t one two three four five six seven
-eight nine ten least far still even already reported report reports statement data people person
-city company country state government group region area nation firm its their new year's
-""".split())
-SYNONYMS = {
-    "kill": "die", "die": "die", "dead": "die", "death": "die", "toll": "die", "fatality": "die", "life": "die",
-    "spend": "spend", "spent": "spend", "cost": "spend", "expenditure": "spend",
-    "injure": "injure", "wound": "injure", "hurt": "injure", "injury": "injure",
-    "employ": "employ", "employee": "employ", "workforce": "employ", "staff": "employ", "worker": "employ",
-    "fight": "fight", "fighter": "fight", "combat": "fight",
-    "evacuate": "evacuate", "evacuation": "evacuate", "displace": "evacuate", "flee": "evacuate", "fled": "evacuate",
-    "earn": "earn", "revenue": "earn", "sale": "earn", "income": "earn",
-    "vote": "vote", "ballot": "vote", "voter": "vote",
-    "budget": "budget", "allocate": "budget", "allocation": "budget",
-}
 EVOLVING = frozenset({"die", "injure", "evacuate", "missing", "rescue", "arrest", "case", "infect", "confirm",
                       "recover", "hospitaliz", "hospital", "count", "tally", "shoot", "shot", "victim", "casualty",
                       "survivor", "body", "displac", "strand", "trap", "hurt"})
 """Figures that grow as reports come in: compared across articles only for the same day."""
-CLAUSE_STOP = re.compile(r"[;:—()\[\]\"“”]|,(?!\d{3})|\b(?:said|says|according|while|whereas|but)\b")
 
 
-def _stem(word: str) -> str:
-    w = word.lower().replace("’", "'")
-    w = re.sub(r"'s$", "", w)
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: len(w) - len(suffix)] + repl
-            break
-    if w.endswith("e") and len(w) > 4 and w not in SYNONYMS:
-        w = w[:-1]
-    return w
-
-
-WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-
-
-@functools.lru_cache(maxsize=4096)
-def _key_words(text: str) -> frozenset[str]:
-    """Content words of a stretch of text, stemmed (the short stretches between figures recur often)."""
-    words = WORD_RE.findall(text)
-    kept = [w for w in words if w[0].islower()]  # names say who, not what...
-    if text[:1].isascii() and text[:1].isupper():
-        kept.append(words[0])  # ...but a capital that opens the text may just start a sentence
-    return frozenset(map(_key_word, kept)) - {None}
-
-
-@functools.lru_cache(maxsize=65536)
-def _key_word(word: str) -> str | None:
-    """The stem a word stands for, None for a stop word: worked out once per word, not once per use."""
-    lower = word.lower()
-    if lower in STOP or len(lower) < 3:
-        return None
-    stem = _stem(lower)
-    stem = SYNONYMS.get(stem, SYNONYMS.get(lower, stem))
-    return None if stem in STOP else stem
-
-
-SENTENCE_BEFORE = re.compile(r"[.!?]\s+(?=[A-Z\"“])|\n")
-SENTENCE_AFTER = re.compile(r"[.!?](?:\s|$)|\n")
-
-
-def _context(fact: Fact, neighbours: list[Fact], text: str | None) -> frozenset[str]:
-    """Content words of the figure's own clause, between its neighbouring figures."""
-    if text is None:
-        sentence = fact.sentence
-        at = sentence.find(fact.surface)
-        left, right = (sentence[:at], sentence[at + len(fact.surface):]) if at >= 0 else (sentence, "")
-        return _key_words(CLAUSE_STOP.split(left)[-1]) | _key_words(CLAUSE_STOP.split(right, 1)[0])
-    prev_end = max([f.end for f in neighbours if f.end <= fact.start], default=max(0, fact.start - 160))
-    next_start = min([f.start for f in neighbours if f.start >= fact.end], default=fact.end + 160)
-    left = _clause_before(text[max(prev_end, fact.start - 160):fact.start])
-    right = _clause_after(text[fact.end:min(next_start, fact.end + 160)])
-    return _key_words(left) | _key_words(right)
-
-
-# `_context` and `_clause_text` often cut the same text around a figure: each cut is worked out once
-@functools.lru_cache(maxsize=1024)
-def _clause_before(before: str) -> str:
-    """The end of `before` (text up to a figure) in the figure's sentence and clause."""
-    return CLAUSE_STOP.split(SENTENCE_BEFORE.split(before)[-1])[-1]
-
-
-@functools.lru_cache(maxsize=1024)
-def _clause_after(after: str) -> str:
-    """The start of `after` (text from a figure on) in the figure's sentence and clause."""
-    return CLAUSE_STOP.split(SENTENCE_AFTER.split(after, 1)[0], 1)[0]
-
-
-SCOPE_RE = re.compile(r"\b(?:in|at|across|from|for)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?(?P<name>[A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)*)")
-
-
-def _scope(fact: Fact, text: str | None, entity: str) -> frozenset[str]:
-    """Names after "in/at/across/from" in the figure's clause, other than the entity it is about."""
-    if text is None:
-        return frozenset()
-    names = {normal_name(name) for name in SCOPE_RE.findall(_clause_text(fact, text))}
+def _scope(names: frozenset[str], entity: str) -> frozenset[str]:
+    """The places a figure is limited to, other than the entity it is about."""
     if not names:
-        return frozenset()
+        return names
     own = normal_name(entity)
-    names = {n for n in names if n.split()[0] not in NOT_SCOPES}
-    return frozenset(n for n in names if n and n != own and not own.startswith(n) and not n.startswith(own))
+    return frozenset(n for n in names if n != own and not own.startswith(n) and not n.startswith(own))
 
 
 def _scopes_agree(a: _Candidate, b: _Candidate) -> bool:
@@ -435,15 +337,6 @@ class _Mentions:
                 self._lowered = self.text.lower()
             found = self._names[word] = re.search(rf"\b{re.escape(word)}\b", self._lowered) is not None
         return found
-
-
-NOT_SCOPES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may june
-july august september october november december""".split())
-
-
-def _clause_text(fact: Fact, text: str) -> str:
-    before = _clause_before(text[max(0, fact.start - 160):fact.start])
-    return before + " " + fact.surface + " " + _clause_after(text[fact.end:fact.end + 160])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -507,41 +400,6 @@ class _Candidate:
 MIN_COUNT = 10
 """Counts below this are not compared across articles: "two", "four" are mostly partial counts ("two of the
 victims", "four others") that read alike but count different people."""
-AGE_RE = re.compile(r"(?i:-old\b|\byears?[ \t-]old\b)")
-PARTIAL_BEFORE = re.compile(r"(?i:\b(?:other|another|additional|more|remaining|further|extra|new|all[ \t]+but|last|first"
-                            r"|top|next|each)[ \t]+(?:of[ \t]+)?$)")
-PARTIAL_AFTER = re.compile(r"(?i:^[ \t]*(?:[\w-]+[ \t]+)?(?:others?|more|additional|of[ \t]+(?:the|them|those|whom|which"
-                           r"|its|their|his|her)\b)|^-?[ \t]*(?:years?|months?|weeks?|days?)[ \t-]*old\b|^-year)")
-
-
-ENTITY_NOUNS = frozenset("""
-company group firm bank airline carrier city town country nation government port ministry department agency council
-authority state region province lender insurer operator producer retailer carmaker miner utility party organization
-union team club district county system fund network chain manufacturer maker developer business corporation
-""".split())
-"""Nouns that stand for the entity itself ("the company, which employs ..."); any other noun before "which"
-("its oldest shaft, which employs 2,800 people") makes the figure about a part of the entity."""
-PART_OF_CUE = re.compile(r"which|that|where|whose")
-PART_OF_RE = re.compile(r"(?:\b(?:its|the|their|a|an|his|her|this|that)[ \t]+)(?:[A-Za-z-]+[ \t]+){0,2}(?P<noun>[a-z]+),?"
-                        r"[ \t]+(?:which|that|where|whose)[ \t]+(?:[a-z]+[ \t]+){0,3}(?:{q}[ \t]+)?$"
-                        .replace("{q}", r"(?:about|some|around|nearly|almost|more[ \t]+than|roughly|over)"))
-
-
-def _partial(fact: Fact, text: str | None) -> bool:
-    """A partial count, an age, a rank, or a figure about a part of the entity: "four others", "two of the
-    victims", "a 16-year-old", "its oldest shaft, which employs 2,800 people"."""
-    if AGE_RE.search(fact.surface):
-        return True
-    if text is None:
-        return False
-    before = text[max(0, fact.start - 80):fact.start]
-    # the pattern needs one of its cue words: most figures are settled without running it
-    part_of = PART_OF_RE.search(before) if PART_OF_CUE.search(before) else None
-    if part_of and part_of.group("noun") not in ENTITY_NOUNS:
-        return True
-    return bool(PARTIAL_BEFORE.search(before[-30:]) or PARTIAL_AFTER.match(text[fact.end:fact.end + 30]))
-
-
 def _agreement_key(fact: Fact, entity: str | None, subjects: _SubjectNames) -> tuple[Any, ...] | None:
     if not entity or "denial" in fact.tags:
         return None
@@ -828,7 +686,7 @@ def _entity_prefixes(entities: Iterable[str]) -> dict[str, str]:
 
 
 def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], setting: RuleSetting,
-                  aliases: Any = None) -> list[Finding]:
+                  aliases: Any = None, clauses: Mapping[str, str] | None = None) -> list[Finding]:
     subjects = _SubjectNames(aliases)
     facts = list(facts)
     # a longer name goes under the shorter one it extends; looked up, not copied into a million facts
@@ -848,7 +706,8 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     mentions: dict[str, _Mentions] = {}
     findings = []
     for key in sorted(groups, key=str):
-        candidates = [c for own, j in groups.pop(key) if (c := _candidate(own, j, key, articles, mentions, names))]
+        candidates = [c for own, j in groups.pop(key)
+                      if (c := _candidate(own, j, key, articles, mentions, names, clauses or {}))]
         for cluster in _clusters(candidates):
             finding = _agreement(cluster, key, setting)
             if finding is not None:
@@ -857,40 +716,48 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
 
 
 def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[str, Article],
-               mentions: dict[str, _Mentions], names: Mapping[str, str]) -> _Candidate | None:
+               mentions: dict[str, _Mentions], names: Mapping[str, str], clauses: Mapping[str, str]) -> _Candidate | None:
     """The figure `own[j]` (its article's figures in text order) as a candidate for agreement, unless it is
-    a partial count or its clause says nothing beyond its subject."""
+    a partial count or its clause says nothing beyond its subject. Its clause is read from `clauses` (what
+    extraction stored), else worked out here."""
     fact = own[j]
     article = articles.get(fact.article)
     text = article.text if article is not None else None
-    if _partial(fact, text):
+    stored = clauses.get(fact.id)
+    if stored:
+        words, scope, partial = read_clause(stored)
+    else:
+        partial = is_partial(fact, text)
+        if not partial:
+            words, scope = clause_words(fact, own[max(0, j - 1):j] + own[j + 1:j + 2], text), scope_names(fact, text)
+    if partial:
+        return None
+    words = words - {key[1]}  # the subject itself says nothing more
+    if not words:
         return None
     published = article.published if article is not None else None
     grain = _grain(fact.tags)
     window = _as_of_window(fact.as_of or published, grain)
-    neighbours = own[max(0, j - 1):j] + own[j + 1:j + 2]
-    words = _context(fact, neighbours, text) - {key[1]}  # the subject itself says nothing more
-    if not words:
-        return None
     evolving = bool(words & EVOLVING) or "cumulative" in fact.tags
     if fact.article not in mentions:
         mentions[fact.article] = _Mentions(text or "")  # once per article: shared by its candidates
     entity = names.get(fact.entity, fact.entity) if fact.entity else ""
-    return _Candidate(fact, words, window, published, evolving, _scope(fact, text, entity),
-                      mentions[fact.article], grain, entity)
+    return _Candidate(fact, words, window, published, evolving, _scope(scope, entity), mentions[fact.article], grain,
+                      entity)
 
 
 # ---------------------------------------------------------------------------------------------------------
 
 
 def run_auto(facts: Iterable[Fact], relations: Iterable[Relation], articles: Iterable[Article] | Mapping[str, Article],
-             settings: Any = None, aliases: Any = None) -> list[Finding]:
+             settings: Any = None, aliases: Any = None, clauses: Mapping[str, str] | None = None) -> list[Finding]:
     """Findings of the built-in `auto.*` rules (see the module docstring).
 
     `facts` should have passed through `ledger.extract.entities.annotate` (entity, lemma, as_of, tags);
     `relations` come from `ledger.extract.relations.find_relations`; `settings` is the `auto:` section of
     `ledger.yaml` (see `rule_settings`); `aliases` is the rules' `aliases:` (an `Aliases` or a mapping with
-    `subjects` and `entities`)."""
+    `subjects` and `entities`); `clauses` are the figures' clauses extraction stored (fact id ->
+    `ledger.extract.clauses.clause_record` entry), worked out here when missing."""
     config = rule_settings(settings)
     facts = list(facts)
     by_id = {f.id: f for f in facts}
@@ -915,7 +782,7 @@ def run_auto(facts: Iterable[Fact], relations: Iterable[Relation], articles: Ite
         if finding is not None:
             findings.append(finding)
     if config["auto.agreement"].enabled:
-        findings.extend(cross_article(facts, article_map, config["auto.agreement"], aliases))
+        findings.extend(cross_article(facts, article_map, config["auto.agreement"], aliases, clauses))
     return list(share_values(findings, {}))
 
 

@@ -12,7 +12,7 @@ from ledger.extract import extract_article
 from ledger.extract.entities import annotate
 from ledger.extract.relations import find_relations
 from ledger.model import Article
-from tests.auto.corpus_run import ALIASES, SEEDS, run
+from tests.auto.corpus_run import ALIASES, CORPUS, SEEDS, run
 
 
 def check(*texts: str, published=(), settings=None, aliases=ALIASES):
@@ -107,3 +107,18 @@ def test_settings_switch_off_and_change_severity():
         rule_settings({"compositon": "off"})
     with pytest.raises(LedgerError, match="severity"):
         rule_settings({"share": "loud"})
+
+
+def test_clauses_stored_by_extraction_give_the_same_findings_as_clauses_worked_out_here():
+    from ledger.articles import read_articles
+    from ledger.extract.clauses import clause_record
+
+    findings, facts, relations = run([CORPUS, SEEDS])
+    articles = read_articles([str(CORPUS), str(SEEDS)]).articles
+    by_article: dict[str, list] = {}
+    for fact in facts:
+        by_article.setdefault(fact.article, []).append(fact)
+    clauses = {f.id: c for a in articles for f, c in zip(by_article.get(a.id, []),
+                                                         clause_record(by_article.get(a.id, []), a.text)) if c}
+    assert clauses and any(c.endswith("\t1") for c in clauses.values())  # some figure counts only a part
+    assert run_auto(facts, relations, articles, None, ALIASES, clauses) == findings

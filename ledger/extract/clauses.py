@@ -1,0 +1,185 @@
+"""What a figure's own clause says, for comparing figures across articles (`ledger.checks.auto`): its
+content words, the places it is limited to, and whether it counts only a part. These depend on nothing but
+the article, so the extraction worker works them out once and the store keeps them (`clause_record`); this
+module lives under `ledger.extract` so that changing it re-extracts, like any extractor change."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ledger.extract.entities import normal_name
+from ledger.model import Fact
+
+STOP = frozenset("""
+a an the of in on at to from for with by into onto over under about after before during since until per via than
+as like near across through among against without within between and or but nor so yet because while when where
+if although though that which who whom whose what whether he she it they we you i his her its their our your my
+this these those them him us me there here is are was were be been being am has have had having do does did
+will would shall should can could may might must said says say saying told tell tells according also not no only
+just now then today yesterday week month year day years months weeks days last next more less most least some
+any many much several each other another such very too million billion trillion thousand hundred dollars
+dollar euros euro pounds percent per cent cents around roughly nearly almost approximately estimated an
+total overall official officials figure figures number numbers new up out s t one two three four five six seven
+eight nine ten least far still even already reported report reports statement data people person
+city company country state government group region area nation firm its their new year's
+""".split())
+SYNONYMS = {
+    "kill": "die", "die": "die", "dead": "die", "death": "die", "toll": "die", "fatality": "die", "life": "die",
+    "spend": "spend", "spent": "spend", "cost": "spend", "expenditure": "spend",
+    "injure": "injure", "wound": "injure", "hurt": "injure", "injury": "injure",
+    "employ": "employ", "employee": "employ", "workforce": "employ", "staff": "employ", "worker": "employ",
+    "fight": "fight", "fighter": "fight", "combat": "fight",
+    "evacuate": "evacuate", "evacuation": "evacuate", "displace": "evacuate", "flee": "evacuate", "fled": "evacuate",
+    "earn": "earn", "revenue": "earn", "sale": "earn", "income": "earn",
+    "vote": "vote", "ballot": "vote", "voter": "vote",
+    "budget": "budget", "allocate": "budget", "allocation": "budget",
+}
+CLAUSE_STOP = re.compile(r"[;:—()\[\]\"“”]|,(?!\d{3})|\b(?:said|says|according|while|whereas|but)\b")
+
+
+def _stem(word: str) -> str:
+    w = word.lower().replace("’", "'")
+    w = re.sub(r"'s$", "", w)
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: len(w) - len(suffix)] + repl
+            break
+    if w.endswith("e") and len(w) > 4 and w not in SYNONYMS:
+        w = w[:-1]
+    return w
+
+
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@functools.lru_cache(maxsize=4096)
+def key_words(text: str) -> frozenset[str]:
+    """Content words of a stretch of text, stemmed (the short stretches between figures recur often)."""
+    words = WORD_RE.findall(text)
+    kept = [w for w in words if w[0].islower()]  # names say who, not what...
+    if text[:1].isascii() and text[:1].isupper():
+        kept.append(words[0])  # ...but a capital that opens the text may just start a sentence
+    return frozenset(map(_key_word, kept)) - {None}
+
+
+@functools.lru_cache(maxsize=65536)
+def _key_word(word: str) -> str | None:
+    """The stem a word stands for, None for a stop word: worked out once per word, not once per use."""
+    lower = word.lower()
+    if lower in STOP or len(lower) < 3:
+        return None
+    stem = _stem(lower)
+    stem = SYNONYMS.get(stem, SYNONYMS.get(lower, stem))
+    return None if stem in STOP else stem
+
+
+SENTENCE_BEFORE = re.compile(r"[.!?]\s+(?=[A-Z\"“])|\n")
+SENTENCE_AFTER = re.compile(r"[.!?](?:\s|$)|\n")
+
+
+def clause_words(fact: Fact, neighbours: list[Fact], text: str | None) -> frozenset[str]:
+    """Content words of the figure's own clause, between its neighbouring figures."""
+    if text is None:
+        sentence = fact.sentence
+        at = sentence.find(fact.surface)
+        left, right = (sentence[:at], sentence[at + len(fact.surface):]) if at >= 0 else (sentence, "")
+        return key_words(CLAUSE_STOP.split(left)[-1]) | key_words(CLAUSE_STOP.split(right, 1)[0])
+    prev_end = max([f.end for f in neighbours if f.end <= fact.start], default=max(0, fact.start - 160))
+    next_start = min([f.start for f in neighbours if f.start >= fact.end], default=fact.end + 160)
+    left = _clause_before(text[max(prev_end, fact.start - 160):fact.start])
+    right = _clause_after(text[fact.end:min(next_start, fact.end + 160)])
+    return key_words(left) | key_words(right)
+
+
+# `clause_words` and `_clause_text` often cut the same text around a figure: each cut is worked out once
+@functools.lru_cache(maxsize=1024)
+def _clause_before(before: str) -> str:
+    """The end of `before` (text up to a figure) in the figure's sentence and clause."""
+    return CLAUSE_STOP.split(SENTENCE_BEFORE.split(before)[-1])[-1]
+
+
+@functools.lru_cache(maxsize=1024)
+def _clause_after(after: str) -> str:
+    """The start of `after` (text from a figure on) in the figure's sentence and clause."""
+    return CLAUSE_STOP.split(SENTENCE_AFTER.split(after, 1)[0], 1)[0]
+
+
+SCOPE_RE = re.compile(r"\b(?:in|at|across|from|for)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?(?P<name>[A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)*)")
+
+
+def scope_names(fact: Fact, text: str | None) -> frozenset[str]:
+    """Names after "in/at/across/from" in the figure's clause ("4,000 employees in Denver"), normalised;
+    the check drops the entity the figure is about (`ledger.checks.auto._scope`)."""
+    if text is None:
+        return frozenset()
+    names = {normal_name(name) for name in SCOPE_RE.findall(_clause_text(fact, text))}
+    return frozenset(n for n in names if n and n.split()[0] not in NOT_SCOPES)
+
+
+NOT_SCOPES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december""".split())
+
+
+def _clause_text(fact: Fact, text: str) -> str:
+    before = _clause_before(text[max(0, fact.start - 160):fact.start])
+    return before + " " + fact.surface + " " + _clause_after(text[fact.end:fact.end + 160])
+
+
+AGE_RE = re.compile(r"(?i:-old\b|\byears?[ \t-]old\b)")
+PARTIAL_BEFORE = re.compile(r"(?i:\b(?:other|another|additional|more|remaining|further|extra|new|all[ \t]+but|last|first"
+                            r"|top|next|each)[ \t]+(?:of[ \t]+)?$)")
+PARTIAL_AFTER = re.compile(r"(?i:^[ \t]*(?:[\w-]+[ \t]+)?(?:others?|more|additional|of[ \t]+(?:the|them|those|whom|which"
+                           r"|its|their|his|her)\b)|^-?[ \t]*(?:years?|months?|weeks?|days?)[ \t-]*old\b|^-year)")
+
+
+ENTITY_NOUNS = frozenset("""
+company group firm bank airline carrier city town country nation government port ministry department agency council
+authority state region province lender insurer operator producer retailer carmaker miner utility party organization
+union team club district county system fund network chain manufacturer maker developer business corporation
+""".split())
+"""Nouns that stand for the entity itself ("the company, which employs ..."); any other noun before "which"
+("its oldest shaft, which employs 2,800 people") makes the figure about a part of the entity."""
+PART_OF_CUE = re.compile(r"which|that|where|whose")
+PART_OF_RE = re.compile(r"(?:\b(?:its|the|their|a|an|his|her|this|that)[ \t]+)(?:[A-Za-z-]+[ \t]+){0,2}(?P<noun>[a-z]+),?"
+                        r"[ \t]+(?:which|that|where|whose)[ \t]+(?:[a-z]+[ \t]+){0,3}(?:{q}[ \t]+)?$"
+                        .replace("{q}", r"(?:about|some|around|nearly|almost|more[ \t]+than|roughly|over)"))
+
+
+def is_partial(fact: Fact, text: str | None) -> bool:
+    """A partial count, an age, a rank, or a figure about a part of the entity: "four others", "two of the
+    victims", "a 16-year-old", "its oldest shaft, which employs 2,800 people"."""
+    if AGE_RE.search(fact.surface):
+        return True
+    if text is None:
+        return False
+    before = text[max(0, fact.start - 80):fact.start]
+    # the pattern needs one of its cue words: most figures are settled without running it
+    part_of = PART_OF_RE.search(before) if PART_OF_CUE.search(before) else None
+    if part_of and part_of.group("noun") not in ENTITY_NOUNS:
+        return True
+    return bool(PARTIAL_BEFORE.search(before[-30:]) or PARTIAL_AFTER.match(text[fact.end:fact.end + 30]))
+
+
+def clause_record(facts: list[Fact], text: str) -> tuple[str, ...]:
+    """Per fact (in `facts`' order) its clause as stored: content words, scope names and a partial mark, or
+    "" for a fact without an entity (it is never compared). `read_clause` reads one back."""
+    own = sorted(facts, key=lambda f: (f.start, f.end))
+    by_id: dict[str, str] = {}
+    for j, fact in enumerate(own):
+        if not fact.entity:
+            continue
+        if is_partial(fact, text):
+            by_id[fact.id] = "\t\t1"
+            continue
+        words = clause_words(fact, own[max(0, j - 1):j] + own[j + 1:j + 2], text)
+        by_id[fact.id] = " ".join(sorted(words)) + "\t" + "|".join(sorted(scope_names(fact, text))) + "\t0"
+    return tuple(by_id.get(f.id, "") for f in facts)
+
+
+@functools.lru_cache(maxsize=65536)  # a template's clause recurs across articles
+def read_clause(record: str) -> tuple[frozenset[str], frozenset[str], bool]:
+    """(content words, scope names, partial) of a stored clause."""
+    words, scope, partial = record.split("\t")
+    return (frozenset(words.split()) if words else frozenset(), frozenset(scope.split("|")) if scope else frozenset(),
+            partial == "1")
