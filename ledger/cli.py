@@ -197,8 +197,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
     out = sys.stdout
     if fmt == "jsonl":
+        from ledger.report.data import fact_line
+
         for fact in facts:
-            out.write(fact.model_dump_json() + "\n")
+            out.write(fact_line(fact) + "\n")
     elif fmt == "json":
         out.write(json.dumps([fact.model_dump(mode="json") for fact in facts], ensure_ascii=False, indent=2) + "\n")
     else:
@@ -220,7 +222,9 @@ def cmd_facts(args: argparse.Namespace) -> int:
         facts = Context(facts, {a.id: a for a in articles}).select(selector)
     fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
     if fmt == "jsonl":
-        sys.stdout.writelines(fact.model_dump_json() + "\n" for fact in facts)
+        from ledger.report.data import fact_line
+
+        sys.stdout.writelines(fact_line(fact) + "\n" for fact in facts)
     elif fmt == "csv":
         from ledger.model import Report
         from ledger.report import render

@@ -8,7 +8,9 @@ import math
 import operator
 import re
 from collections.abc import Iterator
-from typing import Any, Callable
+from typing import Any
+
+from pydantic_core import PydanticSerializationError, to_json
 
 from ledger.model import Article, Fact, Finding
 from ledger.report.common import Index, jsonable, summarize
@@ -23,22 +25,11 @@ FACT_COLUMNS: tuple[str, ...] = tuple(Fact.model_fields)
 
 
 _encode_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses (the C one when built)
-_LINE = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
-
-
-def _float(x: float) -> str:
-    return float.__repr__(x) if math.isfinite(x) else "null"
-
-
-_SCALAR: dict[type, Callable[[Any], str]] = {
-    str: _encode_string, int: int.__repr__, float: _float,
-    bool: {True: "true", False: "false"}.__getitem__, type(None): {None: "null"}.__getitem__,
-}
-"""How `json.dumps` writes each plain value, looked up by its exact type (subclasses take the slow road)."""
 
 
 def json_chunks(value: Any, newline: str = "\n") -> Iterator[str]:
-    """Exactly `json.dumps(jsonable(value), ensure_ascii=False, indent=2, allow_nan=False)`, in pieces.
+    """`json.dumps(jsonable(value), ensure_ascii=False, indent=2)`, in pieces (numbers as pydantic-core writes
+    them: 1e-7, not 1e-07).
 
     A list may be given as an iterator: its items are written one by one as they are made, so a million
     findings never sit in memory at once. The dicts and lists around it are walked; items are written whole.
@@ -70,35 +61,21 @@ def json_chunks(value: Any, newline: str = "\n") -> Iterator[str]:
 
 
 def _indented(value: Any, newline: str) -> str:
-    """`json_chunks` as one string, several times faster than the standard encoder (which runs in pure Python
-    whenever `indent` is set): plain values inside a container are written without a call of their own."""
-    scalar = _SCALAR.get(type(value))
-    if scalar is not None:
-        return scalar(value)
-    kind = type(value)
-    inner = newline + "  "
-    if kind is dict:
-        if not value:
-            return "{}"
-        items = [_encode_string(str(k)) + ": " + (_SCALAR[type(v)](v) if type(v) in _SCALAR else _indented(v, inner))
-                 for k, v in value.items()]
-        return "{" + inner + ("," + inner).join(items) + newline + "}"
-    if kind is list or kind is tuple:
-        if not value:
-            return "[]"
-        items = [_SCALAR[type(v)](v) if type(v) in _SCALAR else _indented(v, inner) for v in value]
-        return "[" + inner + ("," + inner).join(items) + newline + "]"
-    # anything else (subclasses, unusual types): the standard encoder, indented to this depth
-    return json.dumps(jsonable(value), ensure_ascii=False, indent=2, allow_nan=False).replace("\n", newline)
-
-
-def json_line(record: dict[str, Any]) -> str:
-    """`json.dumps(jsonable(record), ensure_ascii=False, allow_nan=False)` of a `model_dump(mode="json")`
-    (whose keys are all text): the C encoder straight away, unless a float is not finite."""
+    """`json_chunks` as one string, by pydantic-core's encoder: the standard one runs in pure Python whenever
+    `indent` is set. Strings hold no raw newline, so re-indenting for the depth is a plain replace."""
     try:
-        return _LINE.encode(record)
-    except ValueError:
-        return _LINE.encode(jsonable(record))
+        text = to_json(value, indent=2, inf_nan_mode="null").decode()
+    except PydanticSerializationError:  # a lone surrogate: pydantic-core writes only what UTF-8 can hold
+        text = json.dumps(jsonable(value), ensure_ascii=False, indent=2)
+    return text if newline == "\n" else text.replace("\n", newline)
+
+
+def fact_line(fact: Fact) -> str:
+    """A fact as one compact line of JSON, as `ledger extract --format jsonl` writes it."""
+    try:
+        return fact.model_dump_json()
+    except PydanticSerializationError:
+        return json.dumps(jsonable(fact.model_dump(mode="json")), ensure_ascii=False, separators=(",", ":"))
 
 
 def _sorted_dict(value: Any) -> Any:
@@ -152,7 +129,7 @@ def render_json(index: Index) -> Iterator[str]:
 def render_facts_jsonl(index: Index) -> Iterator[str]:
     """`facts.jsonl`: one fact per line, sorted by article then position."""
     for fact in index.sorted_facts:
-        yield json_line(fact.model_dump(mode="json")) + "\n"
+        yield fact_line(fact) + "\n"
 
 
 _FORMULA = re.compile(r"[=+@\t\r]|-(?![\d.,]+%?\Z)")
