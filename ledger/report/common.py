@@ -209,6 +209,20 @@ class Index:
         return self._by_status.get(status, [])
 
     @cached_property
+    def shown_findings(self) -> list[Finding]:
+        """The findings Markdown and HTML detail: the first `SHOWN_FINDINGS` failing, then skipped, waived and
+        passing ones."""
+        return [f for status in STATUSES for f in self.by_status(status)][:SHOWN_FINDINGS]
+
+    def shown(self, status: str) -> list[Finding]:
+        """`by_status(status)`, cut to the findings Markdown and HTML detail."""
+        findings = self.by_status(status)
+        if len(self.shown_findings) == len(self.report.findings):
+            return findings
+        shown = {id(f) for f in self.shown_findings}
+        return [f for f in findings if id(f) in shown]
+
+    @cached_property
     def rule_status_counts(self) -> Counter[tuple[str, str]]:
         """(rule id, status) -> number of findings."""
         return Counter((f.rule, f.status) for f in self.report.findings)
@@ -228,6 +242,11 @@ class Index:
         return RuleInfo(id=rule_id, kind=kinds[0] if kinds else "", severity=min(severities, key=SEVERITIES.index)
                         if severities else "error")
 
+
+SHOWN_FINDINGS = 5000
+"""Beyond this many findings the reports people read (Markdown, HTML) detail only the first this many, failing
+first, and say how many more there are: no one reads 70,000 failures on a page, GitHub stops rendering a
+Markdown file long before, and a step summary takes 1 MB. consistency.json, ledger.sarif and junit.xml list all."""
 
 SHOWN_PER_FINDING = 25
 """Quoted sentences, listed figures and chart rows one finding shows in Markdown and HTML: an agreement

@@ -126,8 +126,6 @@ def _safe_url(url: str | None) -> str | None:
 HTML_MAX_ARTICLES = 1000
 """Beyond this many articles the page shows only the texts of articles cited by non-passing findings (at
 most this many): each article adds ~9 KB, and a browser cannot open a page of a million articles."""
-HTML_MAX_FINDINGS = 5000
-"""Beyond this many findings the page lists the first this many (failing first); the other reports list all."""
 
 
 @register("html")
@@ -167,7 +165,7 @@ def render_html(index: Index) -> Iterator[str]:
     out += ['<section id="findings">', f"<h2>Findings ({len(findings)})</h2>"]
     if not findings:
         out.append('<p class="muted">No findings: no rule matched any figure.</p>')
-    shown_findings = findings if len(findings) <= HTML_MAX_FINDINGS else findings[:HTML_MAX_FINDINGS]
+    shown_findings = index.shown_findings
     if len(shown_findings) < len(findings):
         out.append(f'<p class="muted">A large run: the first {len(shown_findings)} of {len(findings)} findings '
                    "(failing first) are shown here; consistency.json, ledger.sarif and junit.xml list every one.</p>")

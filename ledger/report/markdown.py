@@ -97,18 +97,28 @@ def _chunks(index: Index) -> Iterator[str]:
         if not findings:
             continue
         yield f"## {title} ({len(findings)})\n\n"
-        for finding in findings:
+        shown = index.shown(status)
+        for finding in shown:
             yield "\n".join(_finding(finding, index)) + "\n"
+        yield _left_out(len(findings), len(shown), title.lower())
 
     passes = index.by_status("pass")
     if passes:
         yield f"## Passes ({len(passes)})\n\n<details>\n<summary>{len(passes)} passing checks</summary>\n\n"
-        for finding in passes:
+        shown = index.shown("pass")
+        for finding in shown:
             location = index.finding_location(finding)
             where = f" — {code(str(location))}" if location else ""
             work = f": {code(finding.work if finding.work.endswith(': pass') else finding.work + ': pass')}" if finding.work else ""
             yield f"- {code(finding.rule)} ({escape(group_label(finding.group))}){where}{work}\n"
-        yield "\n</details>\n\n"
+        note = more_note(len(passes), len(shown), "passing checks")
+        yield (f"\n_{note}_\n" if note else "") + "\n</details>\n\n"
+
+
+def _left_out(total: int, shown: int, what: str) -> str:
+    """A line saying how many findings a large run leaves out of this section, or nothing."""
+    note = more_note(total, shown, what)
+    return f"_{note}_\n\n" if note else ""
 
 
 def _finding(finding: Finding, index: Index) -> list[str]:

@@ -134,13 +134,14 @@ def test_overlapping_figures_nest_or_get_an_anchor(make_fact):
 
 def test_large_runs_cap_the_page_and_say_so(report, monkeypatch):
     """Beyond HTML_MAX_ARTICLES articles only the texts cited by non-passing findings are shown (at most that
-    many), beyond HTML_MAX_FINDINGS findings only the first are listed; the page says so."""
+    many), beyond SHOWN_FINDINGS findings only the first are listed; the page says so."""
+    from ledger.report import common
     from ledger.report import html as html_module
 
     full = render("html", report)
     assert "A large run" not in full
     monkeypatch.setattr(html_module, "HTML_MAX_ARTICLES", 1)
-    monkeypatch.setattr(html_module, "HTML_MAX_FINDINGS", 1)
+    monkeypatch.setattr(common, "SHOWN_FINDINGS", 1)
     capped = render("html", report)
     assert f"the first 1 of {len(report.findings)} findings" in capped
     assert f"of {len(report.articles)} articles are shown here" in capped

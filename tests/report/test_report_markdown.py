@@ -60,3 +60,17 @@ def test_empty_report():
     text = render("markdown", Report())
     assert "0 failed, 0 passed in 0 articles (0 facts)" in text
     assert "## Failures" not in text
+
+
+def test_a_large_run_details_the_first_findings_failing_first_and_counts_the_rest(report, monkeypatch):
+    from ledger.report import common
+
+    full = render("markdown", report)
+    assert "(all in consistency.json)_" not in full
+    monkeypatch.setattr(common, "SHOWN_FINDINGS", 2)  # the report has 3 failures, then skipped, waived, passes
+    capped = render("markdown", report)
+    assert "## Failures (3)" in capped and "## Passes (2)" in capped  # sections keep their full counts
+    assert capped.count("\n### ❌ ") == 2
+    assert "_… and 1 more failures (all in consistency.json)_" in capped
+    assert "_… and 1 more skipped (all in consistency.json)_" in capped
+    assert "_… and 2 more passing checks (all in consistency.json)_" in capped
