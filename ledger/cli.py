@@ -284,14 +284,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.facts:
         result = _read(list(args.paths)) if args.paths else None
         articles, facts = _gathered_facts(args.facts, result.articles if result else None)
-        relations = clauses = None  # found again from the articles' text, when given
+        relations = clauses = cache = None  # found again from the articles' text, when given
     else:
         result = _read(_article_paths(args, config))
         articles, extraction = _extract_all(args, config, result.articles)
         facts, relations, clauses = extraction.facts, extraction.relations, extraction.clauses
+        cache = _finding_cache(extraction, config)
     with step(f"checking {len(facts):,} facts"):
         report, notes = build_report(ruleset, config, articles, facts, result.errors if result else [], known, relations,
-                                     clauses)
+                                     clauses, cache)
     for note in notes:
         _say("warning", note)
     with step(f"writing {len(report.findings):,} findings to {_relative(reports_dir)}"):
@@ -326,9 +327,10 @@ AUTO_DESCRIPTIONS = {
 
 
 def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | None = None, relations=None,
-                 clauses=None):
+                 clauses=None, cache=None):
     """Annotate facts, run the rules and the built-in `auto.*` checks, then apply severities, waivers, baseline.
-    `relations` and `clauses` are those extraction found; None works them out here from the articles' text."""
+    `relations` and `clauses` are those extraction found; None works them out here from the articles' text.
+    `cache` (a `ledger.checks.cache.FindingCache`) keeps findings between runs."""
     from datetime import date
 
     from ledger.checks import run_rules
@@ -343,7 +345,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     if relations is None:
         relations = _relations(articles, facts)
     by_id = {f.id: f for f in facts}
-    findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles)]
+    findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles, cache=cache)]
     auto_settings = {rule: level for rule, level in config.rules.items() if rule in AUTO_RULES}
     findings = [f for f in findings if f is not None] + run_auto(facts, relations, articles, auto_settings, aliases, clauses)
     findings, notes = apply_waivers(findings, config.waivers, by_id, date.today())
@@ -359,6 +361,16 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     report = Report(findings=tuple(findings), rules=tuple(infos), articles=tuple(articles), facts=tuple(facts),
                     relations=tuple(relations), errors=tuple(str(e) for e in errors))
     return report.model_copy(update={"summary": summarize(report)}), notes
+
+
+def _finding_cache(extraction, config):
+    """Findings kept in the ledger store between runs, when the facts came from one (not with --no-cache).
+    The aliases of ledger.yaml rename entities before any rule runs, so they are part of the cache key."""
+    if extraction.store is None:
+        return None
+    from ledger.checks.cache import FindingCache
+
+    return FindingCache(extraction.store, extraction.keys, salt=json.dumps(config.aliases, sort_keys=True, default=str))
 
 
 def _entities_merged(facts, aliases):

@@ -38,6 +38,10 @@ class Extraction:
     """Fact id -> its stored clause, for the facts that have one."""
     extracted: int = 0
     reused: int = 0
+    store: Path | None = None
+    """The ledger store the facts came from, if any."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Article id -> its key in `store`."""
 
     def add(self, record: Extracted) -> None:
         self.facts.extend(record.facts)
@@ -147,5 +151,6 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
             result.add(record)
         stored.close()
     result.extracted, result.reused = len(todo), len(articles) - len(todo)
+    result.store, result.keys = Path(store_path), {a.id: k for k, a in zip(keys, articles)}
     settle(result.facts)
     return result

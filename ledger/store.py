@@ -29,18 +29,30 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, facts TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, path TEXT NOT NULL, key TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS checked (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 """
 
 
 @lru_cache(maxsize=1)
 def extractor_fingerprint() -> str:
     """Changes whenever the extractor's code or data changes, so stale facts are never reused."""
+    return _source_fingerprint(("extract", "data"))
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Changes whenever any of ledger's code or data changes, so stale findings are never reused."""
+    return _source_fingerprint(("", "checks", "extract", "data"))
+
+
+def _source_fingerprint(folders: tuple[str, ...]) -> str:
     digest = hashlib.sha256(__version__.encode())
     package = resources.files("ledger")
-    for folder in ("extract", "data"):
-        for entry in sorted(package.joinpath(folder).iterdir(), key=lambda e: e.name):
+    for folder in folders:
+        where = package.joinpath(folder) if folder else package
+        for entry in sorted(where.iterdir(), key=lambda e: e.name):
             if entry.is_file() and not entry.name.endswith(".pyc"):
-                digest.update(entry.name.encode())
+                digest.update(f"{folder}/{entry.name}".encode())
                 digest.update(entry.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -100,23 +112,40 @@ class Store:
     def facts(self, keys: list[str]) -> Iterator[tuple[str, str | None]]:
         """(key, the stored record as JSON, or None when gone) for each key in order, a chunk at a time, from
         one snapshot: a million facts are never all in memory as text."""
+        return self._rows("extractions", "facts", keys)
+
+    def findings(self, keys: list[str]) -> Iterator[tuple[str, str | None]]:
+        """(key, the stored findings as JSON, or None) for each key in order, like `facts`."""
+        return self._rows("checked", "findings", keys)
+
+    def _rows(self, table: str, column: str, keys: list[str]) -> Iterator[tuple[str, str | None]]:
         self.db.execute("BEGIN")
         try:
             for chunk in _chunks(keys):
                 marks = ",".join("?" * len(chunk))
-                found = dict(self.db.execute(f"SELECT key, facts FROM extractions WHERE key IN ({marks})", chunk))
+                found = dict(self.db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk))
                 for key in chunk:
                     yield key, found.get(key)
         finally:
             self.db.execute("COMMIT")
 
-    def add(self, extractions: Iterable[tuple[str, str]]) -> None:
+    def add(self, extractions: Iterable[tuple[str, str]], table: str = "extractions") -> None:
         """Store new extractions (key, record JSON) a batch per transaction, as they come: rows are keyed by
-        content, so a run killed midway leaves only finished rows, which the next run reuses."""
+        content, so a run killed midway leaves only finished rows, which the next run reuses. `table`
+        "checked" stores findings (key, findings JSON) the same way."""
         pending = iter(extractions)
         while batch := list(itertools.islice(pending, 256)):
             with self._transaction():
-                self.db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", batch)
+                self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", batch)
+
+    def keep_findings(self, keys: Iterable[str]) -> None:
+        """Drop stored findings under any other key (articles gone or changed, rules changed), at once."""
+        with self._transaction():
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM keep")
+            self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
+            self.db.execute("DELETE FROM checked WHERE key NOT IN (SELECT key FROM keep)")
+            self.db.execute("DELETE FROM keep")
 
     def set_articles(self, articles: list[tuple[str, str, str]]) -> None:
         """Make `articles` (id, path, key) the ledger's articles and drop extractions no article uses, at once."""

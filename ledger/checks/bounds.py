@@ -61,6 +61,8 @@ from ledger.checks.interval import Interval, format_interval, format_number
 from ledger.model import Finding
 
 KIND = "bounds"
+PER_FACT = True
+"""Each figure is judged on its own: the rule can be run article by article (`engine.separable`)."""
 
 
 class Params(RuleParams):

@@ -5,13 +5,18 @@ then group.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ledger.checks.base import Aliases
 from ledger.checks.facts import Context, FactSet, UnitMismatch
 from ledger.checks.registry import KINDS
 from ledger.model import Article, Fact, Finding, share_values
+from ledger.store import code_fingerprint
+
+if TYPE_CHECKING:
+    from ledger.checks.cache import FindingCache
 
 
 def _group_sort_key(group: dict[str, Any]) -> str:
@@ -41,12 +46,16 @@ def groups_for(rule: Any, context: Context) -> list[tuple[dict[str, Any], list[F
     return [(dict(key), facts) for key, facts in grouped.items()]
 
 
-def run_rule(rule: Any, context: Context) -> list[Finding]:
+def run_rule(rule: Any, context: Context, if_none_matched: bool = True) -> list[Finding]:
+    """The rule's findings, group by group; when no fact matched, the kind's own word on that (usually a
+    skipped finding), unless `if_none_matched` is False (some articles of many: the others may match)."""
     module = KINDS[rule.kind]
     try:
         groups = groups_for(rule, context)
     except Exception as e:  # noqa: BLE001 - a broken rule must not stop the others
         return [crash_finding(rule, {}, e)]
+    if not if_none_matched and groups == [({}, [])]:
+        return []
     findings: list[Finding] = []
     for group, facts in sorted(groups, key=lambda g: _group_sort_key(g[0])):
         fact_set = FactSet(rule=rule, group=group, facts=facts, context=context)
@@ -60,12 +69,69 @@ def run_rule(rule: Any, context: Context) -> list[Finding]:
     return findings
 
 
-def run_rules(ruleset: Any, facts: Iterable[Fact], articles: Iterable[Article], aliases: Aliases | None = None) -> list[Finding]:
-    """Every rule's findings over the facts, sorted by rule id and group (stable within a group)."""
+def separable(rule: Any) -> bool:
+    """Whether the rule's findings about an article depend on that article alone: it groups by article, or its
+    kind judges each figure on its own (`PER_FACT`)."""
+    return "article" in rule.grouping() or getattr(KINDS[rule.kind], "PER_FACT", False)
+
+
+def run_rules(ruleset: Any, facts: Iterable[Fact], articles: Iterable[Article], aliases: Aliases | None = None,
+              cache: FindingCache | None = None) -> list[Finding]:
+    """Every rule's findings over the facts, sorted by rule id and group (stable within a group).
+
+    Separable rules are run article by article; with a `cache`, an article whose content and rules are
+    unchanged since the last run keeps its findings, and only the others are checked."""
     ordered = sorted(facts, key=lambda f: (f.article, f.start, f.end, f.id))
-    context = Context(facts=ordered, articles={a.id: a for a in articles},
-                      aliases=aliases if aliases is not None else getattr(ruleset, "aliases", None) or Aliases())
+    aliases = aliases if aliases is not None else getattr(ruleset, "aliases", None) or Aliases()
+    article_map = {a.id: a for a in articles}
+    rules = sorted(ruleset.rules, key=lambda r: r.id)
+    local = [r for r in rules if separable(r)]
+    by_article = _by_article(local, ordered, article_map, aliases, cache) if local else None
+    global_rules = [r for r in rules if by_article is None or r.id not in by_article]
+    context = Context(facts=ordered if global_rules else [], articles=article_map, aliases=aliases)
     findings: list[Finding] = []
-    for rule in sorted(ruleset.rules, key=lambda r: r.id):
-        findings.extend(share_values(run_rule(rule, context), {}))  # a rule may find once per fact: keep them small
+    for rule in rules:
+        found = by_article[rule.id] if by_article is not None and rule.id in by_article else run_rule(rule, context)
+        findings.extend(share_values(found, {}))  # a rule may find once per fact: keep them small
     return findings
+
+
+def _by_article(rules: list[Any], ordered: list[Fact], articles: dict[str, Article], aliases: Aliases,
+                cache: FindingCache | None) -> dict[str, list[Finding]]:
+    """Rule id -> findings, for the separable `rules` whose every finding is about one article: the cached
+    findings of unchanged articles, the rest checked here (and cached). The order is that of `run_rule` on
+    all facts: by group, then article, then as found. A rule that finds something about no article or
+    several is left out, to be run whole."""
+    fingerprint = rules_fingerprint(rules, aliases)
+    every = tuple(r.id for r in rules)
+    kept = {a: findings for a, (covered, findings) in (cache.load(fingerprint) if cache else {}).items()
+            if covered == every}  # a record from a run that had to leave a rule out is checked again
+    fresh_facts = [f for f in ordered if f.article not in kept]
+    context = Context(facts=fresh_facts, articles=articles, aliases=aliases)
+    found = {r.id: run_rule(r, context, if_none_matched=False) if fresh_facts else [] for r in rules}
+    whole = {rule_id for rule_id, findings in found.items() if any(len(f.articles) != 1 for f in findings)}
+    covered = tuple(rule_id for rule_id in every if rule_id not in whole)
+    fresh: dict[str, list[Finding]] = {a: [] for a in {f.article for f in fresh_facts}}
+    for rule_id in covered:
+        for finding in found[rule_id]:
+            fresh.setdefault(finding.articles[0], []).append(finding)
+    if cache is not None:
+        cache.save(fingerprint, {a: (covered, findings) for a, findings in fresh.items()})
+    out: dict[str, list[tuple[str, str, int, Finding]]] = {rule_id: [] for rule_id in covered}
+    for article_id, findings in [*kept.items(), *fresh.items()]:
+        for n, finding in enumerate(findings):
+            if finding.rule in out:
+                out[finding.rule].append((_group_sort_key(finding.group), article_id, n, finding))
+    empty = Context(facts=[], articles=articles, aliases=aliases)
+    by_id = {r.id: r for r in rules}
+    return {rule_id: [f for *_, f in sorted(items, key=lambda x: x[:3])] if items else run_rule(by_id[rule_id], empty)
+            for rule_id, items in out.items()}
+
+
+def rules_fingerprint(rules: list[Any], aliases: Aliases) -> str:
+    """Changes when the rules, the aliases or ledger's own code change: cached findings are then stale."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for rule in rules:
+        digest.update(rule.model_dump_json().encode())
+    digest.update(aliases.model_dump_json().encode())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,86 @@
+"""Findings kept between runs (`ledger.checks.cache`): a re-run finds exactly what a fresh run finds, checking
+only the articles whose content or rules changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ledger.articles import read_articles
+from ledger.checks import engine, load_rules, load_text, run_rules
+from ledger.checks.cache import FindingCache
+from ledger.checks.loader import RuleSet
+from ledger.pipeline import extract_facts
+
+ROOT = Path(__file__).parents[2]
+BOUNDS = "rules:\n  - id: z.shares\n    kind: bounds\n    select: {unit: percent}\n    min: 0\n    max: {max}\n"
+
+
+def ruleset(extra: str = BOUNDS.replace("{max}", "100")):
+    shipped = load_rules(ROOT / "rules")
+    return RuleSet(rules=[*shipped.rules, *load_text(extra).rules], aliases=shipped.aliases)
+
+
+def checked(articles, tmp_path, rules, cache: bool):
+    extraction = extract_facts(articles, store_path=tmp_path / "ledger.db", jobs=1)
+    store_cache = FindingCache(extraction.store, extraction.keys) if cache else None
+    return run_rules(rules, extraction.facts, articles, cache=store_cache)
+
+
+@pytest.fixture
+def articles():
+    return read_articles([str(ROOT / "seeds"), str(ROOT / "tests" / "auto" / "corpus")]).articles
+
+
+def test_a_rerun_finds_what_a_fresh_run_finds_and_checks_only_what_changed(articles, tmp_path, monkeypatch):
+    rules = ruleset()
+    fresh = checked(articles, tmp_path, rules, cache=False)
+    assert any(f.rule == "z.shares" for f in fresh) and any(f.group.get("article") for f in fresh)
+    assert checked(articles, tmp_path, rules, cache=True) == fresh  # fills the cache
+    checked_facts: list[int] = []
+    real_context = engine.Context
+
+    def counting(*args, **kwargs):
+        context = real_context(*args, **kwargs)
+        checked_facts.append(len(context.facts))
+        return context
+
+    monkeypatch.setattr(engine, "Context", counting)
+    assert checked(articles, tmp_path, rules, cache=True) == fresh
+    assert checked_facts[0] == 0  # every article's findings came from the cache
+    monkeypatch.setattr(engine, "Context", real_context)
+
+    changed = [a.model_copy(update={"text": a.text + "\nSome 140% of voters agreed.\n"}) if n == 0 else a
+               for n, a in enumerate(articles)]
+    expected = checked(changed, tmp_path / "fresh", rules, cache=False)
+    assert expected != fresh
+    assert checked(changed, tmp_path, rules, cache=True) == expected
+
+
+def test_changed_rules_are_checked_again(articles, tmp_path):
+    checked(articles, tmp_path, ruleset(), cache=True)
+    stricter = ruleset(BOUNDS.replace("{max}", "10"))
+    assert checked(articles, tmp_path, stricter, cache=True) == checked(articles, tmp_path, stricter, cache=False)
+
+
+def test_a_rule_that_finds_about_several_articles_at_once_is_run_whole(articles, tmp_path, monkeypatch):
+    from ledger.checks import bounds
+
+    real = bounds.check
+
+    def about_everything(params, facts):
+        for finding in real(params, facts):
+            yield finding.model_copy(update={"articles": ()})  # as if about no one article
+
+    monkeypatch.setattr(bounds, "check", about_everything)
+    rules = ruleset()
+    assert checked(articles, tmp_path, rules, cache=True) == checked(articles, tmp_path, rules, cache=False)
+    assert checked(articles, tmp_path, rules, cache=True) == checked(articles, tmp_path, rules, cache=False)
+
+
+def test_no_fact_matched_is_said_once_not_per_article(articles, tmp_path):
+    rules = ruleset(BOUNDS.replace("{max}", "100").replace("unit: percent", "subject: unicorns"))
+    found = [f for f in checked(articles, tmp_path, rules, cache=True) if f.rule == "z.shares"]
+    assert [f.status for f in found] == ["skipped"]
+    assert found == [f for f in checked(articles, tmp_path, rules, cache=True) if f.rule == "z.shares"]
