@@ -347,7 +347,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     by_id = {f.id: f for f in facts}
     findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles, cache=cache)]
     auto_settings = {rule: level for rule, level in config.rules.items() if rule in AUTO_RULES}
-    findings = [f for f in findings if f is not None] + run_auto(facts, relations, articles, auto_settings, aliases, clauses)
+    findings = [f for f in findings if f is not None] + run_auto(facts, relations, articles, auto_settings, aliases, clauses, cache)
     findings, notes = apply_waivers(findings, config.waivers, by_id, date.today())
     if baseline:
         from ledger.baseline import mark_baselined

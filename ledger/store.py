@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, facts TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, path TEXT NOT NULL, key TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS checked (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS agreed (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 """
 
 
@@ -114,9 +115,10 @@ class Store:
         one snapshot: a million facts are never all in memory as text."""
         return self._rows("extractions", "facts", keys)
 
-    def findings(self, keys: list[str]) -> Iterator[tuple[str, str | None]]:
-        """(key, the stored findings as JSON, or None) for each key in order, like `facts`."""
-        return self._rows("checked", "findings", keys)
+    def findings(self, keys: list[str], table: str = "checked") -> Iterator[tuple[str, str | None]]:
+        """(key, the stored findings as JSON, or None) for each key in order, like `facts`: per article
+        ("checked") or per agreement key group ("agreed")."""
+        return self._rows(table, "findings", keys)
 
     def _rows(self, table: str, column: str, keys: list[str]) -> Iterator[tuple[str, str | None]]:
         self.db.execute("BEGIN")
@@ -138,13 +140,13 @@ class Store:
             with self._transaction():
                 self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", batch)
 
-    def keep_findings(self, keys: Iterable[str]) -> None:
-        """Drop stored findings under any other key (articles gone or changed, rules changed), at once."""
+    def keep_findings(self, keys: Iterable[str], table: str) -> None:
+        """Drop stored findings of `table` under any other key (articles gone or changed, rules changed), at once."""
         with self._transaction():
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
             self.db.execute("DELETE FROM keep")
             self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
-            self.db.execute("DELETE FROM checked WHERE key NOT IN (SELECT key FROM keep)")
+            self.db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
             self.db.execute("DELETE FROM keep")
 
     def set_articles(self, articles: list[tuple[str, str, str]]) -> None:

@@ -44,7 +44,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ledger.checks.interval import Interval, format_interval, le
 from ledger.errors import LedgerError
@@ -52,6 +52,9 @@ from ledger.extract.clauses import clause_words, is_partial, read_clause, scope_
 from ledger.extract.entities import normal_name
 from ledger.model import Article, Fact, Finding, Relation, share_values
 from ledger.units import dimensionality, factor
+
+if TYPE_CHECKING:
+    from ledger.checks.cache import FindingCache
 
 RULES: dict[str, str] = {"auto.composition": "sum", "auto.share": "ratio", "auto.agreement": "agreement"}
 """Built-in rule id -> the kind its findings carry."""
@@ -686,7 +689,10 @@ def _entity_prefixes(entities: Iterable[str]) -> dict[str, str]:
 
 
 def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], setting: RuleSetting,
-                  aliases: Any = None, clauses: Mapping[str, str] | None = None) -> list[Finding]:
+                  aliases: Any = None, clauses: Mapping[str, str] | None = None,
+                  cache: FindingCache | None = None) -> list[Finding]:
+    """Agreement findings, one key group at a time; with a `cache`, a group whose figures, articles and
+    settings are all as in an earlier run keeps that run's findings."""
     subjects = _SubjectNames(aliases)
     facts = list(facts)
     # a longer name goes under the shorter one it extends; looked up, not copied into a million facts
@@ -703,16 +709,49 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
             key = _agreement_key(fact, names.get(fact.entity, fact.entity) if fact.entity else None, subjects)
             if key is not None:
                 groups[key].append((own, j))
+    digests = _digests(groups, names, cache, setting, aliases) if cache is not None else {}
+    kept = cache.groups(list(digests.values())) if cache is not None else {}
     mentions: dict[str, _Mentions] = {}
     findings = []
+    fresh: dict[str, list[Finding]] = {}
     for key in sorted(groups, key=str):
-        candidates = [c for own, j in groups.pop(key)
-                      if (c := _candidate(own, j, key, articles, mentions, names, clauses or {}))]
-        for cluster in _clusters(candidates):
-            finding = _agreement(cluster, key, setting)
-            if finding is not None:
-                findings.append(finding)
+        members = groups.pop(key)
+        digest = digests.get(key)
+        if digest in kept:
+            findings.extend(kept[digest])
+            continue
+        candidates = [c for own, j in members if (c := _candidate(own, j, key, articles, mentions, names, clauses or {}))]
+        found = [f for cluster in _clusters(candidates) if (f := _agreement(cluster, key, setting)) is not None]
+        findings.extend(found)
+        if digest is not None:
+            fresh[digest] = found
+    if cache is not None:
+        cache.save_groups(fresh, digests.values())
     return findings
+
+
+def _digests(groups: Mapping[tuple[Any, ...], list[tuple[list[Fact], int]]], names: Mapping[str, str],
+             cache: FindingCache, setting: RuleSetting, aliases: Any) -> dict[tuple[Any, ...], str]:
+    """Per key group, a hash of all its findings depend on: the key, each figure (in order) with its article's
+    content and the name it goes under, the setting, the aliases and ledger's code."""
+    import hashlib
+
+    from ledger.store import code_fingerprint
+
+    salt = f"{code_fingerprint()}\x00{setting!r}\x00{aliases.model_dump_json() if hasattr(aliases, 'model_dump_json') else repr(aliases)}"
+    out = {}
+    for key, members in groups.items():
+        digest = hashlib.sha256(f"{salt}\x00{key!r}".encode("utf-8", "surrogatepass"))
+        for own, j in members:
+            fact = own[j]
+            article_key = cache.article_keys.get(fact.article)
+            if article_key is None:
+                break  # a figure from outside the store: not cached
+            digest.update(f"\x00{fact.id}\x00{article_key}\x00{fact.entity}\x00{names.get(fact.entity or '')}"
+                          .encode("utf-8", "surrogatepass"))
+        else:
+            out[key] = digest.hexdigest()
+    return out
 
 
 def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[str, Article],
@@ -750,14 +789,16 @@ def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[
 
 
 def run_auto(facts: Iterable[Fact], relations: Iterable[Relation], articles: Iterable[Article] | Mapping[str, Article],
-             settings: Any = None, aliases: Any = None, clauses: Mapping[str, str] | None = None) -> list[Finding]:
+             settings: Any = None, aliases: Any = None, clauses: Mapping[str, str] | None = None,
+             cache: FindingCache | None = None) -> list[Finding]:
     """Findings of the built-in `auto.*` rules (see the module docstring).
 
     `facts` should have passed through `ledger.extract.entities.annotate` (entity, lemma, as_of, tags);
     `relations` come from `ledger.extract.relations.find_relations`; `settings` is the `auto:` section of
     `ledger.yaml` (see `rule_settings`); `aliases` is the rules' `aliases:` (an `Aliases` or a mapping with
     `subjects` and `entities`); `clauses` are the figures' clauses extraction stored (fact id ->
-    `ledger.extract.clauses.clause_record` entry), worked out here when missing."""
+    `ledger.extract.clauses.clause_record` entry), worked out here when missing; `cache` keeps agreement
+    findings between runs."""
     config = rule_settings(settings)
     facts = list(facts)
     by_id = {f.id: f for f in facts}
@@ -782,7 +823,7 @@ def run_auto(facts: Iterable[Fact], relations: Iterable[Relation], articles: Ite
         if finding is not None:
             findings.append(finding)
     if config["auto.agreement"].enabled:
-        findings.extend(cross_article(facts, article_map, config["auto.agreement"], aliases, clauses))
+        findings.extend(cross_article(facts, article_map, config["auto.agreement"], aliases, clauses, cache))
     return list(share_values(findings, {}))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from ledger.model import Finding, Record, share_values
 
@@ -52,4 +52,25 @@ class FindingCache:
         with Store(self.store_path) as store:
             store.add(((self._key(a, fingerprint), Checked(rules=rules, findings=tuple(findings)).model_dump_json())
                        for a, (rules, findings) in sorted(fresh.items())), table="checked")
-            store.keep_findings(self._key(a, fingerprint) for a in self.article_keys)
+            store.keep_findings((self._key(a, fingerprint) for a in self.article_keys), table="checked")
+
+    def groups(self, digests: list[str]) -> dict[str, list[Finding]]:
+        """Agreement findings stored per key group (`ledger.checks.auto.cross_article`), by digest."""
+        from ledger.store import Store
+
+        out: dict[str, list[Finding]] = {}
+        pool: dict = {}
+        with Store(self.store_path) as store:
+            for digest, blob in store.findings(digests, table="agreed"):
+                if blob is not None:
+                    out[digest] = list(share_values(Checked.model_validate_json(blob).findings, pool))
+        return out
+
+    def save_groups(self, fresh: Mapping[str, list[Finding]], used: Iterable[str]) -> None:
+        """Store the findings of the key groups checked in this run; drop those of groups no longer `used`."""
+        from ledger.store import Store
+
+        with Store(self.store_path) as store:
+            store.add(((d, Checked(rules=("auto.agreement",), findings=tuple(f)).model_dump_json())
+                       for d, f in sorted(fresh.items())), table="agreed")
+            store.keep_findings(used, table="agreed")
