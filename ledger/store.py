@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, facts TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, path TEXT NOT NULL, key TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS checked (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS agreed (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS related (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 """
 
 
@@ -117,7 +118,7 @@ class Store:
 
     def findings(self, keys: list[str], table: str = "checked") -> Iterator[tuple[str, str | None]]:
         """(key, the stored findings as JSON, or None) for each key in order, like `facts`: per article
-        ("checked") or per agreement key group ("agreed")."""
+        ("checked", "related") or per agreement key group ("agreed"); see `ledger.checks.cache`."""
         return self._rows(table, "findings", keys)
 
     def _rows(self, table: str, column: str, keys: list[str]) -> Iterator[tuple[str, str | None]]:

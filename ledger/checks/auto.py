@@ -736,21 +736,19 @@ def _digests(groups: Mapping[tuple[Any, ...], list[tuple[list[Fact], int]]], nam
     content and the name it goes under, the setting, the aliases and ledger's code."""
     import hashlib
 
-    from ledger.store import code_fingerprint
-
-    salt = f"{code_fingerprint()}\x00{setting!r}\x00{aliases.model_dump_json() if hasattr(aliases, 'model_dump_json') else repr(aliases)}"
+    salt = _fingerprint(setting, aliases)
+    article_keys = cache.article_keys
     out = {}
     for key, members in groups.items():
-        digest = hashlib.sha256(f"{salt}\x00{key!r}".encode("utf-8", "surrogatepass"))
+        parts = [salt, repr(key)]
         for own, j in members:
             fact = own[j]
-            article_key = cache.article_keys.get(fact.article)
+            article_key = article_keys.get(fact.article)
             if article_key is None:
                 break  # a figure from outside the store: not cached
-            digest.update(f"\x00{fact.id}\x00{article_key}\x00{fact.entity}\x00{names.get(fact.entity or '')}"
-                          .encode("utf-8", "surrogatepass"))
+            parts.append(f"{fact.id}\x00{article_key}\x00{fact.entity}\x00{names.get(fact.entity or '')}")
         else:
-            out[key] = digest.hexdigest()
+            out[key] = hashlib.sha256("\x01".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     return out
 
 
@@ -803,28 +801,59 @@ def run_auto(facts: Iterable[Fact], relations: Iterable[Relation], articles: Ite
     facts = list(facts)
     by_id = {f.id: f for f in facts}
     article_map = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles}
-    findings: list[Finding] = []
-    for rel in relations:
-        try:
-            if rel.kind in ("subset", "partition") and config["auto.composition"].enabled:
-                finding = _composition(rel, by_id, config["auto.composition"])
-            elif rel.kind == "share" and config["auto.share"].enabled:
-                finding = _share(rel, by_id, config["auto.share"])
-            elif rel.kind == "rate" and config["auto.agreement"].enabled:
-                finding = _restatement(rel, by_id, config["auto.agreement"])
-            else:
-                finding = None
-        except (LedgerError, ValueError, ZeroDivisionError) as e:  # one bad relation never stops the rest
-            rule = {"subset": "auto.composition", "partition": "auto.composition", "share": "auto.share"}.get(
-                rel.kind, "auto.agreement")
-            finding = Finding(rule=rule,
-                              kind="engine", severity="info", status="skipped", message=f"not checked: {e}",
-                              group={"article": rel.article}, articles=(rel.article,))
-        if finding is not None:
-            findings.append(finding)
+    findings = _relation_findings(relations, by_id, config, aliases, cache)
     if config["auto.agreement"].enabled:
         findings.extend(cross_article(facts, article_map, config["auto.agreement"], aliases, clauses, cache))
     return list(share_values(findings, {}))
+
+
+def _relation_findings(relations: Iterable[Relation], by_id: dict[str, Fact], config: dict[str, RuleSetting],
+                       aliases: Any, cache: FindingCache | None) -> list[Finding]:
+    """What each article's own arithmetic (its relations) comes to, article by article; with a `cache`, an
+    unchanged article keeps its findings."""
+    by_article: dict[str, list[Relation]] = {}
+    for rel in relations:
+        by_article.setdefault(rel.article, []).append(rel)
+    fingerprint = _fingerprint(config, aliases) if cache is not None else ""
+    kept = {a: found for a, (_, found) in cache.load(fingerprint, table="related").items()} if cache is not None else {}
+    findings: list[Finding] = []
+    fresh: dict[str, tuple[tuple[str, ...], list[Finding]]] = {}
+    for article_id, rels in by_article.items():
+        found = kept.get(article_id)
+        if found is None:
+            found = [f for rel in rels if (f := _relation_finding(rel, by_id, config)) is not None]
+            fresh[article_id] = ((), found)
+        findings.extend(found)
+    if cache is not None:
+        cache.save(fingerprint, fresh, table="related")
+    return findings
+
+
+def _relation_finding(rel: Relation, by_id: dict[str, Fact], config: dict[str, RuleSetting]) -> Finding | None:
+    try:
+        if rel.kind in ("subset", "partition") and config["auto.composition"].enabled:
+            return _composition(rel, by_id, config["auto.composition"])
+        if rel.kind == "share" and config["auto.share"].enabled:
+            return _share(rel, by_id, config["auto.share"])
+        if rel.kind == "rate" and config["auto.agreement"].enabled:
+            return _restatement(rel, by_id, config["auto.agreement"])
+        return None
+    except (LedgerError, ValueError, ZeroDivisionError) as e:  # one bad relation never stops the rest
+        rule = {"subset": "auto.composition", "partition": "auto.composition", "share": "auto.share"}.get(
+            rel.kind, "auto.agreement")
+        return Finding(rule=rule, kind="engine", severity="info", status="skipped", message=f"not checked: {e}",
+                       group={"article": rel.article}, articles=(rel.article,))
+
+
+def _fingerprint(*inputs: Any) -> str:
+    """A hash of ledger's code and of `inputs` (settings, aliases): what cached findings were found under."""
+    import hashlib
+
+    from ledger.store import code_fingerprint
+
+    text = "\x00".join([code_fingerprint(), *(x.model_dump_json() if hasattr(x, "model_dump_json") else repr(x)
+                                               for x in inputs)])
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 __all__ = ["RULES", "RuleSetting", "cross_article", "rule_settings", "run_auto"]

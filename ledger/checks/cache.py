@@ -30,8 +30,9 @@ class FindingCache:
         text = f"{self.article_keys[article_id]}\x00{fingerprint}\x00{self.salt}"
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def load(self, fingerprint: str) -> dict[str, tuple[tuple[str, ...], list[Finding]]]:
-        """Article id -> (the rules, their findings) stored under this fingerprint."""
+    def load(self, fingerprint: str, table: str = "checked") -> dict[str, tuple[tuple[str, ...], list[Finding]]]:
+        """Article id -> (the rules, their findings) stored under this fingerprint: of the rule files ("checked")
+        or of the built-in checks of each article's own arithmetic ("related")."""
         from ledger.store import Store
 
         ids = sorted(self.article_keys)
@@ -39,20 +40,21 @@ class FindingCache:
         out: dict[str, tuple[tuple[str, ...], list[Finding]]] = {}
         pool: dict = {}
         with Store(self.store_path) as store:
-            for article_id, (_, blob) in zip(ids, store.findings(keys)):
+            for article_id, (_, blob) in zip(ids, store.findings(keys, table)):
                 if blob is not None:
                     record = Checked.model_validate_json(blob)
                     out[article_id] = (record.rules, list(share_values(record.findings, pool)))
         return out
 
-    def save(self, fingerprint: str, fresh: Mapping[str, tuple[tuple[str, ...], list[Finding]]]) -> None:
+    def save(self, fingerprint: str, fresh: Mapping[str, tuple[tuple[str, ...], list[Finding]]],
+             table: str = "checked") -> None:
         """Store the findings of the articles checked in this run and drop those no article uses any more."""
         from ledger.store import Store
 
         with Store(self.store_path) as store:
             store.add(((self._key(a, fingerprint), Checked(rules=rules, findings=tuple(findings)).model_dump_json())
-                       for a, (rules, findings) in sorted(fresh.items())), table="checked")
-            store.keep_findings((self._key(a, fingerprint) for a in self.article_keys), table="checked")
+                       for a, (rules, findings) in sorted(fresh.items())), table=table)
+            store.keep_findings((self._key(a, fingerprint) for a in self.article_keys), table=table)
 
     def groups(self, digests: list[str]) -> dict[str, list[Finding]]:
         """Agreement findings stored per key group (`ledger.checks.auto.cross_article`), by digest."""

@@ -90,7 +90,8 @@ class Context:
     facts: list[Fact]
     articles: dict[str, Article]
     aliases: Aliases = field(default_factory=Aliases)
-    _by_article: dict[str, list[Fact]] = field(default_factory=dict)
+    _by_article: dict[str, list[Fact]] | None = None
+    """Each article's facts in text order, made when a selector first needs a figure's clause (`near`)."""
     _stretch: dict[str, str] = field(default_factory=dict)
     _regex: dict[str, re.Pattern[str]] = field(default_factory=dict)
     _subject_groups: dict[str, frozenset[str]] | None = None
@@ -101,8 +102,6 @@ class Context:
     """A selector's subject or entity test by (the selector's word list, the fact's words)."""
     _kinds: list[Fact] = field(default_factory=list)
     """One fact of each kind: facts alike in every field a selector tests on the fact itself (`KIND_FIELDS`)."""
-    _kind_of: list[int] = field(default_factory=list)
-    """Each fact's index in `_kinds`."""
     _kind_facts: list[list[int]] = field(default_factory=list)
     """The indices in `facts` of each kind's facts."""
     _kinds_by: dict[str, dict[Any, list[int]]] = field(default_factory=dict)
@@ -111,22 +110,28 @@ class Context:
     def __post_init__(self) -> None:
         first: dict[tuple[Any, ...], int] = {}
         kind_of = operator.attrgetter(*KIND_FIELDS)
-        for fact in self.facts:
-            self._by_article.setdefault(fact.article, []).append(fact)
+        for n, fact in enumerate(self.facts):
             kind = kind_of(fact)
-            if kind not in first:
-                first[kind] = len(self._kinds)
+            k = first.get(kind)
+            if k is None:
+                k = first[kind] = len(self._kinds)
                 self._kinds.append(fact)
                 self._kind_facts.append([])
-            self._kind_of.append(first[kind])
-            self._kind_facts[first[kind]].append(len(self._kind_of) - 1)
-        for facts in self._by_article.values():
-            facts.sort(key=lambda f: (f.start, f.end, f.id))
+            self._kind_facts[k].append(n)
         self._kinds_by = {name: {} for name in ("unit", "qualifier", "subject", "entity")}
         for k, f in enumerate(self._kinds):
             for name, value in (("unit", f.unit), ("qualifier", f.qualifier), ("entity", f.entity),
                                 ("subject", (f.subject, f.lemma, f.subject_phrase))):
                 self._kinds_by[name].setdefault(value, []).append(k)
+
+    def by_article(self) -> dict[str, list[Fact]]:
+        if self._by_article is None:
+            self._by_article = {}
+            for fact in self.facts:
+                self._by_article.setdefault(fact.article, []).append(fact)
+            for facts in self._by_article.values():
+                facts.sort(key=lambda f: (f.start, f.end, f.id))
+        return self._by_article
 
     # alias groups ---------------------------------------------------------------------------------------
     @staticmethod
@@ -197,12 +202,12 @@ class Context:
         spans: list[tuple[int, int, str]] = []
         if start is not None:
             end = start + len(sentence)
-            for other in self._by_article.get(fact.article, []):
+            for other in self.by_article().get(fact.article, []):
                 if other.start >= start and other.end <= end:
                     spans.append((other.start - start, other.end - start, other.id))
         else:
             cursor: dict[str, int] = {}
-            for other in self._by_article.get(fact.article, []) or [fact]:
+            for other in self.by_article().get(fact.article, []) or [fact]:
                 if other.sentence != fact.sentence:
                     continue
                 at = sentence.find(other.surface, cursor.get(other.surface, 0))

@@ -86,20 +86,18 @@ def test_no_fact_matched_is_said_once_not_per_article(articles, tmp_path):
     assert found == [f for f in checked(articles, tmp_path, rules, cache=True) if f.rule == "z.shares"]
 
 
-def test_agreement_groups_are_kept_and_a_changed_article_rechecks_its_groups(articles, tmp_path):
-    from ledger.checks.auto import cross_article, rule_settings
+def test_built_in_findings_are_kept_and_a_changed_article_is_checked_again(articles, tmp_path):
+    """auto.agreement per key group, auto.composition and auto.share per article."""
+    from ledger.checks.auto import run_auto
 
-    setting = rule_settings(None)["auto.agreement"]
-
-    def agreement(arts, cache: bool):
+    def auto(arts, cache: bool):
         extraction = extract_facts(arts, store_path=tmp_path / "ledger.db", jobs=1)
         store_cache = FindingCache(extraction.store, extraction.keys) if cache else None
-        by_id = {a.id: a for a in arts}
-        return cross_article(extraction.facts, by_id, setting, None, extraction.clauses, store_cache)
+        return run_auto(extraction.facts, extraction.relations, arts, None, None, extraction.clauses, store_cache)
 
-    fresh = agreement(articles, cache=False)
-    assert fresh  # the corpus has agreeing and disagreeing articles
-    assert agreement(articles, cache=True) == fresh == agreement(articles, cache=True)
-    first = next(a for a in articles if any(a.id in f.articles for f in fresh))
+    fresh = auto(articles, cache=False)
+    assert {"auto.agreement", "auto.composition", "auto.share"} <= {f.rule for f in fresh}
+    assert auto(articles, cache=True) == fresh == auto(articles, cache=True)
+    first = next(a for a in articles if any(a.id in f.articles for f in fresh if f.rule == "auto.agreement"))
     changed = [a.model_copy(update={"text": a.text.replace("0", "9", 1)}) if a is first else a for a in articles]
-    assert agreement(changed, cache=True) == agreement(changed, cache=False)
+    assert auto(changed, cache=True) == auto(changed, cache=False)
