@@ -273,7 +273,8 @@ def _month_shift(d: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _times(text: str, published: date | None) -> list[tuple[int, date, str]]:
+@lru_cache(maxsize=1024)  # the figures of one sentence ask about the same sentence
+def _times(text: str, published: date | None) -> tuple[tuple[int, date, str], ...]:
     """Every time the text states, as (priority, date, granularity); a lower priority wins.
 
     A stated period (last month, March 2022, 2021) says when a figure holds; a weekday, "yesterday" or
@@ -328,7 +329,7 @@ def _times(text: str, published: date | None) -> list[tuple[int, date, str]]:
         # "since 2014", "by 2027", "than in 2019": the year of another figure, a start or a deadline
         other = re.search(r"\b(?:since|from|than|by|until|before|after|with|than[ \t]+in|from[ \t]+in)[ \t]+$", before)
         found.append((4 if other else 2, date(int(match.group("year")), 1, 1), "year"))
-    return found
+    return tuple(found)
 
 
 def when(sentence: str, published: date | None, clause: str | None = None) -> tuple[date | None, str]:
@@ -361,14 +362,21 @@ def clause_of(text: str, start: int, end: int, sentence_start: int, sentence_end
 def tags_for(sentence: str, clause: str) -> tuple[str, ...]:
     """Marks that keep incomparable figures apart: a forecast (in the figure's own clause), a figure in a
     sentence that denies something, a cumulative total."""
+    denial, cumulative = _sentence_marks(sentence)
     tags = []
     if FORECAST_RE.search(clause):
         tags.append("forecast")
-    if DENIAL_RE.search(sentence):
+    if denial:
         tags.append("denial")
-    if CUMULATIVE_RE.search(sentence) or PERFECT_RE.search(clause):
+    if cumulative or PERFECT_RE.search(clause):
         tags.append("cumulative")
     return tuple(tags)
+
+
+@lru_cache(maxsize=1024)  # the figures of one sentence ask about the same sentence
+def _sentence_marks(sentence: str) -> tuple[bool, bool]:
+    """(denies something, states a cumulative total)."""
+    return DENIAL_RE.search(sentence) is not None, CUMULATIVE_RE.search(sentence) is not None
 
 
 def _lemma(word: str | None) -> str | None:
