@@ -140,9 +140,10 @@ union team club district county system fund network chain manufacturer maker dev
 """.split())
 """Nouns that stand for the entity itself ("the company, which employs ..."); any other noun before "which"
 ("its oldest shaft, which employs 2,800 people") makes the figure about a part of the entity."""
-PART_OF_CUE = re.compile(r"which|that|where|whose")
-PART_OF_RE = re.compile(r"(?:\b(?:its|the|their|a|an|his|her|this|that)[ \t]+)(?:[A-Za-z-]+[ \t]+){0,2}(?P<noun>[a-z]+),?"
-                        r"[ \t]+(?:which|that|where|whose)[ \t]+(?:[a-z]+[ \t]+){0,3}(?:{q}[ \t]+)?$"
+PART_OF_CUE = re.compile(r"which|that|where|whose|who")
+PART_OF_RE = re.compile(r"(?:\b(?:its|the|their|a|an|his|her|this|that)[ \t]+|(?:^|[.!?\n][\"”’]?)[ \t\n]*)"
+                        r"(?:[A-Za-z-]+[ \t]+){0,2}(?P<noun>[a-z]+),?"
+                        r"[ \t]+(?:which|that|where|whose|who)[ \t]+(?:[a-z]+[ \t]+){0,3}(?:{q}[ \t]+)?$"
                         .replace("{q}", r"(?:about|some|around|nearly|almost|more[ \t]+than|roughly|over)"))
 
 

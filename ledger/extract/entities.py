@@ -32,7 +32,8 @@ MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
 
-NAME_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-z]*[A-Z][A-Za-z]+)"
+NAME_WORD = r"(?:[A-Z][a-z]*[A-Z][A-Za-z]+|[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+)"
+"""One capitalised word; "McManus" and "DeSantis" are tried whole before "Mc" and "De" alone."""
 NAME_RE = re.compile(
     rf"(?<![\w’'])(?:{NAME_WORD}\.?)(?:[ \t]+(?:(?:of|de|the|for|al|bin|van|von|du|la|&)[ \t]+)?{NAME_WORD})*"
 )
@@ -46,6 +47,9 @@ seven eight nine ten however meanwhile also yet still so thus last next this ear
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december jan feb mar apr jun jul aug sep sept oct nov dec
 officials official authorities police government residents rescuers according under nearly almost roughly around just only
+another other others any such even nor upon between among amid amidst despite across against within through
+throughout toward towards via per like unlike including what which who whom whose where why how whether once unless
+whereas image photo video caption file
 """.split())
 """Capitalised words that do not start (or alone make) a name."""
 
@@ -59,6 +63,7 @@ PERSON_AFTER_RE = re.compile(
     r"^(?:[’']s)?[ \t]*(?:,[ \t]*(?:a|an|the|who|whose)\b|\(?[ \t]*(?:said|says|told|added|warned|wrote|noted|"
     r"explained|argued|stated|claimed|insisted|tweeted|announced)\b)")
 SOURCE_BEFORE_RE = re.compile(r"(?i:(?:according[ \t]+to|said|says|told|by|spokesman|spokeswoman)[ \t]+(?:the[ \t]+)?)$")
+SAID_AFTER_RE = re.compile(r"[ \t]+(?:said|says|told|added|wrote|reported)\b")
 PREPOSITION_BEFORE_RE = re.compile(
     r"(?i:\b(?:in|at|from|into|to|across|near|of|on|outside|inside|throughout|within|towards?|via|against|"
     r"with|for|over|around|between|among|through|than)[ \t]+(?:the[ \t]+)?)$")
@@ -216,8 +221,10 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
         person = not the_before and (first in TITLE_WORDS or title_before
                   or (PERSON_AFTER_RE.match(text[end:end + 30]) is not None and 2 <= len(words) <= 3
                       and words[-1].lower().rstrip(".") not in ORGANIZATION_NOUNS))
-        found.append(Mention(start, end, phrase, person, PREPOSITION_BEFORE_RE.search(before) is not None,
-                             SOURCE_BEFORE_RE.search(before) is not None))
+        # "…, McManus said." closes a quote: whoever is named there is its source
+        source = SOURCE_BEFORE_RE.search(before) is not None or (
+            re.search(r",[ \t]*$", before) is not None and SAID_AFTER_RE.match(text[end:end + 20]) is not None)
+        found.append(Mention(start, end, phrase, person, PREPOSITION_BEFORE_RE.search(before) is not None, source))
     return found
 
 

@@ -86,3 +86,24 @@ def test_an_organization_that_says_a_figure_is_its_subject(text, entity):
 def test_a_person_quoted_is_not_the_subject():
     article = Article(id="t", path="t.md", text="Anna Berg said 50 nurses were hired.", published=date(2024, 2, 7))
     assert annotate(article, extract_article(article))[0].entity is None
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("Between 9,000 and 12,000 people gathered in the square.", None),  # a preposition opening a sentence
+    ("Another 21-year-old was hurt.", None),
+    ("Four people were hurt, McManus said.", None),  # a name closing a quote is its source
+    ("Northwind said 2,400 jobs would go, McManus said.", "Northwind"),
+    ("McDonald's closed 40 stores.", "McDonald"),  # one name, not "Mc"
+])
+def test_words_that_are_not_who_a_figure_is_about(text, entity):
+    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
+    assert annotate(article, extract_article(article))[0].entity == entity
+
+
+def test_a_figure_of_a_group_named_before_who_is_not_the_main_entitys():
+    from ledger.extract.clauses import is_partial
+
+    article = Article(id="t", path="t.md", published=date(2024, 2, 7), title="Okafor wins",
+                      text="Okafor won 52,310 votes.\nHousing advocates, who spent about $300,000 on mailers, cheered.")
+    spending = next(f for f in annotate(article, extract_article(article)) if "300,000" in f.surface)
+    assert is_partial(spending, article.text)  # about the advocates: never set against Okafor's own spending
