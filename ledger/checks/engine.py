@@ -118,14 +118,26 @@ def _by_article(rules: list[Any], ordered: list[Fact], articles: dict[str, Artic
     if cache is not None:
         cache.save(fingerprint, {a: (covered, findings) for a, findings in fresh.items()})
     out: dict[str, list[tuple[str, str, int, Finding]]] = {rule_id: [] for rule_id in covered}
+    sort_keys: dict[tuple[Any, ...], str] = {}  # groups of article-level values: a few per article
     for article_id, findings in [*kept.items(), *fresh.items()]:
         for n, finding in enumerate(findings):
             if finding.rule in out:
-                out[finding.rule].append((_group_sort_key(finding.group), article_id, n, finding))
+                out[finding.rule].append((_memo_sort_key(finding.group, sort_keys), article_id, n, finding))
     empty = Context(facts=[], articles=articles, aliases=aliases)
     by_id = {r.id: r for r in rules}
     return {rule_id: [f for *_, f in sorted(items, key=lambda x: x[:3])] if items else run_rule(by_id[rule_id], empty)
             for rule_id, items in out.items()}
+
+
+def _memo_sort_key(group: dict[str, Any], memo: dict[tuple[Any, ...], str]) -> str:
+    items = tuple(group.items())
+    try:
+        key = memo.get(items)
+    except TypeError:  # a value that is not hashable
+        return _group_sort_key(group)
+    if key is None:
+        key = memo[items] = _group_sort_key(group)
+    return key
 
 
 def rules_fingerprint(rules: list[Any], aliases: Aliases) -> str:
