@@ -35,9 +35,10 @@ WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday
 NAME_WORD = r"(?:[A-Z][a-z]*[A-Z][A-Za-z]+|[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+)"
 """One capitalised word; "McManus" and "DeSantis" are tried whole before "Mc" and "De" alone."""
 NAME_RE = re.compile(
-    rf"(?<![\w’'])(?:{NAME_WORD}\.?)(?:[ \t]+(?:(?:of|de|the|for|al|bin|van|von|du|la|&)[ \t]+)?{NAME_WORD})*"
+    rf"(?<![\w’'])(?:{NAME_WORD}\.?|\d+(?:st|nd|rd|th)(?=[ \t]+[A-Z]))(?:[ \t]+(?:(?:of|de|the|for|al|bin|van|von|du|la|&)[ \t]+)?"
+    rf"(?:{NAME_WORD}|\d+(?:st|nd|rd|th)(?=[ \t]+[A-Z])))*"
 )
-"""A run of capitalised words ("North Korea", "Bank of England", "U.N. Security Council")."""
+"""A run of capitalised words ("North Korea", "Bank of England", "U.N. Security Council", "West 105th Street")."""
 
 NOT_NAMES = frozenset("""
 the a an in on at to of for and or but by as if it its he she they we i you his her their our this that these those
