@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ledger.model import Article, Fact, Record, Relation, share_values
+from ledger.model import Article, Fact, Record, Relation, gc_paused, share_values
 from ledger.progress import progress
 
 
@@ -78,10 +78,13 @@ def _extract_json(article: Article) -> bytes:
 
 
 def _quiet_worker() -> None:
-    """Ctrl-C reaches the whole process group: the parent stops the pool; workers must not each raise."""
+    """Ctrl-C reaches the whole process group: the parent stops the pool; workers must not each raise. The
+    parent pauses its garbage collector while records load (`gc_paused`); a worker collects as usual."""
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.enable()
 
 
 def _extract_many(articles: list[Article], jobs: int) -> Iterator[bytes]:
@@ -121,15 +124,16 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
     result = Extraction()
     pool: dict = {}
     if store_path is None:
-        for blob in _extract_many(articles, jobs):
-            result.add(_parse(blob, pool))
+        with gc_paused():
+            for blob in _extract_many(articles, jobs):
+                result.add(_parse(blob, pool))
         result.extracted = len(articles)
         settle(result.facts)
         return result
 
     from ledger.store import Store, article_key
 
-    with Store(store_path) as store:
+    with Store(store_path) as store, gc_paused():
         keys = [article_key(a) for a in articles]
         known = store.known(set(keys))
         todo = [(k, a) for k, a in zip(keys, articles) if k not in known]

@@ -8,7 +8,7 @@ import hashlib
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from ledger.model import Finding, Record, share_values
+from ledger.model import Finding, Record, gc_paused, share_values
 
 
 class Checked(Record):
@@ -39,7 +39,7 @@ class FindingCache:
         keys = [self._key(a, fingerprint) for a in ids]
         out: dict[str, tuple[tuple[str, ...], list[Finding]]] = {}
         pool: dict = {}
-        with Store(self.store_path) as store:
+        with Store(self.store_path) as store, gc_paused():
             for article_id, (_, blob) in zip(ids, store.findings(keys, table)):
                 if blob is not None:
                     record = Checked.model_validate_json(blob)
@@ -62,7 +62,7 @@ class FindingCache:
 
         out: dict[str, list[Finding]] = {}
         pool: dict = {}
-        with Store(self.store_path) as store:
+        with Store(self.store_path) as store, gc_paused():
             for digest, blob in store.findings(digests, table="agreed"):
                 if blob is not None:
                     out[digest] = list(share_values(Checked.model_validate_json(blob).findings, pool))
