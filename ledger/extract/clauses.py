@@ -143,7 +143,9 @@ union team club district county system fund network chain manufacturer maker dev
 PART_OF_CUE = re.compile(r"which|that|where|whose|who")
 PART_OF_RE = re.compile(r"(?:\b(?:its|the|their|a|an|his|her|this|that)[ \t]+|(?:^|[.!?\n][\"”’]?)[ \t\n]*)"
                         r"(?:[A-Za-z-]+[ \t]+){0,2}(?P<noun>[a-z]+),?"
-                        r"[ \t]+(?:which|that|where|whose|who)[ \t]+(?:[a-z]+[ \t]+){0,3}(?:{q}[ \t]+)?$"
+                        r"[ \t]+(?:which|that|where|whose|who)[ \t]+(?!(?:[a-z]+[ \t]+){0,2}{said}\b)"
+                        r"(?:[a-z]+[ \t]+){0,3}(?:{q}[ \t]+)?$"
+                        .replace("{said}", r"(?:said|says|told|tell|estimated|estimate|estimates|reported|reports)")
                         .replace("{q}", r"(?:about|some|around|nearly|almost|more[ \t]+than|roughly|over)"))
 
 

@@ -108,3 +108,16 @@ def test_a_figure_of_a_group_named_before_who_is_not_the_main_entitys():
                       text="Okafor won 52,310 votes.\nHousing advocates, who spent about $300,000 on mailers, cheered.")
     spending = next(f for f in annotate(article, extract_article(article)) if "300,000" in f.surface)
     assert is_partial(spending, article.text)  # about the advocates: never set against Okafor's own spending
+
+
+@pytest.mark.parametrize("text, partial", [
+    ("Officials, who said about 40,000 people had joined, were cautious.", False),  # a source, not a part
+    ("Its oldest shaft, which employs 2,800 people, closed.", True),
+    ("The company, which employs 2,800 people, closed.", False),
+])
+def test_who_and_which_clauses(text, partial):
+    from ledger.extract.clauses import is_partial
+
+    article = Article(id="t", path="t.md", published=date(2024, 2, 7), text="Acme grew.\n" + text)
+    fact = annotate(article, extract_article(article))[0]
+    assert is_partial(fact, article.text) is partial
