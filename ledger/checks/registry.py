@@ -1,4 +1,8 @@
-"""The kinds of rule, keyed by `KIND`, and the rule-file model: a union of the kinds' params tagged on `kind`."""
+"""The kinds of rule, keyed by `KIND`, and the rule-file model: a union of the kinds' params tagged on `kind`.
+
+A kind is a module with `KIND`, `Params` (its rule keys) and `check(params, facts)`, documented by a failing and
+a passing example in its docstring. `PER_FACT = True` says each of its findings judges one figure alone: the
+engine may then check it article by article and keep its findings between runs (`engine.separable`)."""
 
 from __future__ import annotations
 
