@@ -15,6 +15,9 @@ from ledger.errors import LedgerError
 
 COUNT = "count"
 PERCENT = "percent"
+ANGLE = "angle"
+NEWS_MEANING = {"decade": "decade_of_years", "decades": "decade_of_years"}
+"""Unit words pint reads otherwise than news does: pint's `decade` is a logarithmic ratio of ten."""
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +36,7 @@ def parse_unit(expr: str) -> Any:
     if not expr.strip():
         raise LedgerError("empty unit")
     try:
-        quantity = registry().parse_expression(expr)
+        quantity = registry().parse_expression(NEWS_MEANING.get(expr.strip(), expr))
     except Exception as e:  # noqa: BLE001 — pint's parser raises many types on odd input; all mean "unknown"
         raise LedgerError(f"unknown unit {expr!r}: {e or type(e).__name__}") from None
     if not hasattr(quantity, "units"):
@@ -45,13 +48,14 @@ def parse_unit(expr: str) -> Any:
 
 @lru_cache(maxsize=4096)
 def dimensionality(unit: str | None) -> str:
-    """A comparable name for a unit's dimension: "count" for None, "percent" for percent and fractions."""
+    """A comparable name for a unit's dimension: "count" for None, "percent" for percent and fractions, "angle"
+    for degrees and radians (pint counts angles as plain numbers too, but 90 degrees is no share of a whole)."""
     if unit is None or unit == COUNT:
         return COUNT
     parsed = parse_unit(unit)
     dims = parsed.dimensionality
     if not dims:
-        return PERCENT
+        return ANGLE if "radian" in str(registry().get_root_units(parsed)[1]) else PERCENT
     return str(dims)
 
 

@@ -412,7 +412,7 @@ def _agreement_key(fact: Fact, entity: str | None, subjects: _SubjectNames) -> t
     if dimension == "[time]" or (dimension == "count" and fact.value < MIN_COUNT):
         return None  # durations and small counts: too often different things under the same words
     subject = subjects.resolve(fact.lemma or fact.subject)
-    if dimension in ("count", "percent") and not subject:
+    if dimension in ("count", "percent", "angle") and not subject:
         return None  # "50,000" of what? too vague to compare
     return (normal_name(entity), subject, dimension, _measure_kind(fact.tags))
 
