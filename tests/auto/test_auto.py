@@ -122,3 +122,12 @@ def test_clauses_stored_by_extraction_give_the_same_findings_as_clauses_worked_o
                                                          clause_record(by_article.get(a.id, []), a.text)) if c}
     assert clauses and any(c.endswith("\t1") for c in clauses.values())  # some figure counts only a part
     assert run_auto(facts, relations, articles, None, ALIASES, clauses) == findings
+
+
+def test_small_tolls_of_one_incident_are_compared_but_one_is_not_a_count():
+    shooting = "Lakeville police said {n} people were killed in the shooting at the mall on Friday."
+    findings = check(shooting.format(n="three"), shooting.format(n="five"), published=(date(2024, 2, 9),) * 2)
+    assert fails(findings, "auto.agreement")
+    alone = check("One man was killed in Lakeville on Friday.", "Three men were killed in Lakeville on Friday.",
+                  published=(date(2024, 2, 9),) * 2)
+    assert not [f for f in alone if f.rule == "auto.agreement"]
