@@ -414,7 +414,7 @@ def _agreement_key(fact: Fact, entity: str | None, subjects: _SubjectNames) -> t
     if dimension.startswith("unknown") or math.isinf(fact.low) and math.isinf(fact.high):
         return None
     if dimension == "[time]" or (dimension == "count" and fact.value < MIN_COUNT):
-        return None  # durations and small counts: too often different things under the same words
+        return None  # durations, and "one": too often different things under the same words
     subject = subjects.resolve(fact.lemma or fact.subject)
     if dimension in ("count", "percent", "angle") and not subject:
         return None  # "50,000" of what? too vague to compare
