@@ -155,8 +155,9 @@ _ALL_FIELDS: dict[type[Record], set[str]] = {kind: set(kind.model_fields) for ki
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Loading a million stored records makes no reference cycles, yet the garbage collector rescans all that
-    has piled up, again and again as it grows (a third of the load time at 1M facts): it waits meanwhile."""
+    """No cyclic garbage collection meanwhile: for work that makes millions of objects and no reference cycles
+    (loading stored records, rendering reports), which the collector would otherwise rescan again and again
+    as they pile up (a third of the load time at 1M facts)."""
     import gc
 
     was_enabled = gc.isenabled()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import tempfile
@@ -14,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ledger.errors import LedgerError
-from ledger.model import Article, Fact, Finding, Relation, Report, RuleInfo
+from ledger.model import Article, Fact, Finding, Relation, Report, RuleInfo, gc_paused
 from ledger.report.common import Index
 from ledger.report.data import COMPUTED_FINDING_KEYS, FORMAT_VERSION
 from ledger.report.registry import SURROGATES_AS_FFFD, formatter
@@ -57,7 +56,10 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
     index = Index(report)
     staged: list[tuple[str, Path]] = []
     try:
-        with _collector_paused():
+        # No cyclic collection while the formats render: they allocate millions of short-lived objects and
+        # make no cycles, and each full collection would walk every object of the report (unless
+        # `pipeline.settle` froze them, which a report read back by `ledger report` is not).
+        with gc_paused():
             mine, theirs = _shares(names, len(report.facts) + len(report.findings))
             with _helper(index, out_dir, theirs, staged):
                 for name in mine:
@@ -139,21 +141,6 @@ def _helper(index: Index, out_dir: Path, names: list[str], staged: list[tuple[st
         if said.get("path"):
             raise LedgerError(said["error"], said["path"])
         raise RuntimeError(said["error"])
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the formats render: they allocate millions of short-lived objects,
-    and each automatic full collection walks every object of the report too (unless `pipeline.settle` froze
-    them, which a report read back by `ledger report` is not): a tenth of the rendering time. Rendering makes
-    no reference cycles, so nothing waits on it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def atomic_write(path: Path, text: str) -> None:
