@@ -60,6 +60,9 @@ chancellor king queen prince princess pope judge justice spokesman spokeswoman s
 ambassador commissioner sheriff officer detective minister chairman chairwoman ceo founder
 """.split())
 
+DATELINE_RE = re.compile(r"[ \t\n]*[A-Z][A-Z .'-]{2,},[ \t]*(?P<state>[A-Z][A-Za-z.]+(?:[ \t][A-Z][a-z.]+)?)"
+                         r"[ \t]*(?:\([A-Za-z0-9 ]+\))?[ \t]*[—–-]{1,2}")
+"""A news dateline that names a state or country after the city ("LOWELL, Mass. —", "MONCKS CORNER, S.C. (WCIV) --")."""
 PERSON_AFTER_RE = re.compile(
     r"^(?:[’']s)?[ \t]*(?:,[ \t]*(?:a|an|the|who|whose)\b|\(?[ \t]*(?:said|says|told|added|warned|wrote|noted|"
     r"explained|argued|stated|claimed|insisted|tweeted|announced)\b)")
@@ -192,6 +195,8 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
     sentence_starts = set(starts) | {0}
     reference = text if reference is None else reference
     lower_words = set(re.findall(r"(?<![A-Za-z])[a-z][a-z'’-]*", reference))
+    dateline = DATELINE_RE.match(text)
+    state = dateline.span("state") if dateline else (-1, -1)
     found: list[Mention] = []
     for match in NAME_RE.finditer(text):
         tokens = [(t.group(), match.start() + t.start(), match.start() + t.end()) for t in re.finditer(r"\S+", match.group())]
@@ -206,6 +211,8 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
             tokens[-1] = (tokens[-1][0][:-1], tokens[-1][1], tokens[-1][2] - 1)
         words = [t[0] for t in tokens]
         start, end = tokens[0][1], tokens[-1][2]
+        if state[0] <= start and end <= state[1]:
+            continue  # "LOWELL, Mass. —": the state only places the dateline's city
         phrase = " ".join(words)
         if all(w.lower().rstrip(".") in NOT_NAMES for w in words):
             continue
