@@ -169,10 +169,7 @@ class Index:
 
     def _fingerprint(self, finding: Finding) -> str:
         surfaces = sorted([(f.article, f.surface) for f in self.finding_facts(finding)])
-        # canonical_json([rule, group, articles, surfaces]); only the group can hold what it must check for,
-        # the ids and surfaces (hundreds, for an agreement) are text and go straight to the encoder
-        payload = (canonical_json([finding.rule, finding.group])[:-1] + ","
-                   + _CANONICAL.encode([sorted(finding.articles), surfaces])[1:])
+        payload = fingerprint_payload(finding.rule, finding.group, sorted(finding.articles), surfaces)
         return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     # -- order -------------------------------------------------------------
@@ -335,10 +332,24 @@ def canonical_json(value: Any) -> str:
     return json.dumps(jsonable(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def fingerprint_payload(rule: str, group: dict[str, Any], articles: list[str], surfaces: list[tuple[str, str]]) -> str:
+    """`canonical_json([rule, group, articles, surfaces])`: only the group can hold what canonical_json checks
+    for; the ids and surfaces (hundreds, for an agreement) are text and go straight to the encoder."""
+    if _text_keys(group):
+        try:
+            return _CANONICAL.encode([rule, group, articles, surfaces])
+        except ValueError:  # a float that is not finite: canonical_json makes it null
+            pass
+    return canonical_json([rule, group])[:-1] + "," + _CANONICAL.encode([articles, surfaces])[1:]
+
+
 def _text_keys(value: Any) -> bool:
     """Every dict key inside is text (json.dumps writes a key True as "true", jsonable as "True")."""
     if isinstance(value, dict):
-        return all(type(k) is str for k in value) and _text_keys(list(value.values()))
+        for key, item in value.items():
+            if type(key) is not str or (isinstance(item, (dict, list, tuple)) and not _text_keys(item)):
+                return False
+        return True
     if isinstance(value, (list, tuple)):
         return all(_text_keys(v) for v in value if isinstance(v, (dict, list, tuple)))
     return True

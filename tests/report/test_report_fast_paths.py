@@ -161,3 +161,12 @@ def test_lone_surrogates_are_written_as_replacement_characters(tmp_path):
     write_reports(report, tmp_path, files=["consistency.md", "consistency.json"])
     assert "bad \ufffd byte" in (tmp_path / "consistency.md").read_text(encoding="utf-8")
     assert render("markdown", report) == (tmp_path / "consistency.md").read_text(encoding="utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(ANY_TEXT, JSON_VALUES, max_size=3) | st.dictionaries(st.integers(), LEAVES, max_size=2),
+       st.lists(ANY_TEXT, max_size=3), st.lists(st.tuples(ANY_TEXT, ANY_TEXT), max_size=3))
+def test_fingerprint_payload_is_canonical_json(group, articles, surfaces):
+    from ledger.report.common import fingerprint_payload
+
+    assert fingerprint_payload("r", group, articles, surfaces) == canonical_json(["r", group, articles, surfaces])
