@@ -72,7 +72,11 @@ PREPOSITION_BEFORE_RE = re.compile(
     r"(?i:\b(?:in|at|from|into|to|across|near|of|on|outside|inside|throughout|within|towards?|via|against|"
     r"with|for|over|around|between|among|through|than)[ \t]+(?:the[ \t]+)?)$")
 
-DEMONYM_RE = re.compile(r"(?:ish|ian|ese|ean|ch|ic|i)$|^(?:Greek|Thai|Swiss|Dutch|Czech)$")
+DEMONYM_RE = re.compile(
+    r"(?:ish|ian|ese|ean)$|^(?:Greek|Thai|Swiss|Dutch|Czech|French|Welsh|Israeli|Iraqi|Pakistani|Saudi|Kuwaiti|Yemeni"
+    r"|Bangladeshi|Somali|Omani|Qatari|Emirati|Azerbaijani|Nepali|Afghan|Arab|Arabic|Hispanic|Icelandic|Slavic|Baltic"
+    r"|Nordic|Celtic|Islamic|Catholic|Kurdish|Filipino|Congolese|Cypriot|Maltese)$")
+"""A nationality ("British officials"); places that merely end alike ("Miami police", "Munich prosecutors") are names."""
 PLACE_PREFIXES = frozenset("port city town county state republic kingdom province district village island islands borough"
                            .split())
 """"Port of Valmont" is Valmont: the kind of place is not part of its name."""
