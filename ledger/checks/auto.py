@@ -44,8 +44,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
+from ledger.checks.cache import FindingCache, fingerprint
 from ledger.checks.interval import Interval, format_interval, le
 from ledger.errors import LedgerError
 from ledger.extract.clauses import clause_words, is_partial, read_clause, scope_names
@@ -53,8 +54,6 @@ from ledger.extract.entities import normal_name
 from ledger.model import Article, Fact, Finding, Relation, share_values
 from ledger.units import dimensionality, factor
 
-if TYPE_CHECKING:
-    from ledger.checks.cache import FindingCache
 
 RULES: dict[str, str] = {"auto.composition": "sum", "auto.share": "ratio", "auto.agreement": "agreement"}
 """Built-in rule id -> the kind its findings carry."""
@@ -740,7 +739,7 @@ def _digests(groups: Mapping[tuple[Any, ...], list[tuple[list[Fact], int]]], nam
     content and the name it goes under, the setting, the aliases and ledger's code."""
     import hashlib
 
-    salt = _fingerprint(setting, aliases)
+    salt = fingerprint(setting, aliases)
     article_keys = cache.article_keys
     out = {}
     for key, members in groups.items():
@@ -818,8 +817,8 @@ def _relation_findings(relations: Iterable[Relation], by_id: dict[str, Fact], co
     by_article: dict[str, list[Relation]] = {}
     for rel in relations:
         by_article.setdefault(rel.article, []).append(rel)
-    fingerprint = _fingerprint(config, aliases) if cache is not None else ""
-    kept = {a: found for a, (_, found) in cache.load(fingerprint, table="related").items()} if cache is not None else {}
+    stamp = fingerprint(config, aliases) if cache is not None else ""
+    kept = {a: found for a, (_, found) in cache.load(stamp, table="related").items()} if cache is not None else {}
     findings: list[Finding] = []
     fresh: dict[str, tuple[tuple[str, ...], list[Finding]]] = {}
     for article_id, rels in by_article.items():
@@ -829,7 +828,7 @@ def _relation_findings(relations: Iterable[Relation], by_id: dict[str, Fact], co
             fresh[article_id] = ((), found)
         findings.extend(found)
     if cache is not None:
-        cache.save(fingerprint, fresh, table="related")
+        cache.save(stamp, fresh, table="related")
     return findings
 
 
@@ -847,17 +846,6 @@ def _relation_finding(rel: Relation, by_id: dict[str, Fact], config: dict[str, R
             rel.kind, "auto.agreement")
         return Finding(rule=rule, kind="engine", severity="info", status="skipped", message=f"not checked: {e}",
                        group={"article": rel.article}, articles=(rel.article,))
-
-
-def _fingerprint(*inputs: Any) -> str:
-    """A hash of ledger's code and of `inputs` (settings, aliases): what cached findings were found under."""
-    import hashlib
-
-    from ledger.store import code_fingerprint
-
-    text = "\x00".join([code_fingerprint(), *(x.model_dump_json() if hasattr(x, "model_dump_json") else repr(x)
-                                               for x in inputs)])
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 __all__ = ["RULES", "RuleSetting", "cross_article", "rule_settings", "run_auto"]

@@ -1,21 +1,34 @@
-"""Findings kept between runs: what the separable rules (`engine.separable`) found in each article, in the
-ledger store under a key made of the article's key and a fingerprint of the rules, the aliases and ledger's
-code. A re-run checks only the articles whose content or rules changed."""
+"""Findings kept between runs, in the ledger store, so a re-run checks only what changed:
+
+- per article (tables "checked" and "related"): what the separable rules (`engine.separable`) and the built-in
+  checks of an article's own arithmetic found in it, under a key made of the article's key and a
+  `fingerprint` of the rules or settings, the aliases and ledger's code;
+- per agreement key group (table "agreed"): what `auto.cross_article` found, under a digest of the group.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from ledger.model import Finding, Record, gc_paused, share_values
 
 
 class Checked(Record):
-    """One article's stored findings, and the rules they are all the findings of."""
+    """Stored findings, and the rules they are all the findings of."""
 
     rules: tuple[str, ...]
     findings: tuple[Finding, ...] = ()
+
+
+def fingerprint(*inputs: Any) -> str:
+    """A hash of ledger's code and of `inputs` (rules, settings, aliases): what cached findings were found under."""
+    from ledger.store import code_fingerprint
+
+    text = "\x00".join([code_fingerprint(), *(x.model_dump_json() if hasattr(x, "model_dump_json") else repr(x)
+                                               for x in inputs)])
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 class FindingCache:
@@ -33,46 +46,41 @@ class FindingCache:
     def load(self, fingerprint: str, table: str = "checked") -> dict[str, tuple[tuple[str, ...], list[Finding]]]:
         """Article id -> (the rules, their findings) stored under this fingerprint: of the rule files ("checked")
         or of the built-in checks of each article's own arithmetic ("related")."""
-        from ledger.store import Store
-
         ids = sorted(self.article_keys)
         keys = [self._key(a, fingerprint) for a in ids]
-        out: dict[str, tuple[tuple[str, ...], list[Finding]]] = {}
-        pool: dict = {}
-        with Store(self.store_path) as store, gc_paused():
-            for article_id, (_, blob) in zip(ids, store.findings(keys, table)):
-                if blob is not None:
-                    record = Checked.model_validate_json(blob)
-                    out[article_id] = (record.rules, list(share_values(record.findings, pool)))
-        return out
+        key_ids = dict(zip(keys, ids))
+        return {key_ids[key]: (record.rules, findings) for key, record, findings in self._read(keys, table)}
 
     def save(self, fingerprint: str, fresh: Mapping[str, tuple[tuple[str, ...], list[Finding]]],
              table: str = "checked") -> None:
         """Store the findings of the articles checked in this run and drop those no article uses any more."""
-        from ledger.store import Store
-
-        with Store(self.store_path) as store:
-            store.add(((self._key(a, fingerprint), Checked(rules=rules, findings=tuple(findings)).model_dump_json())
-                       for a, (rules, findings) in sorted(fresh.items())), table=table)
-            store.keep_findings((self._key(a, fingerprint) for a in self.article_keys), table=table)
+        rows = {self._key(a, fingerprint): Checked(rules=rules, findings=tuple(found))
+                for a, (rules, found) in fresh.items()}
+        self._write(rows, (self._key(a, fingerprint) for a in self.article_keys), table)
 
     def groups(self, digests: list[str]) -> dict[str, list[Finding]]:
         """Agreement findings stored per key group (`ledger.checks.auto.cross_article`), by digest."""
-        from ledger.store import Store
-
-        out: dict[str, list[Finding]] = {}
-        pool: dict = {}
-        with Store(self.store_path) as store, gc_paused():
-            for digest, blob in store.findings(digests, table="agreed"):
-                if blob is not None:
-                    out[digest] = list(share_values(Checked.model_validate_json(blob).findings, pool))
-        return out
+        return {digest: findings for digest, _, findings in self._read(digests, "agreed")}
 
     def save_groups(self, fresh: Mapping[str, list[Finding]], used: Iterable[str]) -> None:
         """Store the findings of the key groups checked in this run; drop those of groups no longer `used`."""
+        rows = {digest: Checked(rules=("auto.agreement",), findings=tuple(found)) for digest, found in fresh.items()}
+        self._write(rows, used, "agreed")
+
+    def _read(self, keys: list[str], table: str) -> Iterator[tuple[str, Checked, list[Finding]]]:
+        """(key, record, its findings sharing their repeated values) for each key stored in `table`."""
+        from ledger.store import Store
+
+        pool: dict = {}
+        with Store(self.store_path) as store, gc_paused():
+            for key, blob in store.findings(keys, table):
+                if blob is not None:
+                    record = Checked.model_validate_json(blob)
+                    yield key, record, list(share_values(record.findings, pool))
+
+    def _write(self, rows: Mapping[str, Checked], keep: Iterable[str], table: str) -> None:
         from ledger.store import Store
 
         with Store(self.store_path) as store:
-            store.add(((d, Checked(rules=("auto.agreement",), findings=tuple(f)).model_dump_json())
-                       for d, f in sorted(fresh.items())), table="agreed")
-            store.keep_findings(used, table="agreed")
+            store.add(((key, rows[key].model_dump_json()) for key in sorted(rows)), table=table)
+            store.keep_findings(keep, table=table)

@@ -5,18 +5,15 @@ then group.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
 from ledger.checks.base import Aliases
+from ledger.checks.cache import FindingCache
+from ledger.checks.cache import fingerprint as cache_fingerprint
 from ledger.checks.facts import Context, FactSet, UnitMismatch
 from ledger.checks.registry import KINDS
 from ledger.model import Article, Fact, Finding, share_values
-from ledger.store import code_fingerprint
-
-if TYPE_CHECKING:
-    from ledger.checks.cache import FindingCache
 
 
 def _group_sort_key(group: dict[str, Any]) -> str:
@@ -102,7 +99,7 @@ def _by_article(rules: list[Any], ordered: list[Fact], articles: dict[str, Artic
     findings of unchanged articles, the rest checked here (and cached). The order is that of `run_rule` on
     all facts: by group, then article, then as found. A rule that finds something about no article or
     several is left out, to be run whole."""
-    fingerprint = rules_fingerprint(rules, aliases)
+    fingerprint = cache_fingerprint(*rules, aliases)
     every = tuple(r.id for r in rules)
     kept = {a: findings for a, (covered, findings) in (cache.load(fingerprint) if cache else {}).items()
             if covered == every}  # a record from a run that had to leave a rule out is checked again
@@ -138,12 +135,3 @@ def _memo_sort_key(group: dict[str, Any], memo: dict[tuple[Any, ...], str]) -> s
     if key is None:
         key = memo[items] = _group_sort_key(group)
     return key
-
-
-def rules_fingerprint(rules: list[Any], aliases: Aliases) -> str:
-    """Changes when the rules, the aliases or ledger's own code change: cached findings are then stale."""
-    digest = hashlib.sha256(code_fingerprint().encode())
-    for rule in rules:
-        digest.update(rule.model_dump_json().encode())
-    digest.update(aliases.model_dump_json().encode())
-    return digest.hexdigest()[:16]
