@@ -134,8 +134,8 @@ class Store:
 
     def add(self, extractions: Iterable[tuple[str, str]], table: str = "extractions") -> None:
         """Store new extractions (key, record JSON) a batch per transaction, as they come: rows are keyed by
-        content, so a run killed midway leaves only finished rows, which the next run reuses. `table`
-        "checked" stores findings (key, findings JSON) the same way."""
+        content, so a run killed midway leaves only finished rows, which the next run reuses. With `table` one
+        of the findings tables (see `findings`), stores (key, findings JSON) the same way."""
         pending = iter(extractions)
         while batch := list(itertools.islice(pending, 256)):
             with self._transaction():

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ledger.checks.base import Aliases, RuleParams, Selector
 from ledger.checks.interval import Interval, format_interval, format_number
@@ -32,6 +32,13 @@ IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "ch
 
 KIND_FIELDS = ("unit", "qualifier", "subject", "lemma", "subject_phrase", "entity")
 """The fields of a fact `Context._matches_kind` reads."""
+SELECTOR_FIELDS = ("unit", "qualifier", "subject", "entity")
+"""The selector keys tested on a fact's own fields, each on one value of the fact (`_field_values`)."""
+
+
+def _field_values(fact: Fact) -> tuple[Any, ...]:
+    """The fact's value for each of `SELECTOR_FIELDS`; a subject is tested on all three of its spellings."""
+    return fact.unit, fact.qualifier, (fact.subject, fact.lemma, fact.subject_phrase), fact.entity
 
 
 class UnitMismatch(Exception):
@@ -106,6 +113,8 @@ class Context:
     """The indices in `facts` of each kind's facts."""
     _kinds_by: dict[str, dict[Any, list[int]]] = field(default_factory=dict)
     """Per field a selector tests: each value -> the kinds with it."""
+    _field_tests: tuple[Callable[[Selector, Any], bool], ...] = ()
+    """The test of each of `SELECTOR_FIELDS`, on the fact's value for it (`_field_values`)."""
 
     def __post_init__(self) -> None:
         first: dict[tuple[Any, ...], int] = {}
@@ -118,10 +127,10 @@ class Context:
                 self._kinds.append(fact)
                 self._kind_facts.append([])
             self._kind_facts[k].append(n)
-        self._kinds_by = {name: {} for name in ("unit", "qualifier", "subject", "entity")}
+        self._field_tests = (self._unit_ok, self._qualifier_ok, self._subject_ok, self._entity_ok)  # SELECTOR_FIELDS
+        self._kinds_by = {name: {} for name in SELECTOR_FIELDS}
         for k, f in enumerate(self._kinds):
-            for name, value in (("unit", f.unit), ("qualifier", f.qualifier), ("entity", f.entity),
-                                ("subject", (f.subject, f.lemma, f.subject_phrase))):
+            for name, value in zip(SELECTOR_FIELDS, _field_values(f)):
                 self._kinds_by[name].setdefault(value, []).append(k)
 
     def by_article(self) -> dict[str, list[Fact]]:
@@ -243,10 +252,7 @@ class Context:
 
     def _matches_kind(self, s: Selector, fact: Fact) -> bool:
         """The selector's keys on the fact's own fields (`KIND_FIELDS`): the same for every fact of its kind."""
-        return all(test(self, s, value) for test, value in
-                   ((Context._unit_ok, fact.unit), (Context._qualifier_ok, fact.qualifier),
-                    (Context._subject_ok, (fact.subject, fact.lemma, fact.subject_phrase)),
-                    (Context._entity_ok, fact.entity)))
+        return all(test(s, value) for test, value in zip(self._field_tests, _field_values(fact)))
 
     # one test per field a selector may set, each on the field's value; a large archive has many kinds of
     # fact but few distinct values per field, and each value is tested once per selector
@@ -283,15 +289,13 @@ class Context:
 
     def _matching_kinds(self, s: Selector) -> list[int] | None:
         """Indices in `_kinds` of the kinds `s` matches on the fact's own fields; None for every kind."""
-        tests = [(test, values) for test, values, field_set in (
-            (Context._unit_ok, self._kinds_by["unit"], s.unit), (Context._qualifier_ok, self._kinds_by["qualifier"], s.qualifier),
-            (Context._subject_ok, self._kinds_by["subject"], s.subject), (Context._entity_ok, self._kinds_by["entity"], s.entity))
-            if field_set is not None]
+        tests = [(test, self._kinds_by[name]) for name, test in zip(SELECTOR_FIELDS, self._field_tests)
+                 if getattr(s, name) is not None]
         if not tests:
             return None
         matching: set[int] | None = None
         for test, by_value in tests:
-            ok = {k for value, kinds in by_value.items() if test(self, s, value) for k in kinds}
+            ok = {k for value, kinds in by_value.items() if test(s, value) for k in kinds}
             matching = ok if matching is None else matching & ok
         return sorted(matching or ())
 
