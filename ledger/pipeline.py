@@ -10,7 +10,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from ledger.model import Article, Fact, Record, Relation, gc_paused, share_values
 from ledger.progress import progress
@@ -43,10 +43,43 @@ class Extraction:
     keys: dict[str, str] = field(default_factory=dict)
     """Article id -> its key in `store`."""
 
+    def stored_texts(self, facts: Sequence[Fact]) -> StoredTexts | None:
+        """The report text the store keeps for these facts' articles, when `facts` are the extracted ones; an
+        article whose facts were changed since (entities renamed by aliases) is rendered afresh."""
+        if self.store is None or len(facts) != len(self.facts):
+            return None
+        changed = frozenset(new.article for old, new in zip(self.facts, facts) if old is not new)
+        return StoredTexts(self.store, self.keys, changed)
+
     def add(self, record: Extracted) -> None:
         self.facts.extend(record.facts)
         self.relations.extend(record.relations)
         self.clauses.update((f.id, c) for f, c in zip(record.facts, record.clauses) if c)
+
+
+@dataclass(frozen=True)
+class StoredTexts:
+    """Each article's facts as `facts.jsonl` and `facts.csv` render them, kept in the store by the worker that
+    extracted them (`ledger.report.common.StoredFacts`)."""
+
+    store: Path
+    keys: dict[str, str]
+    """Article id -> its key in the store."""
+    changed: frozenset[str] = frozenset()
+    """Articles whose facts differ from the stored ones."""
+
+    def texts(self, fmt: str, article_ids: list[str]) -> Iterator[str | None]:
+        from ledger.store import Store
+
+        # Opened here, by whichever process renders: a connection must not cross a fork.
+        with Store(self.store) as store:
+            wanted = [self.keys.get(a) if a not in self.changed else None for a in article_ids]
+            rows = store.rendered(fmt, [k for k in wanted if k is not None])
+            try:
+                for key in wanted:
+                    yield None if key is None else next(rows)[1]
+            finally:
+                rows.close()  # ends its read transaction while the connection is open
 
 
 def _parse(blob: str | bytes, pool: dict) -> Extracted:
@@ -64,7 +97,7 @@ def in_shard(article: Article, shard: tuple[int, int] | None) -> bool:
     return int.from_bytes(digest[:8], "big") % count == index - 1
 
 
-def _extract_json(article: Article) -> bytes:
+def _extract_record(article: Article) -> Extracted:
     """Figures, then who each is about and when (entity, as-of date, tags), the relations between them and
     what each figure's clause says."""
     from ledger.extract import extract_article
@@ -74,7 +107,20 @@ def _extract_json(article: Article) -> bytes:
 
     facts = annotate(article, extract_article(article))
     return Extracted(facts=tuple(facts), relations=tuple(find_relations(article, facts)),
-                     clauses=clause_record(facts, article.text)).model_dump_json().encode()
+                     clauses=clause_record(facts, article.text))
+
+
+def _extract_json(article: Article) -> bytes:
+    return _extract_record(article).model_dump_json().encode()
+
+
+def _extract_for_store(article: Article) -> tuple[bytes, str, str]:
+    """The record as JSON, and its facts as `facts.jsonl` and `facts.csv` render them: worked out here, in the
+    worker, so a report of a million facts joins stored text instead of rendering every fact again."""
+    from ledger.report.data import fact_texts
+
+    record = _extract_record(article)
+    return (record.model_dump_json().encode(), *fact_texts(record.facts))
 
 
 def _quiet_worker() -> None:
@@ -87,17 +133,17 @@ def _quiet_worker() -> None:
     gc.enable()
 
 
-def _extract_many(articles: list[Article], jobs: int) -> Iterator[bytes]:
-    """Each article's facts as JSON, in order, as they are done."""
+def _extract_many(articles: list[Article], jobs: int, work: Callable[[Article], Any] = _extract_json) -> Iterator[Any]:
+    """`work` of each article (by default its record as JSON), in order, as they are done."""
     if jobs <= 1 or len(articles) < IN_PROCESS_BELOW:
-        yield from (_extract_json(a) for a in progress(articles, len(articles), "extracting"))
+        yield from (work(a) for a in progress(articles, len(articles), "extracting"))
         return
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(jobs, initializer=_quiet_worker) as pool:
         chunk = max(1, min(64, len(articles) // (jobs * 8)))
-        yield from progress(pool.imap(_extract_json, articles, chunksize=chunk), len(articles), "extracting")
+        yield from progress(pool.imap(work, articles, chunksize=chunk), len(articles), "extracting")
 
 
 SETTLE_ABOVE = 50_000
@@ -139,12 +185,12 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
         todo = [(k, a) for k, a in zip(keys, articles) if k not in known]
         parsed: dict[str, Extracted] = {}
 
-        def fresh() -> Iterator[tuple[str, str]]:
-            for (key, _), blob in zip(todo, _extract_many([a for _, a in todo], jobs)):
+        def fresh() -> Iterator[tuple[str, str, str, str]]:
+            for (key, _), (blob, jsonl, csv) in zip(todo, _extract_many([a for _, a in todo], jobs, _extract_for_store)):
                 parsed[key] = _parse(blob, pool)
-                yield key, blob.decode()
+                yield key, blob.decode(), jsonl, csv
 
-        store.add(fresh())
+        store.add_extractions(fresh())
         store.set_articles([(a.id, a.path, k) for k, a in zip(keys, articles)])
         stored = store.facts([k for k in keys if k not in parsed])  # streamed in article order
         for key, article in zip(keys, articles):

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ledger import __version__
 from ledger.errors import LedgerError
@@ -32,7 +32,10 @@ CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, path TEXT NOT NULL, ke
 CREATE TABLE IF NOT EXISTS checked (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS agreed (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS related (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, version TEXT NOT NULL, jsonl TEXT NOT NULL, csv TEXT NOT NULL);
 """
+RENDERED_FORMATS = ("jsonl", "csv")
+"""The report formats whose text the store keeps per article (`rendered`): `facts.jsonl` and `facts.csv`."""
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +48,12 @@ def extractor_fingerprint() -> str:
 def code_fingerprint() -> str:
     """Changes whenever any of ledger's code or data changes, so stale findings are never reused."""
     return _source_fingerprint(("", "checks", "extract", "data"))
+
+
+@lru_cache(maxsize=1)
+def render_fingerprint() -> str:
+    """Changes whenever the facts' shape or their rendering may change, so stale report text is never reused."""
+    return _source_fingerprint(("", "data", "report"))
 
 
 def _source_fingerprint(folders: tuple[str, ...]) -> str:
@@ -121,25 +130,47 @@ class Store:
         ("checked", "related") or per agreement key group ("agreed"); see `ledger.checks.cache`."""
         return self._rows(table, "findings", keys)
 
-    def _rows(self, table: str, column: str, keys: list[str]) -> Iterator[tuple[str, str | None]]:
+    def rendered(self, fmt: str, keys: list[str]) -> Iterator[tuple[str, str | None]]:
+        """(key, the article's facts as report format `fmt` renders them, or None) for each key in order, like
+        `facts`; text that an older version of ledger rendered counts as None."""
+        if fmt not in RENDERED_FORMATS:
+            raise ValueError(f"no stored rendering for {fmt!r}")
+        return self._rows("rendered", fmt, keys, "version = ? AND ", (render_fingerprint(),))
+
+    def _rows(self, table: str, column: str, keys: list[str], where: str = "",
+              parameters: tuple[str, ...] = ()) -> Iterator[tuple[str, str | None]]:
         self.db.execute("BEGIN")
         try:
             for chunk in _chunks(keys):
                 marks = ",".join("?" * len(chunk))
-                found = dict(self.db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk))
+                found = dict(self.db.execute(f"SELECT key, {column} FROM {table} WHERE {where}key IN ({marks})",
+                                             (*parameters, *chunk)))
                 for key in chunk:
                     yield key, found.get(key)
         finally:
             self.db.execute("COMMIT")
 
-    def add(self, extractions: Iterable[tuple[str, str]], table: str = "extractions") -> None:
-        """Store new extractions (key, record JSON) a batch per transaction, as they come: rows are keyed by
-        content, so a run killed midway leaves only finished rows, which the next run reuses. With `table` one
-        of the findings tables (see `findings`), stores (key, findings JSON) the same way."""
-        pending = iter(extractions)
+    def add(self, rows: Iterable[tuple[str, str]], table: str) -> None:
+        """Store (key, findings JSON) rows into one of the findings tables (see `findings`), like `add_extractions`."""
+        self._insert(rows, lambda batch: self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", batch))
+
+    def add_extractions(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
+        """Store new extractions (key, record JSON, facts.jsonl text, facts.csv text) a batch per transaction, as
+        they come: rows are keyed by content, so a run killed midway leaves only finished rows, which the next
+        run reuses."""
+        version = render_fingerprint()
+
+        def write(batch: list[tuple[str, str, str, str]]) -> None:
+            self.db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", [row[:2] for row in batch])
+            self.db.executemany("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?)",
+                                [(key, version, jsonl, csv) for key, _, jsonl, csv in batch])
+        self._insert(rows, write)
+
+    def _insert(self, rows: Iterable[Any], write: Callable[[list[Any]], Any]) -> None:
+        pending = iter(rows)
         while batch := list(itertools.islice(pending, 256)):
             with self._transaction():
-                self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", batch)
+                write(batch)
 
     def keep_findings(self, keys: Iterable[str], table: str) -> None:
         """Drop stored findings of `table` under any other key (articles gone or changed, rules changed), at once."""
@@ -156,6 +187,7 @@ class Store:
             self.db.execute("DELETE FROM articles")
             self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", articles)
             self.db.execute("DELETE FROM extractions WHERE key NOT IN (SELECT key FROM articles)")
+            self.db.execute("DELETE FROM rendered WHERE key NOT IN (SELECT key FROM articles)")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

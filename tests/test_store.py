@@ -15,19 +15,19 @@ from ledger.store import Store
 CALLS: list[str] = []
 
 
-def fake_extract_json(article: Article) -> bytes:
+def fake_extract_record(article: Article) -> pipeline.Extracted:
     """One fact per article whose value is the text's length: enough to see what was re-extracted."""
     CALLS.append(article.id)
     fact = Fact(id=fact_id(article.id, 0, 1, article.text[:1] or "x"), article=article.id, start=0, end=1, line=1,
                 column=1, surface=article.text[:1] or "x", sentence=article.text, value=len(article.text),
                 low=len(article.text), high=len(article.text))
-    return pipeline.Extracted(facts=(fact,)).model_dump_json().encode()
+    return pipeline.Extracted(facts=(fact,))
 
 
 @pytest.fixture(autouse=True)
 def fake_extractor(monkeypatch):
     CALLS.clear()
-    monkeypatch.setattr(pipeline, "_extract_json", fake_extract_json)
+    monkeypatch.setattr(pipeline, "_extract_record", fake_extract_record)
 
 
 def articles(*texts: str) -> list[Article]:

@@ -10,7 +10,7 @@ import json
 import math
 from collections import Counter
 from functools import cached_property
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
 
 from ledger.model import SEVERITIES, Article, Fact, Finding, Report, RuleInfo
 
@@ -49,6 +49,19 @@ class Quote(NamedTuple):
     """The first of those facts placed at each span."""
 
 
+def fact_order(fact: Fact) -> tuple[int, int, str]:
+    """Facts of one article in report order: by position in its text."""
+    return fact.start, fact.end, fact.id
+
+
+class StoredFacts(Protocol):
+    """Each article's facts as already rendered (`ledger.pipeline.StoredTexts`, kept in the ledger store)."""
+
+    def texts(self, fmt: str, article_ids: list[str]) -> Iterator[str | None]:
+        """Per article id, in order: its facts as format `fmt` renders them, or None where none is kept."""
+        ...
+
+
 class Index:
     """Lookups over one report: articles and facts by id, findings in report order, rule infos.
 
@@ -56,8 +69,9 @@ class Index:
     out once and kept: every format `write_reports` renders shares one Index.
     """
 
-    def __init__(self, report: Report):
+    def __init__(self, report: Report, stored: StoredFacts | None = None):
         self.report = report
+        self.stored = stored
         self.articles: dict[str, Article] = {a.id: a for a in report.articles}
         self.facts: dict[str, Fact] = {f.id: f for f in report.facts}
         self.rules: dict[str, RuleInfo] = {r.id: r for r in report.rules}
@@ -191,8 +205,28 @@ class Index:
     def sorted_facts(self) -> list[Fact]:
         """By article (in article order), then position in its text."""
         order = {a.id: n for n, a in enumerate(self.sorted_articles)}
-        return sorted(self.report.facts,
-                      key=lambda f: (order.get(f.article, len(order)), f.article, f.start, f.end, f.id))
+        return sorted(self.report.facts, key=lambda f: (order.get(f.article, len(order)), f.article, *fact_order(f)))
+
+    def fact_chunks(self, fmt: str, render: Callable[[Fact], str]) -> Iterator[str]:
+        """Every fact rendered, in `sorted_facts` order: an article's stored text where `stored` has it (see
+        `StoredFacts`), else `render` of each of its facts."""
+        if self.stored is None:
+            yield from map(render, self.sorted_facts)
+            return
+        ids = [a.id for a in self.sorted_articles]
+        listed = set(ids)
+        unlisted = [f for f in self.report.facts if f.article not in listed]
+        grouped: dict[str, list[Fact]] | None = None
+        for article_id, text in zip(ids, self.stored.texts(fmt, ids)):
+            if text is not None:
+                yield text
+                continue
+            if grouped is None:
+                grouped = {}
+                for fact in self.report.facts:
+                    grouped.setdefault(fact.article, []).append(fact)
+            yield from map(render, sorted(grouped.get(article_id, ()), key=fact_order))
+        yield from map(render, sorted(unlisted, key=lambda f: (f.article, *fact_order(f))))
 
     @cached_property
     def _by_status(self) -> dict[str, list[Finding]]:

@@ -7,13 +7,13 @@ import json
 import math
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic_core import PydanticSerializationError, to_json
 
 from ledger.model import Article, Fact, Finding
-from ledger.report.common import Index, jsonable, summarize
+from ledger.report.common import Index, fact_order, jsonable, summarize
 from ledger.report.registry import register
 
 FORMAT_VERSION = 1
@@ -128,8 +128,11 @@ def render_json(index: Index) -> Iterator[str]:
 @register("jsonl")
 def render_facts_jsonl(index: Index) -> Iterator[str]:
     """`facts.jsonl`: one fact per line, sorted by article then position."""
-    for fact in index.sorted_facts:
-        yield fact_line(fact) + "\n"
+    return index.fact_chunks("jsonl", _jsonl_line)
+
+
+def _jsonl_line(fact: Fact) -> str:
+    return fact_line(fact) + "\n"
 
 
 _FORMULA = re.compile(r"[=+@\t\r]|-(?![\d.,]+%?\Z)")
@@ -174,7 +177,18 @@ class _Echo:
 @register("csv")
 def render_facts_csv(index: Index) -> Iterator[str]:
     """`facts.csv`: the same rows as `facts.jsonl`; open bounds are empty cells, tags joined by `;`."""
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    yield writer.writerow(FACT_COLUMNS)
-    for fact in index.sorted_facts:
-        yield writer.writerow(_csv_row(fact))
+    yield _CSV.writerow(FACT_COLUMNS)
+    yield from index.fact_chunks("csv", _csv_line)
+
+
+_CSV = csv.writer(_Echo(), lineterminator="\n")
+
+
+def _csv_line(fact: Fact) -> str:
+    return _CSV.writerow(_csv_row(fact))
+
+
+def fact_texts(facts: Iterable[Fact]) -> tuple[str, str]:
+    """One article's facts as `facts.jsonl` and `facts.csv` (no header) render them, in report order."""
+    ordered = sorted(facts, key=fact_order)
+    return "".join(map(_jsonl_line, ordered)), "".join(map(_csv_line, ordered))

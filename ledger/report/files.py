@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from ledger.errors import LedgerError
 from ledger.model import Article, Fact, Finding, Relation, Report, RuleInfo, gc_paused
-from ledger.report.common import Index
+from ledger.report.common import Index, StoredFacts
 from ledger.report.data import COMPUTED_FINDING_KEYS, FORMAT_VERSION
 from ledger.report.registry import SURROGATES_AS_FFFD, formatter
 
@@ -33,8 +33,10 @@ RERENDERED_FILES: tuple[str, ...] = ("consistency.md", "index.html", "ledger.sar
 """What `ledger report` rewrites from `consistency.json` and `facts.jsonl`."""
 
 
-def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = None) -> list[Path]:
+def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = None,
+                  stored: StoredFacts | None = None) -> list[Path]:
     """Render every report (or the named files), then write each atomically; returns the paths written.
+    `stored` gives the facts of articles as they were rendered when extracted (`Extraction.stored_texts`).
 
     All formats are rendered (each into a temporary file beside its target) before any report is replaced,
     so a formatter that raises leaves the previous reports as they were; then each is renamed over the old one.
@@ -53,14 +55,14 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
     # Each format streams into a temporary file beside its target (so a million facts never hold a rendered
     # report in memory); only when all are written are they renamed over the old reports, so a formatter that
     # raises leaves the previous reports untouched. One Index serves every format.
-    index = Index(report)
+    index = Index(report, stored)
     staged: list[tuple[str, Path]] = []
     try:
         # No cyclic collection while the formats render: they allocate millions of short-lived objects and
         # make no cycles, and each full collection would walk every object of the report (unless
         # `pipeline.settle` froze them, which a report read back by `ledger report` is not).
         with gc_paused():
-            mine, theirs = _shares(names, len(report.facts) + len(report.findings))
+            mine, theirs = _shares(names, len(report.facts) + len(report.findings), stored is not None)
             with _helper(index, out_dir, theirs, staged):
                 for name in mine:
                     staged.append((_staged_write(out_dir / name, formatter(REPORT_FILES[name])(index)), out_dir / name))
@@ -81,6 +83,8 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
 
 COST = {"html": 11, "json": 10, "markdown": 9, "jsonl": 8, "csv": 7, "sarif": 6, "junit": 6}
 """Each format's share of the rendering time (measured on 93k facts), to split them evenly between two processes."""
+STORED_COST = {"jsonl": 2, "csv": 2}
+"""...when the facts' text is joined from the store (`write_reports(stored=...)`)."""
 HELPER_ABOVE = 20_000
 """With more facts and findings than this, a second process renders about half the formats: they are
 independent, and a large report takes seconds per format."""
@@ -89,17 +93,19 @@ HELPER_UP_TO = 300_000
 object writes its reference count), which at a million facts took the run from 2.0 GB to 3.6 GB."""
 
 
-def _shares(names: list[str], size: int) -> tuple[list[str], list[str]]:
-    """(the formats this process renders, those a forked helper renders)."""
+def _shares(names: list[str], size: int, stored: bool = False) -> tuple[list[str], list[str]]:
+    """(the formats this process renders, those a forked helper renders); `stored`: the facts' text is joined
+    from the store, which makes `facts.jsonl` and `facts.csv` cheap."""
     if not HELPER_ABOVE < size <= HELPER_UP_TO or len(names) < 2:
         return names, []
     if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
         return names, []
+    cost = {**COST, **(STORED_COST if stored else {})}
     mine: list[str] = []
     theirs: list[str] = []
-    for name in sorted(names, key=lambda n: (-COST.get(REPORT_FILES[n], 1), n)):
-        load_mine = sum(COST.get(REPORT_FILES[n], 1) for n in mine)
-        load_theirs = sum(COST.get(REPORT_FILES[n], 1) for n in theirs)
+    for name in sorted(names, key=lambda n: (-cost.get(REPORT_FILES[n], 1), n)):
+        load_mine = sum(cost.get(REPORT_FILES[n], 1) for n in mine)
+        load_theirs = sum(cost.get(REPORT_FILES[n], 1) for n in theirs)
         (mine if load_mine <= load_theirs else theirs).append(name)
     return mine, theirs
 

@@ -1,0 +1,55 @@
+"""facts.jsonl and facts.csv joined from the text the ledger store keeps per article are the same, byte for
+byte, as rendered from the facts: on a first run, a re-run, with entities renamed by aliases, and with a store
+an older ledger wrote (no stored text)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from ledger.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORTS = ("consistency.json", "consistency.md", "index.html", "ledger.sarif", "junit.xml", "facts.jsonl", "facts.csv")
+
+
+def check(tmp_path: Path, out: str, *extra: str) -> dict[str, bytes]:
+    main(["check", str(ROOT / "seeds"), str(ROOT / "tests" / "auto" / "corpus"), "--rules", str(ROOT / "rules"),
+          "--reports", str(tmp_path / out), "--jobs", "1", "--fail-on", "never", *extra])
+    return {name: (tmp_path / out / name).read_bytes() for name in REPORTS}
+
+
+@pytest.fixture
+def quiet(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("LEDGER_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    yield
+    capsys.readouterr()
+
+
+def test_stored_texts_give_the_same_reports(tmp_path, quiet):
+    fresh = check(tmp_path, "fresh", "--no-cache")
+    store = str(tmp_path / "ledger.db")
+    assert check(tmp_path, "first", "--store", store) == fresh
+    assert check(tmp_path, "again", "--store", store) == fresh
+    with sqlite3.connect(store) as db:  # the text really comes from the store
+        assert db.execute("SELECT count(*) FROM rendered").fetchone()[0] > 10
+        db.execute("UPDATE rendered SET jsonl = '{\"marker\":1}\n' WHERE rowid = 1")
+    assert b'{"marker":1}' in check(tmp_path, "tampered", "--store", store)["facts.jsonl"]
+
+
+def test_renamed_entities_and_old_stores_render_afresh(tmp_path, quiet):
+    config = tmp_path / "ledger.yaml"
+    config.write_text("version: 1\naliases:\n  entities:\n    Riverton City: [Riverton]\n", encoding="utf-8")
+    fresh = check(tmp_path, "fresh", "--no-cache", "--config", str(config))
+    assert b'"entity":"Riverton City"' in fresh["facts.jsonl"]
+    store = str(tmp_path / "ledger.db")
+    assert check(tmp_path, "renamed", "--store", store, "--config", str(config)) == fresh
+    with sqlite3.connect(store) as db:
+        db.execute("DELETE FROM rendered WHERE rowid % 2 = 0")  # as if an older ledger had written them
+        db.execute("UPDATE rendered SET version = 'old'")
+    assert check(tmp_path, "old", "--store", store, "--config", str(config)) == fresh
