@@ -177,6 +177,7 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
         settle(result.facts)
         return result
 
+    from ledger.report.data import fact_texts
     from ledger.store import Store, article_key
 
     with Store(store_path) as store, gc_paused():
@@ -192,14 +193,19 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
 
         store.add_extractions(fresh())
         store.set_articles([(a.id, a.path, k) for k, a in zip(keys, articles)])
+        unrendered = set(keys) - store.rendered_known(keys)  # stored by an older ledger, or rendered otherwise now
+        spans: list[tuple[str, int, int]] = []  # (key, its facts' slice of result.facts) of those
         stored = store.facts([k for k in keys if k not in parsed])  # streamed in article order
         for key, article in zip(keys, articles):
             record = parsed.pop(key, None)
             if record is None:
                 blob = next(stored)[1] or _extract_json(article)  # None: another run dropped it meanwhile
                 record = _parse(blob, pool)
+            if key in unrendered:
+                spans.append((key, len(result.facts), len(result.facts) + len(record.facts)))
             result.add(record)
         stored.close()
+        store.add_rendered((key, *fact_texts(result.facts[a:b])) for key, a, b in spans)
     result.extracted, result.reused = len(todo), len(articles) - len(todo)
     result.store, result.keys = Path(store_path), {a.id: k for k, a in zip(keys, articles)}
     settle(result.facts)

@@ -50,10 +50,18 @@ def code_fingerprint() -> str:
     return _source_fingerprint(("", "checks", "extract", "data"))
 
 
+RENDERING_SOURCES = ("model.py", "report/common.py", "report/data.py")
+"""The code that the stored report text of facts depends on: their shape, their order and their rendering."""
+
+
 @lru_cache(maxsize=1)
 def render_fingerprint() -> str:
     """Changes whenever the facts' shape or their rendering may change, so stale report text is never reused."""
-    return _source_fingerprint(("", "data", "report"))
+    digest = hashlib.sha256(__version__.encode())
+    for name in RENDERING_SOURCES:
+        digest.update(name.encode())
+        digest.update(resources.files("ledger").joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _source_fingerprint(folders: tuple[str, ...]) -> str:
@@ -114,10 +122,18 @@ class Store:
 
     def known(self, keys: Iterable[str]) -> set[str]:
         """Which of `keys` have a stored record."""
+        return self._present("extractions", keys)
+
+    def rendered_known(self, keys: Iterable[str]) -> set[str]:
+        """Which of `keys` have their report text stored, rendered by this version of ledger."""
+        return self._present("rendered", keys, "version = ? AND ", (render_fingerprint(),))
+
+    def _present(self, table: str, keys: Iterable[str], where: str = "", parameters: tuple[str, ...] = ()) -> set[str]:
         found: set[str] = set()
         for chunk in _chunks(list(keys)):
             marks = ",".join("?" * len(chunk))
-            found.update(row[0] for row in self.db.execute(f"SELECT key FROM extractions WHERE key IN ({marks})", chunk))
+            found.update(row[0] for row in self.db.execute(
+                f"SELECT key FROM {table} WHERE {where}key IN ({marks})", (*parameters, *chunk)))
         return found
 
     def facts(self, keys: list[str]) -> Iterator[tuple[str, str | None]]:
@@ -158,13 +174,19 @@ class Store:
         """Store new extractions (key, record JSON, facts.jsonl text, facts.csv text) a batch per transaction, as
         they come: rows are keyed by content, so a run killed midway leaves only finished rows, which the next
         run reuses."""
-        version = render_fingerprint()
-
         def write(batch: list[tuple[str, str, str, str]]) -> None:
             self.db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", [row[:2] for row in batch])
-            self.db.executemany("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?)",
-                                [(key, version, jsonl, csv) for key, _, jsonl, csv in batch])
+            self._write_rendered([(key, jsonl, csv) for key, _, jsonl, csv in batch])
         self._insert(rows, write)
+
+    def add_rendered(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """Store (key, facts.jsonl text, facts.csv text) of already stored extractions, like `add_extractions`."""
+        self._insert(rows, self._write_rendered)
+
+    def _write_rendered(self, batch: list[tuple[str, str, str]]) -> None:
+        version = render_fingerprint()
+        self.db.executemany("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?)",
+                            [(key, version, jsonl, csv) for key, jsonl, csv in batch])
 
     def _insert(self, rows: Iterable[Any], write: Callable[[list[Any]], Any]) -> None:
         pending = iter(rows)

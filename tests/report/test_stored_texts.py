@@ -53,3 +53,6 @@ def test_renamed_entities_and_old_stores_render_afresh(tmp_path, quiet):
         db.execute("DELETE FROM rendered WHERE rowid % 2 = 0")  # as if an older ledger had written them
         db.execute("UPDATE rendered SET version = 'old'")
     assert check(tmp_path, "old", "--store", store, "--config", str(config)) == fresh
+    with sqlite3.connect(store) as db:  # and the run stored them again, as this ledger renders them
+        stale, articles = db.execute("SELECT count(*) FILTER (WHERE version = 'old'), count(*) FROM rendered").fetchone()
+        assert stale == 0 and articles == db.execute("SELECT count(*) FROM articles").fetchone()[0]
