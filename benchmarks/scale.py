@@ -45,11 +45,10 @@ if only_extract == "1":
                       "reused": ex.reused, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
     sys.exit(0)
 t0 = time.perf_counter()  # checking, as `ledger check` does it: load the rules, keep findings in the store
-cache = _finding_cache(ex, Config())
 report, _ = build_report(load_rules(rules), Config(), read.articles, ex.facts, read.errors, relations=ex.relations,
-                         clauses=ex.clauses, cache=cache)
+                         clauses=ex.clauses, cache=_finding_cache(ex, Config()))
 t["check"] = time.perf_counter() - t0
-t0 = time.perf_counter(); write_reports(report, reports, stored=ex.stored_texts(report.facts, cache.origins if cache else None)); t["reports"] = time.perf_counter() - t0
+t0 = time.perf_counter(); write_reports(report, reports, stored=ex.stored_texts(report.facts)); t["reports"] = time.perf_counter() - t0
 # the largest process: this one, or a worker or the report helper it forked
 rss = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
 print(json.dumps({"times": t, "facts": len(ex.facts), "articles": len(read.articles),

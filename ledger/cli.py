@@ -295,7 +295,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                                      clauses, cache)
     for note in notes:
         _say("warning", note)
-    stored = None if args.facts else extraction.stored_texts(report.facts, cache.origins if cache else None)
+    stored = None if args.facts else extraction.stored_texts(report.facts)
     with step(f"writing {len(report.findings):,} findings to {_relative(reports_dir)}"):
         write_reports(report, reports_dir, stored=stored)
     if args.write_baseline:

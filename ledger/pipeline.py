@@ -10,7 +10,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from ledger.model import Article, Fact, Record, Relation, gc_paused, share_values
 from ledger.progress import progress
@@ -43,14 +43,13 @@ class Extraction:
     keys: dict[str, str] = field(default_factory=dict)
     """Article id -> its key in `store`."""
 
-    def stored_texts(self, facts: Sequence[Fact], origins: Mapping[int, tuple[Any, str, bool]] | None = None) -> StoredTexts | None:
-        """What the store keeps for reports: the text of these facts' articles, when `facts` are the extracted
-        ones (an article whose facts were changed since, entities renamed by aliases, is rendered afresh), and
-        fragments of the findings whose `origins` are known (`FindingCache.origins`)."""
+    def stored_texts(self, facts: Sequence[Fact]) -> StoredTexts | None:
+        """The report text the store keeps for these facts' articles, when `facts` are the extracted ones; an
+        article whose facts were changed since (entities renamed by aliases) is rendered afresh."""
         if self.store is None or len(facts) != len(self.facts):
             return None
         changed = frozenset(new.article for old, new in zip(self.facts, facts) if old is not new)
-        return StoredTexts(self.store, self.keys, changed, origins or {})
+        return StoredTexts(self.store, self.keys, changed)
 
     def add(self, record: Extracted) -> None:
         self.facts.extend(record.facts)
@@ -68,36 +67,6 @@ class StoredTexts:
     """Article id -> its key in the store."""
     changed: frozenset[str] = frozenset()
     """Articles whose facts differ from the stored ones."""
-    origins: Mapping[int, tuple[Any, str, bool]] = field(default_factory=dict)
-    """id(finding) -> (the finding, where it is kept in the store, whether this run wrote it there):
-    `ledger.checks.cache.FindingCache.origins`."""
-
-    def origin(self, finding: Any) -> tuple[str, bool] | None:
-        kept = self.origins.get(id(finding))
-        return kept[1:] if kept is not None and kept[0] is finding else None
-
-    def fragments(self, keys: list[str]) -> Iterator[str | None]:
-        from ledger.store import Store
-
-        with Store(self.store) as store:
-            rows = store.fragments(keys)
-            try:
-                for _, text in rows:
-                    yield text
-            finally:
-                rows.close()
-
-    def add_fragments(self, rows: list[tuple[str, str]]) -> None:
-        from ledger.store import Store
-
-        with Store(self.store) as store:
-            store.add_fragments(rows)
-
-    def keep_fragments(self, keys: list[str], prefix: str) -> None:
-        from ledger.store import Store
-
-        with Store(self.store) as store:
-            store.keep_findings(keys, "fragments", prefix)
 
     def texts(self, fmt: str, article_ids: list[str]) -> Iterator[str | None]:
         from ledger.store import Store

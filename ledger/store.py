@@ -33,7 +33,6 @@ CREATE TABLE IF NOT EXISTS checked (key TEXT PRIMARY KEY, findings TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS agreed (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS related (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, version TEXT NOT NULL, jsonl TEXT NOT NULL, csv TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS fragments (key TEXT PRIMARY KEY, version TEXT NOT NULL, text TEXT NOT NULL);
 """
 RENDERED_FORMATS = ("jsonl", "csv")
 """The report formats whose text the store keeps per article (`rendered`): `facts.jsonl` and `facts.csv`."""
@@ -51,11 +50,17 @@ def code_fingerprint() -> str:
     return _source_fingerprint(("", "checks", "extract", "data"))
 
 
+RENDERING_SOURCES = ("model.py", "report/common.py", "report/data.py")
+"""The code that the stored report text of facts depends on: their shape, their order and their rendering."""
+
+
 @lru_cache(maxsize=1)
 def render_fingerprint() -> str:
-    """Changes whenever the records' shape or any report code changes, so stale report text is never reused."""
-    digest = hashlib.sha256(_source_fingerprint(("report",)).encode())
-    digest.update(resources.files("ledger").joinpath("model.py").read_bytes())
+    """Changes whenever the facts' shape or their rendering may change, so stale report text is never reused."""
+    digest = hashlib.sha256(__version__.encode())
+    for name in RENDERING_SOURCES:
+        digest.update(name.encode())
+        digest.update(resources.files("ledger").joinpath(name).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -148,17 +153,6 @@ class Store:
             raise ValueError(f"no stored rendering for {fmt!r}")
         return self._rows("rendered", fmt, keys, "version = ? AND ", (render_fingerprint(),))
 
-    def fragments(self, keys: list[str]) -> Iterator[tuple[str, str | None]]:
-        """(key, the report fragment this version of ledger stored under it, or None) for each key in order, like
-        `facts`; see `ledger.report.common.Index.kept`."""
-        return self._rows("fragments", "text", keys, "version = ? AND ", (render_fingerprint(),))
-
-    def add_fragments(self, rows: Iterable[tuple[str, str]]) -> None:
-        """Store (key, report fragment) rows, like `add_extractions`."""
-        version = render_fingerprint()
-        self._insert(rows, lambda batch: self.db.executemany(
-            "INSERT OR REPLACE INTO fragments VALUES (?, ?, ?)", [(key, version, text) for key, text in batch]), 4096)
-
     def _rows(self, table: str, column: str, keys: list[str], where: str = "",
               parameters: tuple[str, ...] = ()) -> Iterator[tuple[str, str | None]]:
         self.db.execute("BEGIN")
@@ -194,21 +188,19 @@ class Store:
         self.db.executemany("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?)",
                             [(key, version, jsonl, csv) for key, jsonl, csv in batch])
 
-    def _insert(self, rows: Iterable[Any], write: Callable[[list[Any]], Any], batch_size: int = 256) -> None:
+    def _insert(self, rows: Iterable[Any], write: Callable[[list[Any]], Any]) -> None:
         pending = iter(rows)
-        while batch := list(itertools.islice(pending, batch_size)):
+        while batch := list(itertools.islice(pending, 256)):
             with self._transaction():
                 write(batch)
 
-    def keep_findings(self, keys: Iterable[str], table: str, prefix: str = "") -> None:
-        """Drop the rows of `table` (a findings table, or "fragments") under any other key that starts with
-        `prefix` (articles gone or changed, rules changed), at once."""
+    def keep_findings(self, keys: Iterable[str], table: str) -> None:
+        """Drop stored findings of `table` under any other key (articles gone or changed, rules changed), at once."""
         with self._transaction():
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
             self.db.execute("DELETE FROM keep")
             self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
-            self.db.execute(f"DELETE FROM {table} WHERE substr(key, 1, length(?1)) = ?1 "
-                            "AND key NOT IN (SELECT key FROM keep)", (prefix,))
+            self.db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
             self.db.execute("DELETE FROM keep")
 
     def set_articles(self, articles: list[tuple[str, str, str]]) -> None:

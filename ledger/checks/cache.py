@@ -38,11 +38,6 @@ class FindingCache:
         self.store_path = store_path
         self.article_keys = dict(article_keys)
         self.salt = salt
-        self.origins: dict[int, tuple[Finding, str, bool]] = {}
-        """id(finding) -> (the finding, "row key/position", whether this run wrote the row) of every finding read
-        from or written to the store: what a finding's reports are made of is all in its row, so report fragments
-        are kept per row position (`ledger.report.common.Index.kept`). Findings copied since (a severity, a
-        waiver) are not here."""
 
     def _key(self, article_id: str, fingerprint: str) -> str:
         text = f"{self.article_keys[article_id]}\x00{fingerprint}\x00{self.salt}"
@@ -81,18 +76,11 @@ class FindingCache:
             for key, blob in store.findings(keys, table):
                 if blob is not None:
                     record = Checked.model_validate_json(blob)
-                    self._remember(key, record.findings, fresh=False)
                     yield key, record, list(share_values(record.findings, pool))
-
-    def _remember(self, key: str, findings: Iterable[Finding], fresh: bool) -> None:
-        for n, finding in enumerate(findings):
-            self.origins[id(finding)] = (finding, f"{key}/{n}", fresh)
 
     def _write(self, rows: Mapping[str, Checked], keep: Iterable[str], table: str) -> None:
         from ledger.store import Store
 
-        for key, row in rows.items():
-            self._remember(key, row.findings, fresh=True)
         with Store(self.store_path) as store:
             store.add(((key, rows[key].model_dump_json()) for key in sorted(rows)), table=table)
             store.keep_findings(keep, table=table)

@@ -55,37 +55,11 @@ def fact_order(fact: Fact) -> tuple[int, int, str]:
 
 
 class StoredFacts(Protocol):
-    """What the ledger store keeps for reports (`ledger.pipeline.StoredTexts`): each article's facts as already
-    rendered, and fragments that earlier runs rendered of findings kept in the store (`Index.kept`)."""
+    """Each article's facts as already rendered (`ledger.pipeline.StoredTexts`, kept in the ledger store)."""
 
     def texts(self, fmt: str, article_ids: list[str]) -> Iterator[str | None]:
         """Per article id, in order: its facts as format `fmt` renders them, or None where none is kept."""
         ...
-
-    def origin(self, finding: Finding) -> tuple[str, bool] | None:
-        """Where the store keeps this very finding (a findings row and a position in it), if it does, and
-        whether this run wrote it there (then no fragment of it is kept yet)."""
-        ...
-
-    def fragments(self, keys: list[str]) -> Iterator[str | None]:
-        """Per key, in order: the fragment stored under it, or None."""
-        ...
-
-    def add_fragments(self, rows: list[tuple[str, str]]) -> None:
-        """Keep (key, fragment) rows for later runs."""
-        ...
-
-    def keep_fragments(self, keys: list[str], prefix: str) -> None:
-        """Drop the fragments under keys that start with `prefix`, other than `keys`."""
-        ...
-
-
-class Rendered(str):
-    """Text a formatter writes as it stands: a fragment `Index.kept` rendered or read back."""
-
-
-KEPT_BATCH = 16384
-"""New fragments are stored this many at a time, so a first run never holds a whole report's worth."""
 
 
 class Index:
@@ -211,40 +185,6 @@ class Index:
         surfaces = sorted([(f.article, f.surface) for f in self.finding_facts(finding)])
         payload = fingerprint_payload(finding.rule, finding.group, sorted(finding.articles), surfaces)
         return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-    def kept(self, fmt: str, findings: Iterable[Finding], render: Callable[[Finding], str],
-             context: Callable[[Finding], str] | None = None) -> Iterator[Rendered]:
-        """`render(finding)` of each finding, in order. A finding the ledger store keeps (see `StoredFacts.origin`)
-        has all a fragment of it depends on in its stored row, and `context(finding)` names the rest (a rule's
-        index, say): a fragment rendered in an earlier run under both is read back, not rendered again, so a
-        re-run renders only the findings of what changed. New fragments are stored and unused ones dropped."""
-        findings = list(findings)
-        if self.stored is None:
-            yield from (Rendered(render(f)) for f in findings)
-            return
-        keys: list[tuple[str, bool] | None] = []
-        for finding in findings:
-            origin = self.stored.origin(finding)
-            keys.append(None if origin is None else
-                        (f"{fmt}:{context(finding) if context is not None else ''}:{origin[0]}", not origin[1]))
-        stored = self.stored.fragments([k for k, look in filter(None, keys) if look])
-        new: list[tuple[str, str]] = []
-        try:
-            for finding, kept in zip(findings, keys):
-                key, look = kept if kept is not None else (None, False)
-                text = next(stored) if look else None
-                if text is None:
-                    text = render(finding)
-                    if key is not None:
-                        new.append((key, text))
-                        if len(new) >= KEPT_BATCH:
-                            self.stored.add_fragments(new)
-                            new = []
-                yield Rendered(text)
-        finally:
-            stored.close()
-        self.stored.add_fragments(new)
-        self.stored.keep_fragments([k for k, _ in filter(None, keys)], fmt + ":")
 
     # -- order -------------------------------------------------------------
     @cached_property

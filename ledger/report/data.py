@@ -13,7 +13,7 @@ from typing import Any
 from pydantic_core import PydanticSerializationError, to_json
 
 from ledger.model import Article, Fact, Finding
-from ledger.report.common import Index, Rendered, fact_order, jsonable, summarize
+from ledger.report.common import Index, fact_order, jsonable, summarize
 from ledger.report.registry import register
 
 FORMAT_VERSION = 1
@@ -32,8 +32,7 @@ def json_chunks(value: Any, newline: str = "\n") -> Iterator[str]:
     them: 1e-7, not 1e-07).
 
     A list may be given as an iterator: its items are written one by one as they are made, so a million
-    findings never sit in memory at once. The dicts and lists around it are walked; items are written whole,
-    an item that is `Rendered` as it stands (as `indented` wrote it at the top level).
+    findings never sit in memory at once. The dicts and lists around it are walked; items are written whole.
     """
     inner = newline + "  "
     kind = type(value)
@@ -54,14 +53,14 @@ def json_chunks(value: Any, newline: str = "\n") -> Iterator[str]:
     elif isinstance(value, Iterator):
         opening = "[" + inner
         for item in value:
-            yield opening + (item.replace("\n", inner) if type(item) is Rendered else indented(item, inner))
+            yield opening + _indented(item, inner)
             opening = "," + inner
         yield "[]" if opening[0] == "[" else newline + "]"
     else:
-        yield indented(value, newline)
+        yield _indented(value, newline)
 
 
-def indented(value: Any, newline: str) -> str:
+def _indented(value: Any, newline: str) -> str:
     """`json_chunks` as one string, by pydantic-core's encoder: the standard one runs in pure Python whenever
     `indent` is set. Strings hold no raw newline, so re-indenting for the depth is a plain replace."""
     try:
@@ -94,7 +93,7 @@ def consistency_document(index: Index) -> dict[str, Any]:
     return {
         "version": FORMAT_VERSION,
         "summary": _sorted_dict(summarize(report)),
-        "findings": index.kept("json", index.sorted_findings, lambda f: indented(_finding_record(f, index), "\n")),
+        "findings": (_finding_record(finding, index) for finding in index.sorted_findings),
         "rules": [r.model_dump(mode="json") for r in report.rules],
         "articles": (_article_record(article) for article in index.sorted_articles),
         "relations": (r.model_dump(mode="json") for r in report.relations),

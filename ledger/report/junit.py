@@ -58,8 +58,6 @@ def render_junit(index: Index) -> Iterator[str]:
         yield root + " />\n"
         return
     yield root + ">"
-    children = index.kept("junit", [f for rule_id in rule_ids for f in by_rule.get(rule_id, [])],
-                          lambda f: _children(f, index))
     for rule_id in rule_ids:
         findings = by_rule.get(rule_id, [])
         suite = _start("testsuite", {"name": xml_text(rule_id), **_counts(findings)})
@@ -75,27 +73,18 @@ def render_junit(index: Index) -> Iterator[str]:
             if repeated[label] > 1:
                 seen[label] += 1
                 label = f"{label} @ {location}" if location is not None else f"{label} #{seen[label]}"
-            yield "\n    " + _testcase(finding, rule_id, label, location, next(children))
+            yield "\n    " + _testcase(finding, index, rule_id, label, location)
         yield "\n  </testsuite>"
-    for _ in children:  # none left: this lets `kept` store what it rendered anew
-        pass
     yield "\n</testsuites>\n"
 
 
-def _testcase(finding: Finding, rule_id: str, label: str, location: Location | None, children: str) -> str:
+def _testcase(finding: Finding, index: Index, rule_id: str, label: str,
+              location: Location | None) -> str:
     attributes = {"classname": xml_text(rule_id), "name": xml_text(label), "time": "0"}
     if location is not None:
         attributes["file"] = xml_text(location.path)
         if location.line is not None:
             attributes["line"] = str(location.line)
-    case = _start("testcase", attributes)
-    if not children:
-        return case + " />"
-    return case + ">" + children + "\n    </testcase>"
-
-
-def _children(finding: Finding, index: Index) -> str:
-    """What a test case holds: its failure, skip or output, each on a line of its own."""
     children = []
     if is_baselined(finding):
         children.append(_element("skipped", {"message": xml_text(f"baselined: {finding.message}")}))
@@ -107,7 +96,10 @@ def _children(finding: Finding, index: Index) -> str:
         children.append(_element("skipped", {"message": xml_text(message)}))
     if finding.work and finding.status != "fail":
         children.append(_element("system-out", {}, xml_text(_details(finding, index))))
-    return "".join("\n      " + child for child in children)
+    case = _start("testcase", attributes)
+    if not children:
+        return case + " />"
+    return case + ">" + "".join("\n      " + child for child in children) + "\n    </testcase>"
 
 
 def _start(tag: str, attributes: dict[str, str]) -> str:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from ledger import __version__
 from ledger.model import Finding
 from ledger.report.common import Index, Location, is_baselined, pair
-from ledger.report.data import indented, json_chunks
+from ledger.report.data import json_chunks
 from ledger.report.registry import SURROGATES_AS_FFFD, register
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -98,9 +98,7 @@ def render_sarif(index: Index) -> Iterator[str]:
     rule_ids = index.rule_ids()
     rule_index = {rule_id: n for n, rule_id in enumerate(rule_ids)}
     baseline = any(is_baselined(f) for f in report.findings)
-    results = index.kept("sarif", [f for f in index.sorted_findings if f.status in ("fail", "waived")],
-                         lambda f: indented(_result(f, index, rule_index, baseline), "\n"),
-                         lambda f: f"{rule_index[f.rule]}.{baseline:d}")
+    results = (_result(f, index, rule_index, baseline) for f in index.sorted_findings if f.status in ("fail", "waived"))
     invocation: dict = {"executionSuccessful": True}
     if report.errors:
         invocation["toolExecutionNotifications"] = [
