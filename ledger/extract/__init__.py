@@ -62,7 +62,7 @@ def _sci_power(sci: re.Match[str]) -> tuple[int, int]:
     return 10, int(sci.group("sexp").translate(SUPERSCRIPTS).replace("−", "-"))
 
 
-AGE_RE = re.compile(r"\.?(?:[ \t]?-[ \t]?|[ \t]+)old\b|[ \t]+of[ \t]+age\b")
+AGE_RE = re.compile(r"\.?(?:[ \t]?-[ \t]?|[ \t]+)olds?\b|[ \t]+of[ \t]+age\b")
 OF_CURRENCY_RE = re.compile(r"[ \t]+of[ \t]+")
 """" of " between a vague figure and what it counts or measures ("millions of dollars", "thousands of acres")."""
 RANGE_GAP_RE = re.compile(r"-?[ \t]*(?:(?P<dash>[-–—])|(?P<word>(?i:to|through|and|or)))[ \t]*-?$")
@@ -531,14 +531,16 @@ def _read_rate(text: str, mention: Mention, pos: int) -> int:
 
 
 NAME_COMMA_RE = re.compile(r"(?:[A-Z][A-Za-z'’.-]+|\b(?:aged?|ages))[ \t]*,?[ \t]+$")
+AGE_LIST_RE = re.compile(r"(?i:\b(?:aged?|ages)[ \t]+(?:\d{1,3}(?:[ \t]*,[ \t]*|,?[ \t]+(?:and|or|to)[ \t]+|[ \t]*[-–][ \t]*))+$)")
+"""The later numbers of a list of ages: "ages 5 and 6", "ages 19, 20 and 22", "aged 15 to 17"."""
 AGE_END_RE = re.compile(r"[ \t]*(?:[,;)]|\.(?!\d)|$|[ \t]+(?:of|and|from|who|was|is|were|are|had|has|said)\b)")
 
 
 def _stated_age(text: str, start: int, end: int) -> bool:
-    """ "Kishawn Jackson, 16, of Garfield", "aged 21", "ages 5 and 6": a person's age in years."""
+    """ "Kishawn Jackson, 16, of Garfield", "aged 21", "ages 5 and 6", "aged 15 to 17": a person's age in years."""
     before = NAME_COMMA_RE.search(text, max(0, start - 30), start)
     if before is None:
-        return False
+        return AGE_LIST_RE.search(text, max(0, start - 40), start) is not None
     if before.group(0).lstrip()[:3].lower() == "age":
         return True
     return text[start - 2:start] == ", " and bool(AGE_END_RE.match(text, end))

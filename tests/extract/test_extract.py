@@ -216,6 +216,30 @@ def test_stated_age_after_a_name():
     assert (fact.value, fact.unit, fact.tags) == (16, "year", ("age",))
 
 
+@pytest.mark.parametrize("text, ages", [
+    ("He had two sons - ages 5 and 6 - with his wife.", [5, 6]),
+    ("The victims, ages 19, 20 and 22, were taken to a hospital.", [19, 20, 22]),
+])
+def test_every_age_of_a_list_is_in_years(text, ages):
+    facts = [f for f in extract_text(text) if f.unit == "year"]
+    assert [f.value for f in facts] == ages and all("age" in f.tags for f in facts)
+
+
+def test_an_age_range_is_one_range_in_years():
+    fact = [f for f in extract_text("Three teens, aged 15 to 17, were arrested.") if f.unit == "year"]
+    assert [(f.low, f.high, f.qualifier) for f in fact] == [(15, 17, "range")]
+
+
+def test_plural_ages_keep_their_whole_surface():
+    ages = [f for f in extract_text("Gunfire wounded two 17-year-olds.") if f.unit == "year"]
+    assert [(f.surface, f.value) for f in ages] == [("17-year-olds", 17)]
+
+
+def test_numbers_after_an_age_are_no_ages():
+    facts = extract_text("Aged 30, he owned 5 and 6 cars.")
+    assert [(f.value, f.unit) for f in facts] == [(30, "year"), (5, None), (6, None)]
+
+
 def test_line_and_column_match_article():
     from ledger.model import Article
 
