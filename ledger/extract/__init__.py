@@ -12,6 +12,7 @@ come from `data/extract_lexicon.yaml` as canonical strings that pint parses late
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -106,6 +107,8 @@ class Mention:
     subject: str | None = None
     phrase: str | None = None
     tags: list[str] = field(default_factory=list)
+    share_of_next: bool = False
+    """ "one in five adults": a share of what the next noun counts."""
 
 
 def extract_text(text: str, article_id: str = "-") -> list[Fact]:
@@ -585,7 +588,8 @@ def _slash_fraction(text: str, number: Number) -> Mention | int | None:
 
 
 def _merge(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Pass 2: "between A and B", "A to B", "A-B" become one range; "A + B" marks sum terms."""
+    """Pass 2: "between A and B", "A to B", "A-B" become one range, "one in five" a share; "A + B" marks sum
+    terms."""
     out: list[Mention] = []
     i = 0
     while i < len(mentions):
@@ -603,7 +607,7 @@ def _merge(text: str, mentions: list[Mention]) -> list[Mention]:
                     i += 2  # a score or a record ("43-37", "a 5-4 ruling"), not two counts
                     continue
                 else:
-                    merged = _range(text, a, b, gap) or _money_and_change(text, a, b, gap)
+                    merged = _range(text, a, b, gap) or _money_and_change(text, a, b, gap) or _in_every(a, b, gap)
                     if merged is not None:
                         out.append(merged)
                         i += 2
@@ -634,6 +638,24 @@ def _money_and_change(text: str, a: Mention, b: Mention, gap: str) -> Mention | 
     else:
         return None
     return Mention(a.start, b.end, a.number, a.value + change, 0.01, 1.0, False, a.unit, a.dimension, True)
+
+
+IN_EVERY_GAP_RE = re.compile(r"[ \t]+(?:in|out[ \t]+of)[ \t]+(?:every[ \t]+)?$")
+
+
+def _in_every(a: Mention, b: Mention, gap: str) -> Mention | None:
+    """ "one in five adults", "3 out of 10 voters", "1 in every 4": a share of a whole, as a fraction."""
+    if not IN_EVERY_GAP_RE.match(gap) or a.unit is not None or b.unit is not None or a.scaled:
+        return None
+    if any(m.number.kind not in ("digits", "words") or m.number.step < 1 or m.qualifier != "exact" for m in (a, b)):
+        return None
+    whole = b.value * b.scale
+    if not 0 < a.value < whole or not (whole <= 10 or math.log10(whole).is_integer()):
+        return None  # "412 out of 600 passengers" are two counts; the idiom's whole is small or round
+    value = a.value / whole
+    share = Number(a.start, b.end, value, value, "fraction")
+    return Mention(a.start, b.end, share, value, value, unit="fraction", dimension="percent",
+                   tags=sorted(set(a.tags) | set(b.tags)), share_of_next=True)
 
 
 def _range(text: str, a: Mention, b: Mention, gap: str) -> Mention | None:
@@ -705,8 +727,8 @@ def _finish(text: str, m: Mention, article: Article, sentences: Sentences, newli
             found_subject = subjects.subject_after_of(text, subject_start)
             if found_subject is not None and NUMBER_RE.match(text, subject_start + 4):
                 found_subject = None
-        elif m.unit is None:
-            found_subject = subjects.subject_after(text, subject_start, plural=value != 1)
+        elif m.unit is None or m.share_of_next:
+            found_subject = subjects.subject_after(text, subject_start, plural=m.share_of_next or value != 1)
         if found_subject is not None:
             m.subject, m.phrase, subject_end = found_subject
             if m.subject.lower() in NOT_A_COUNT_SUBJECTS:

@@ -240,6 +240,27 @@ def test_numbers_after_an_age_are_no_ages():
     assert [(f.value, f.unit) for f in facts] == [(30, "year"), (5, None), (6, None)]
 
 
+@pytest.mark.parametrize("text, value, qualifier, subject", [
+    ("One in five adults said they had skipped a meal.", 0.2, "exact", "adults"),
+    ("Nearly 1 in 4 children live in poverty.", 0.25, "nearly", "children"),
+    ("About 2 out of 3 voters backed the plan.", 2 / 3, "approx", "voters"),
+    ("One in every 100,000 people is affected.", 1e-5, "exact", "people"),
+])
+def test_one_in_five_is_a_share(text, value, qualifier, subject):
+    fact = only(text)
+    assert (fact.unit, fact.qualifier, fact.subject) == ("fraction", qualifier, subject)
+    assert fact.value == pytest.approx(value) and fact.low <= value <= fact.high
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Some 412 out of 600 passengers were rescued.", [412, 600]),  # two counts: the share is stated elsewhere
+    ("He scored 3 in 10 minutes.", [3, 10]),
+    ("The vote was 3 in favor and 10 against.", [3, 10]),
+])
+def test_counts_with_in_between_stay_counts(text, values):
+    assert [f.value for f in extract_text(text)] == values
+
+
 def test_line_and_column_match_article():
     from ledger.model import Article
 
