@@ -53,7 +53,7 @@ another other others any such even nor upon between among amid amidst despite ac
 throughout toward towards via per like unlike including what which who whom whose where why how whether once unless
 whereas image photo video caption file
 update updated breaking developing related previous coverage watch posted advertisement buy
-suv cd dvd tv atm dna gps icu er cpr dui
+suv cd dvd tv atm dna gps icu er cpr dui am pm edt est cdt cst mdt mst pdt pst
 """.split())
 """Capitalised words that do not start (or alone make) a name."""
 
