@@ -369,7 +369,12 @@ class _SubjectNames:
         if not word:
             return ""
         lemma = _lemma(word)
-        return self.canonical.get(lemma, lemma)
+        return self.canonical.get(lemma, COUNTED_PEOPLE.get(lemma, lemma))
+
+
+COUNTED_PEOPLE = {"other": "person"}
+""" "One died and four others were hurt": the others counted whole (a partial "others" is never compared) are
+people, as "four people were hurt" says."""
 
 
 @functools.lru_cache(maxsize=65536)
@@ -397,6 +402,8 @@ class _Candidate:
     grain: str
     entity: str
     """Who the figure is about, under the shorter name it extends (see `_entity_prefixes`)."""
+    harm: frozenset[str] = frozenset()
+    """What its clause says happened to those it counts (see `HARM`)."""
 
 
 MIN_COUNT = 2
@@ -431,11 +438,19 @@ def _grain(tags: tuple[str, ...]) -> str:
     return next((t.split(":", 1)[1] for t in tags if t.startswith("as_of:")), "published")
 
 
+HARM = {"die": "die", "injure": "hurt", "shot": "hurt"}
+"""What a toll says happened to those it counts: "four people were shot" and "about 50 people were in the crowd"
+count different things, and so do "two died" and "five were hurt"; "shot" and "wounded" are alike."""
+
+
 def _similarity(a: _Candidate, b: _Candidate) -> float:
     """How alike the words around two figures are (0 to 1); 0 when the figures cannot state the same measure.
     The cheap tests come first: most pairs are settled before the scopes are looked at."""
     common = len(a.words & b.words)
     if not common or a.fact.article == b.fact.article:
+        return 0.0
+    harm_a, harm_b = a.harm, b.harm
+    if (harm_a or harm_b) and not harm_a & harm_b:
         return 0.0
     if a.grain != b.grain and {a.grain, b.grain} == {"year", "month"}:
         return 0.0  # a year's figure and a month's figure of the same measure differ by design
@@ -783,7 +798,7 @@ def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[
         mentions[fact.article] = _Mentions(text or "")  # once per article: shared by its candidates
     entity = names.get(fact.entity, fact.entity) if fact.entity else ""
     return _Candidate(fact, words, window, published, evolving, _scope(scope, entity), mentions[fact.article], grain,
-                      entity)
+                      entity, frozenset(HARM[w] for w in words & HARM.keys()))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -131,3 +131,36 @@ def test_small_tolls_of_one_incident_are_compared_but_one_is_not_a_count():
     alone = check("One man was killed in Lakeville on Friday.", "Three men were killed in Lakeville on Friday.",
                   published=(date(2024, 2, 9),) * 2)
     assert not [f for f in alone if f.rule == "auto.agreement"]
+
+
+def joined(findings):
+    return [f for f in findings if f.rule == "auto.agreement" and len(f.articles) > 1]
+
+
+@pytest.mark.parametrize("first, second", [
+    # after a death, the others counted are the injured
+    ("In Dunmore, one man died and four others were hurt on Friday.", "Dunmore police said four people were hurt."),
+    ("A gunman in Dunmore killed a man and wounded four others, police said.", "Four people were wounded in Dunmore."),
+    # a relative clause that gives an event's toll is no part of the entity
+    ("Dunmore police are looking into a shooting at a bar that wounded four people.", "Four people were wounded in Dunmore."),
+    # an aside between the count and what happened to it
+    ("Four people, including a child, were wounded in Dunmore.", "Dunmore police said four people were wounded."),
+    # "died" and "killed", "injured" and "wounded" say the same
+    ("Three people died in Dunmore, police said.", "Dunmore police said three people were killed."),
+    ("Three people were injured in Dunmore, police said.", "Dunmore police said three people were wounded."),
+])
+def test_tolls_worded_differently_are_compared(first, second):
+    # a dateline says where each story is (its figures' entity)
+    found = joined(check("DUNMORE — " + first, "DUNMORE — " + second, published=(date(2024, 2, 9),) * 2))
+    assert [f.status for f in found] == ["pass"]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Four people were shot at the Dunmore bar.", "About 50 people were at the Dunmore bar when gunfire broke out."),
+    ("Two people were killed in Dunmore, police said.", "Dunmore police said five people were wounded."),
+    # no death before them: "others" are more of the same count, a part of it
+    ("Police said a man was shot in Dunmore. Three others were shot later.", "Five people were shot in Dunmore."),
+])
+def test_different_counts_of_one_event_are_not_compared(first, second):
+    assert not fails(check("DUNMORE — " + first, "DUNMORE — " + second, published=(date(2024, 2, 9),) * 2),
+                     "auto.agreement")
