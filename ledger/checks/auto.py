@@ -44,7 +44,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from ledger.checks.cache import FindingCache, fingerprint
 from ledger.checks.interval import Interval, format_interval, le
@@ -413,7 +413,10 @@ others") are set aside by `ledger.extract.clauses.is_partial`. On the dev news (
 every agreement finding then joins articles on one incident."""
 
 
-def _agreement_key(fact: Fact, entity: str | None, subjects: _SubjectNames) -> tuple[Any, ...] | None:
+def _agreement_key(fact: Fact, entity: str | None, subjects: _SubjectNames,
+                   harmed: Callable[[], bool] = lambda: False) -> tuple[Any, ...] | None:
+    """The key group of figures `fact` may be compared with; `harmed` says whether a count of nothing named
+    says what happened to those it counts ("two dead and three injured": people)."""
     if not entity or "denial" in fact.tags:
         return None
     dimension = _dimension(fact.unit)
@@ -422,6 +425,8 @@ def _agreement_key(fact: Fact, entity: str | None, subjects: _SubjectNames) -> t
     if dimension == "[time]" or (dimension == "count" and fact.value < MIN_COUNT):
         return None  # durations, and "one": too often different things under the same words
     subject = subjects.resolve(fact.lemma or fact.subject)
+    if not subject and dimension == "count" and harmed():
+        subject = "person"
     if dimension in ("count", "percent", "angle") and not subject:
         return None  # "50,000" of what? too vague to compare
     return (normal_name(entity), subject, dimension, _measure_kind(fact.tags))
@@ -724,7 +729,8 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     for own in by_article.values():
         own.sort(key=lambda f: (f.start, f.end))
         for j, fact in enumerate(own):
-            key = _agreement_key(fact, names.get(fact.entity, fact.entity) if fact.entity else None, subjects)
+            key = _agreement_key(fact, names.get(fact.entity, fact.entity) if fact.entity else None, subjects,
+                                 functools.partial(_harmed, own, j, articles, clauses or {}))
             if key is not None:
                 groups[key].append((own, j))
     digests = _digests(groups, names, cache, setting, aliases) if cache is not None else {}
@@ -768,6 +774,20 @@ def _digests(groups: Mapping[tuple[Any, ...], list[tuple[list[Fact], int]]], nam
         else:
             out[key] = hashlib.sha256("\x01".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     return out
+
+
+def _harmed(own: list[Fact], j: int, articles: Mapping[str, Article], clauses: Mapping[str, str]) -> bool:
+    """Whether the clause of `own[j]` says its count was killed, hurt or shot (and is no partial count)."""
+    fact = own[j]
+    stored = clauses.get(fact.id)
+    if stored:
+        words, _, partial = read_clause(stored)
+        return not partial and bool(words & HARM.keys())
+    article = articles.get(fact.article)
+    text = article.text if article is not None else None
+    if is_partial(fact, text):
+        return False
+    return bool(clause_words(fact, own[max(0, j - 1):j] + own[j + 1:j + 2], text) & HARM.keys())
 
 
 def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[str, Article],

@@ -145,6 +145,8 @@ def joined(findings):
     ("Dunmore police are looking into a shooting at a bar that wounded four people.", "Four people were wounded in Dunmore."),
     # an aside between the count and what happened to it
     ("Four people, including a child, were wounded in Dunmore.", "Dunmore police said four people were wounded."),
+    # a count of nobody named is people when it says what happened to them
+    ("A shooting left two dead and three injured, police said.", "Dunmore police said three people were injured."),
     # "died" and "killed", "injured" and "wounded" say the same
     ("Three people died in Dunmore, police said.", "Dunmore police said three people were killed."),
     ("Three people were injured in Dunmore, police said.", "Dunmore police said three people were wounded."),
@@ -158,6 +160,7 @@ def test_tolls_worded_differently_are_compared(first, second):
 @pytest.mark.parametrize("first, second", [
     ("Four people were shot at the Dunmore bar.", "About 50 people were at the Dunmore bar when gunfire broke out."),
     ("Two people were killed in Dunmore, police said.", "Dunmore police said five people were wounded."),
+    ("The gunman fired 12 rounds, police said.", "Dunmore police said 9 people were wounded."),
     # no death before them: "others" are more of the same count, a part of it
     ("Police said a man was shot in Dunmore. Three others were shot later.", "Five people were shot in Dunmore."),
 ])
