@@ -120,8 +120,17 @@ CUMULATIVE_RE = re.compile(
     r"|may|june|july|august|september|october|november|december)|in[ \t]+total|in[ \t]+all|altogether|overall"
     r"|cumulative|death[ \t]+toll|toll|total[ \t]+of|(?:has|have)[ \t]+(?:now[ \t]+)?(?:risen|climbed|reached|grown)"
     r"|rose[ \t]+to|climbed[ \t]+to)\b)")
-PERFECT_RE = re.compile(r"(?i:\b(?:has|have)[ \t]+(?:now[ \t]+|already[ \t]+|so[ \t]+far[ \t]+)?(?:been[ \t]+)?[a-z]+(?:ed|en|wn|ht)\b)")
-"""Present perfect in the figure's own clause ("has recruited 40,000"): a total so far."""
+PERFECT_RE = re.compile(r"(?i:(?<!\bmay\b[ \t])(?<!\bmust\b[ \t])(?<!\bmight\b[ \t])(?<!\bcould\b[ \t])(?<!\bwould\b[ \t])"
+                        r"(?<!\bshould\b[ \t])\b(?:has|have)[ \t]+(?:now[ \t]+|already[ \t]+|so[ \t]+far[ \t]+)?"
+                        r"(?!been[ \t]+(?:now[ \t]+)?(?:shot|killed|injured|wounded|hurt|treated|hospitali[sz]ed|taken"
+                        r"|transported|found|pronounced)\b)(?:been[ \t]+)?[a-z]+(?:ed|en|wn|ht)\b)")
+"""Present perfect in the figure's own clause ("has recruited 40,000"): a total so far. Not "may have been", a
+guess, nor "four people have been shot", which tells an event's toll as "four people were shot" does (a
+sentence saying "so far" or "since" still marks a total)."""
+CLAUSE_WORD_RE = re.compile(r"(?i:\b(?:that|which|who|whom|whose|where|when|after|before|because|while|although"
+                            r"|though|whereas)\b)")
+"""Where a relative or subordinate clause starts: its verb is not the figure's ("An arrest has been made in the
+shooting that wounded four")."""
 EXPLICIT_DATE_RE = re.compile(
     r"(?i:\b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:[ \t]+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?"
@@ -435,8 +444,8 @@ def clause_of(text: str, start: int, end: int, sentence_start: int, sentence_end
             right_limit = min(right_limit, s)
     left = text[left_limit:start]
     right = text[end:right_limit]
-    left = re.split(r"[;:—(]|,(?!\d{3})", left)[-1]
-    right = re.split(r"[;:—()]|,(?!\d{3})", right)[0]
+    left = CLAUSE_WORD_RE.split(re.split(r"[;:—(]|,(?!\d{3})", left)[-1])[-1]
+    right = CLAUSE_WORD_RE.split(re.split(r"[;:—()]|,(?!\d{3})", right)[0])[0]
     return left + text[start:end] + right
 
 

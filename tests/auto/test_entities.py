@@ -53,6 +53,7 @@ def test_seed_facts_are_about_wagner():
     ("Northwind denied a report that it would cut 6,000 jobs.", "denial"),
     ("The death toll has risen to 447.", "cumulative"),
     ("Wagner has recruited 40,000 prisoners.", "cumulative"),
+    ("So far, 12 people have been killed in the fighting.", "cumulative"),
 ])
 def test_tags(text, tag):
     article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
@@ -183,3 +184,14 @@ def test_a_dateline_places_the_story():
     article = Article(id="t", path="t.md", published=date(2024, 2, 7),
                       text="DUNMORE (AP) — Two men were shot at a bar on Friday, police said. Kelso Street was closed.")
     assert main_entity(article, EntityNames()) == "DUNMORE"
+
+
+@pytest.mark.parametrize("text", [
+    "Four people have been shot in Dunmore.",  # an event's toll, as "four people were shot" tells it
+    "Seven people were shot in an incident that may have been gang related.",  # a guess, not a total
+    "An arrest has been made in the shooting that wounded four people.",  # the perfect is the arrest's
+])
+def test_a_toll_in_the_perfect_is_no_running_total(text):
+    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
+    assert [f.tags for f in annotate(article, extract_article(article))] == [("as_of:published",)]
+
