@@ -50,7 +50,7 @@ from ledger.checks.cache import FindingCache, fingerprint
 from ledger.checks.interval import Interval, format_interval, le
 from ledger.errors import LedgerError
 from ledger.extract.clauses import clause_words, is_partial, read_clause, scope_names
-from ledger.extract.entities import normal_name
+from ledger.extract.entities import PLACE_MODIFIERS, normal_name
 from ledger.model import Article, Fact, Finding, Relation, share_values
 from ledger.units import dimensionality, factor
 
@@ -705,7 +705,9 @@ def _entity_prefixes(entities: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for normal, name in by_normal.items():
         words = normal.split()
-        shorter = [" ".join(words[:k]) for k in range(1, len(words)) if " ".join(words[:k]) in by_normal]
+        # "New Orleans" is no "New": a place's first word alone names nothing
+        shorter = [" ".join(words[:k]) for k in range(1, len(words)) if " ".join(words[:k]) in by_normal
+                   and not (k == 1 and words[0] in PLACE_MODIFIERS)]
         if len(shorter) == 1:
             out[name] = by_normal[shorter[0]]
     return out

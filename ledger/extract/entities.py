@@ -344,11 +344,17 @@ def main_entity(article: Article, names: EntityNames, found: list[Mention] | Non
     return best
 
 
+HARM_RE = re.compile(r"(?i:\b(?:kill(?:ed|ing|s)?|dead|died|dies|fatally|injur\w*|wound(?:ed|ing|s)?|hurt|shot)\b)")
+"""A toll: a count of the killed, hurt or shot."""
+
+
 def entity_for(start: int, end: int, sentence_start: int, sentence_end: int, found: list[Mention],
-               names: EntityNames, fallback: str | None) -> str | None:
-    """The named subject of the figure at text[start:end] (see the module docstring)."""
+               names: EntityNames, fallback: str | None, toll: bool = False) -> str | None:
+    """The named subject of the figure at text[start:end] (see the module docstring). A `toll` (a count of the
+    killed or hurt) is an event's, never a person's: "Dana Lee shot two men" is about where it happened."""
     inside = [m for m in found if m.start >= sentence_start and m.end <= sentence_end
-              and not (m.start < end and start < m.end) and not m.person and not m.source]
+              and not (m.start < end and start < m.end) and not m.person and not m.source
+              and not (toll and m.named_person)]
     before = [m for m in inside if m.end <= start and not m.prepositional]
     if before:
         return names.resolve(max(before, key=lambda m: m.end).text)
@@ -511,17 +517,18 @@ def annotate(article: Article, facts: list[Fact], aliases: Any = None) -> list[F
         sentence = text[s_start:s_end]
         nearby = found[bisect.bisect_left(mention_starts, s_start):bisect.bisect_right(mention_starts, s_end)]
         update: dict[str, Any] = {}
+        lo, hi = bisect.bisect_left(own_starts, s_start), bisect.bisect_right(own_starts, s_end)
+        neighbours = [(a, b) for a, b, fid in own[lo:hi] if fid != fact.id]
+        clause = clause_of(text, fact.start, fact.end, s_start, s_end, neighbours)
         if fact.entity is None:
-            entity = entity_for(fact.start, fact.end, s_start, s_end, nearby, names, fallback)
+            toll = fact.unit is None and HARM_RE.search(clause) is not None
+            entity = entity_for(fact.start, fact.end, s_start, s_end, nearby, names, fallback, toll)
             if entity is not None:
                 update["entity"] = entity
         else:
             update["entity"] = names.resolve(fact.entity)
         if fact.lemma is None and fact.subject:
             update["lemma"] = _lemma(fact.subject)
-        lo, hi = bisect.bisect_left(own_starts, s_start), bisect.bisect_right(own_starts, s_end)
-        neighbours = [(a, b) for a, b, fid in own[lo:hi] if fid != fact.id]
-        clause = clause_of(text, fact.start, fact.end, s_start, s_end, neighbours)
         as_of, grain = when(sentence, article.published, clause)
         if fact.as_of is None and as_of is not None:
             update["as_of"] = as_of

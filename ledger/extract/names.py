@@ -41,6 +41,12 @@ place the city. Multi-word states ("New Jersey", "N.C.") are matched by their wo
 TWO_WORD_STATES = re.compile(r"(?i:^(?:new|north|south|west|rhode)[ \t]+\w+$|^(?:[A-Z]\.){2}$)")
 
 
+STREET_SUFFIXES = frozenset("""
+street st avenue ave road rd boulevard blvd drive dr lane ln court ct place pl way parkway pkwy highway hwy terrace
+circle cir alley expressway freeway
+""".split())
+
+
 def common_word(word: str, lower_words: set[str]) -> bool:
     """A capitalised word that opens a sentence but is written in lower case elsewhere, or looks like a plural,
     adverb or participle ("Rescuers", "Meanwhile"); a possessive ("Ostrava's") is a name's."""
@@ -63,6 +69,8 @@ def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: s
             return True  # "AK-47": a model
     if HOLIDAY_RE.search(" ".join(words)):
         return True
+    if len(words) > 1 and words[-1].lower().rstrip(".") in STREET_SUFFIXES or words[0] == "Interstate":
+        return True  # "Plymouth Street", "6th St.": an address says where, not who
     # "Wilmington, Del.", "Stafford, Virginia father": the state only places the city before it
     phrase = " ".join(words).lower().rstrip(".")
     if re.search(r"[A-Za-z][ \t]*,[ \t]*$", text[max(0, start - 3):start]) and (

@@ -195,3 +195,11 @@ def test_a_toll_in_the_perfect_is_no_running_total(text):
     article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
     assert [f.tags for f in annotate(article, extract_article(article))] == [("as_of:published",)]
 
+
+def test_a_toll_is_never_a_persons():
+    article = Article(id="t", path="t.md", published=date(2024, 2, 7),
+                      text="DUNMORE — Dana Pruitt shot two men on Kelso Street, police said. Pruitt was arrested. "
+                           "Pruitt won 3 awards last year.")
+    by_surface = {f.surface: f.entity for f in annotate(article, extract_article(article))}
+    assert by_surface["two"] == "DUNMORE"  # not the shooter, nor the street
+    assert by_surface["3"] == "Pruitt"  # what a person did is still theirs
