@@ -372,9 +372,9 @@ class _SubjectNames:
         return self.canonical.get(lemma, COUNTED_PEOPLE.get(lemma, lemma))
 
 
-COUNTED_PEOPLE = {"other": "person"}
+COUNTED_PEOPLE = {"other": "person", "victim": "person"}
 """ "One died and four others were hurt": the others counted whole (a partial "others" is never compared) are
-people, as "four people were hurt" says."""
+people, as "four people were hurt" says; so are "four victims"."""
 
 
 @functools.lru_cache(maxsize=65536)

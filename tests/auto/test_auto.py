@@ -147,6 +147,7 @@ def joined(findings):
     ("Four people, including a child, were wounded in Dunmore.", "Dunmore police said four people were wounded."),
     # a count of nobody named is people when it says what happened to them
     ("A shooting left two dead and three injured, police said.", "Dunmore police said three people were injured."),
+    ("Police said four victims were wounded.", "Four people were wounded in Dunmore, police said."),
     # "died" and "killed", "injured" and "wounded" say the same
     ("Three people died in Dunmore, police said.", "Dunmore police said three people were killed."),
     ("Three people were injured in Dunmore, police said.", "Dunmore police said three people were wounded."),
