@@ -48,6 +48,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from ledger.checks.cache import FindingCache, fingerprint
 from ledger.checks.interval import Interval, format_interval, le
+from ledger.checks.places import merged_places
 from ledger.errors import LedgerError
 from ledger.extract.clauses import clause_words, is_partial, read_clause, scope_names
 from ledger.extract.entities import PLACE_MODIFIERS, normal_name
@@ -416,7 +417,7 @@ every agreement finding then joins articles on one incident."""
 def _agreement_key(fact: Fact, entity: str | None, subjects: _SubjectNames,
                    harmed: Callable[[], bool] = lambda: False) -> tuple[Any, ...] | None:
     """The key group of figures `fact` may be compared with; `harmed` says whether a count of nothing named
-    says what happened to those it counts ("two dead and three injured": people)."""
+    says right beside it what happened to those it counts ("two dead and three injured": people)."""
     if not entity or "denial" in fact.tags:
         return None
     dimension = _dimension(fact.unit)
@@ -727,14 +728,28 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         by_article[fact.article].append(fact)
     # Keys first, candidates one key group at a time: a million figures' words and scopes are never all
     # held at once.
-    groups: dict[tuple[Any, ...], list[tuple[list[Fact], int]]] = defaultdict(list)
+    keyed: list[tuple[tuple[Any, ...], list[Fact], int, date | None]] = []
+    tolls: list[tuple[date, str, str]] = []
     for own in by_article.values():
         own.sort(key=lambda f: (f.start, f.end))
         for j, fact in enumerate(own):
+            harmed = functools.partial(_harmed, own, j, articles, clauses or {})
             key = _agreement_key(fact, names.get(fact.entity, fact.entity) if fact.entity else None, subjects,
-                                 functools.partial(_harmed, own, j, articles, clauses or {}))
-            if key is not None:
-                groups[key].append((own, j))
+                                 functools.partial(_bare_toll, fact, articles))
+            if key is None:
+                continue
+            article = articles.get(fact.article)
+            toll_day = article.published if article is not None and key[2] == "count" and harmed() else None
+            if toll_day is not None:
+                tolls.append((toll_day, key[0], fact.article))
+            keyed.append((key, own, j, toll_day))
+    # one day's tolls told under different names of one place go under one of them (`ledger.checks.places`)
+    places = merged_places(tolls, lambda a: articles[a].text) if tolls else {}
+    groups: dict[tuple[Any, ...], list[tuple[list[Fact], int]]] = defaultdict(list)
+    for key, own, j, toll_day in keyed:
+        if toll_day is not None and (toll_day, key[0]) in places:
+            key = (places[toll_day, key[0]], *key[1:])
+        groups[key].append((own, j))
     digests = _digests(groups, names, cache, setting, aliases) if cache is not None else {}
     kept = cache.groups(list(digests.values())) if cache is not None else {}
     mentions: dict[str, _Mentions] = {}
@@ -776,6 +791,24 @@ def _digests(groups: Mapping[tuple[Any, ...], list[tuple[list[Fact], int]]], nam
         else:
             out[key] = hashlib.sha256("\x01".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     return out
+
+
+BARE_TOLL_AFTER = re.compile(r"(?i:^[ \t]+(?:were[ \t]+|are[ \t]+|have[ \t]+been[ \t]+)?(?:also[ \t]+)?"
+                             r"(?:(?:pronounced|found|confirmed|reported|left)[ \t]+)?"
+                             r"(?:dead|killed|died|injured|wounded|hurt|shot|fatally|did[ \t]+not[ \t]+survive)\b)")
+BARE_TOLL_BEFORE = re.compile(r"(?i:\b(?:kill(?:ed|ing|s)?|injur(?:ed|ing|es?)|wound(?:ed|ing|s)?|shot|shooting|hurt)"
+                              r"[ \t]+(?:at[ \t]+least[ \t]+)?$)")
+
+
+def _bare_toll(fact: Fact, articles: Mapping[str, Article]) -> bool:
+    """ "two dead", "three were injured", "wounding 13": a count of nothing named that is a toll (not "a man
+    was shot at 927 Engram Blvd.")."""
+    article = articles.get(fact.article)
+    if article is None or is_partial(fact, article.text):
+        return False
+    text = article.text
+    return BARE_TOLL_AFTER.match(text[fact.end:fact.end + 40]) is not None or \
+        BARE_TOLL_BEFORE.search(text[max(0, fact.start - 40):fact.start]) is not None
 
 
 def _harmed(own: list[Fact], j: int, articles: Mapping[str, Article], clauses: Mapping[str, str]) -> bool:

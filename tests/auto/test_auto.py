@@ -162,6 +162,7 @@ def test_tolls_worded_differently_are_compared(first, second):
     ("Four people were shot at the Dunmore bar.", "About 50 people were at the Dunmore bar when gunfire broke out."),
     ("Two people were killed in Dunmore, police said.", "Dunmore police said five people were wounded."),
     ("The gunman fired 12 rounds, police said.", "Dunmore police said 9 people were wounded."),
+    ("A man was shot near the center at 927 Kelso Blvd., police said.", "Police said 4 people were shot."),
     # no death before them: "others" are more of the same count, a part of it
     ("Police said a man was shot in Dunmore. Three others were shot later.", "Five people were shot in Dunmore."),
 ])
