@@ -303,7 +303,11 @@ def _restatement(rel: Relation, by_id: dict[str, Fact], setting: RuleSetting) ->
 EVOLVING = frozenset({"die", "injure", "evacuate", "missing", "rescue", "arrest", "case", "infect", "confirm",
                       "recover", "hospitaliz", "hospital", "count", "tally", "shoot", "shot", "victim", "casualty",
                       "survivor", "body", "displac", "strand", "trap", "hurt"})
-"""Figures that grow as reports come in: compared across articles only for the same day."""
+"""Figures that grow as reports come in: compared across articles only when published at most `EVOLVING_DAYS`
+apart."""
+EVOLVING_DAYS = 1
+"""A toll told the night of an event and in the next morning's paper is one toll; two days on it may have grown
+(the day-3 toll of a quake is not the day-1 toll)."""
 
 
 def _scope(names: frozenset[str], entity: str) -> frozenset[str]:
@@ -460,8 +464,9 @@ def _similarity(a: _Candidate, b: _Candidate) -> float:
         return 0.0
     if a.grain != b.grain and {a.grain, b.grain} == {"year", "month"}:
         return 0.0  # a year's figure and a month's figure of the same measure differ by design
-    if (a.evolving or b.evolving) and (a.published is None or a.published != b.published):
-        return 0.0  # tolls and tallies grow report by report: only the same day's figures must agree
+    if (a.evolving or b.evolving) and (a.published is None or b.published is None
+                                       or abs((a.published - b.published).days) > EVOLVING_DAYS):
+        return 0.0  # tolls and tallies grow report by report: only a day's or the next day's figures must agree
     if not (a.window[0] <= b.window[1] and b.window[0] <= a.window[1]):
         return 0.0
     if a.scope != b.scope and not _scopes_agree(a, b):

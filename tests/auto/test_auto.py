@@ -176,3 +176,10 @@ def test_a_place_is_not_filed_under_its_first_word():
     findings = check("NEW — Three people were shot in a bar, police said.",
                      "NEW ORLEANS — Five people were shot in a bar, police said.", published=(date(2024, 2, 9),) * 2)
     assert not joined(findings)
+
+
+def test_a_toll_is_compared_with_the_next_days_but_not_later():
+    night = "DUNMORE — Four people were shot at a bar on Friday, police said."
+    morning = "DUNMORE — Police said five people were shot at a bar on Friday."
+    assert fails(check(night, morning, published=(date(2024, 2, 9), date(2024, 2, 10))), "auto.agreement")
+    assert not joined(check(night, morning, published=(date(2024, 2, 9), date(2024, 2, 11))))
