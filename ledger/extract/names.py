@@ -23,6 +23,7 @@ detective detectives crime crimes forensic forensics tactical special major viol
 """Police units whose name opens with a common word ("Homicide Unit", "Major Crimes Division"): a department of
 the police named elsewhere, never a place or organization of its own."""
 MEDIA_RE = re.compile(r"^[KW][A-Z]{2,3}(?:-(?:TV|FM|AM|DT))?$|[ \t](?:News|Video|Photos?|Images|Staff)$"
+                      r"|^(?:ABC|CBS|NBC|CNN|FOX|PBS|NPR|UPI|AP)[A-Z]{0,3}$"
                       r"|(?:^|[ \t])(?:Facebook|Twitter|Instagram|YouTube|Snapchat)$")
 """A broadcaster's call sign ("KOCO", "WDTN-TV"), an outlet or credit line ("Region 8 News", "Metro Video") or
 a social network: where a figure was told, not who it is about."""
@@ -69,8 +70,9 @@ def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: s
             return True  # "AK-47": a model
     if HOLIDAY_RE.search(" ".join(words)):
         return True
-    if len(words) > 1 and words[-1].lower().rstrip(".") in STREET_SUFFIXES or words[0] == "Interstate":
-        return True  # "Plymouth Street", "6th St.": an address says where, not who
+    if len(words) > 1 and words[-1].lower().rstrip(".") in STREET_SUFFIXES or words[0] == "Interstate" \
+            or re.search(r"(?i:\bblock[ \t]+of[ \t]+)$", text[max(0, start - 12):start]):
+        return True  # "Plymouth Street", "6th St.", "the 1600 block of Saybrook": an address says where, not who
     # "Wilmington, Del.", "Stafford, Virginia father": the state only places the city before it
     phrase = " ".join(words).lower().rstrip(".")
     if re.search(r"[A-Za-z][ \t]*,[ \t]*$", text[max(0, start - 3):start]) and (
