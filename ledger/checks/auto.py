@@ -509,8 +509,8 @@ def _clusters(candidates: list[_Candidate]) -> list[list[_Candidate]]:
         seen = mine.get(there)
         if seen is None or score > seen[0]:
             mine[there] = (score, j)
-        elif score == seen[0]:
-            mine[there] = (score, -1)
+        elif score == seen[0] and not (seen[1] >= 0 and _same_figure(candidates[seen[1]], candidates[j])):
+            mine[there] = (score, -1)  # two different figures tie: neither is the match
 
     # similarity is symmetric, and so is who is compared with whom: each pair is scored once, for both sides
     for p, i in enumerate(order):
@@ -532,6 +532,12 @@ def _clusters(candidates: list[_Candidate]) -> list[list[_Candidate]]:
     for i, c in enumerate(candidates):
         groups[find(i)].append(c)
     return [g for g in groups.values() if len({c.fact.article for c in g}) >= 2]
+
+
+def _same_figure(a: _Candidate, b: _Candidate) -> bool:
+    """One figure told twice in an article (a photo caption repeated under each picture): a tie between them
+    is no doubt about which it matches."""
+    return (a.fact.low, a.fact.high, a.fact.unit) == (b.fact.low, b.fact.high, b.fact.unit)
 
 
 def _agreement(cluster: list[_Candidate], key: tuple[Any, ...], setting: RuleSetting) -> Finding | None:

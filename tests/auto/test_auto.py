@@ -183,3 +183,10 @@ def test_a_toll_is_compared_with_the_next_days_but_not_later():
     morning = "DUNMORE — Police said five people were shot at a bar on Friday."
     assert fails(check(night, morning, published=(date(2024, 2, 9), date(2024, 2, 10))), "auto.agreement")
     assert not joined(check(night, morning, published=(date(2024, 2, 9), date(2024, 2, 11))))
+
+
+def test_a_figure_told_twice_in_one_article_still_matches():
+    caption = "Four people were shot at a Dunmore bar, police said. "
+    found = joined(check("DUNMORE — " + caption + "Image 1 of 2. " + caption + "Image 2 of 2. " + caption,
+                         "DUNMORE — Police said four people were shot at a bar.", published=(date(2024, 2, 9),) * 2))
+    assert [f.status for f in found] == ["pass"]
