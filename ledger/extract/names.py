@@ -71,8 +71,9 @@ def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: s
     if HOLIDAY_RE.search(" ".join(words)):
         return True
     if len(words) > 1 and words[-1].lower().rstrip(".") in STREET_SUFFIXES or words[0] == "Interstate" \
-            or re.search(r"(?i:\bblock[ \t]+of[ \t]+)$", text[max(0, start - 12):start]):
-        return True  # "Plymouth Street", "6th St.", "the 1600 block of Saybrook": an address says where, not who
+            or re.search(r"(?i:\bblock[ \t]+of[ \t]+|\b(?:at|on|near)[ \t]+\d{2,6}[ \t]+)$", text[max(0, start - 14):start]):
+        # "Plymouth Street", "6th St.", "the 1600 block of Saybrook", "at 16411 Saybrook": where, not who
+        return True
     # "Wilmington, Del.", "Stafford, Virginia father": the state only places the city before it
     phrase = " ".join(words).lower().rstrip(".")
     if re.search(r"[A-Za-z][ \t]*,[ \t]*$", text[max(0, start - 3):start]) and (

@@ -139,6 +139,7 @@ def test_who_and_which_clauses(text, partial):
     ("TWO PEOPLE ARE IN CRITICAL CONDITION. Two people are in critical condition.", []),  # shouting, not a name
     ("Police arrived.Officers found two men.", []),  # glued sentences still start sentences
     ("Two men were shot in the 1600 block of Saybrook.", []),  # an address, though it has no "Street"
+    ("Two men were found at 16411 Saybrook.", []),
     ("Someone fired 12 shots, CBSLA reported.", ["CBSLA"]),  # a network's station is a source
 ])
 def test_capitalised_words_that_are_no_entity(text, names):
