@@ -96,6 +96,9 @@ def clause_words(fact: Fact, neighbours: list[Fact], text: str | None) -> frozen
     next_start = min([f.start for f in neighbours if f.start >= fact.end], default=fact.end + 160)
     left = _clause_before(text[max(prev_end, fact.start - 160):fact.start])
     after = text[fact.end:min(next_start, fact.end + 160)]
+    if TOLD_AFTER.match(after) and (joined := AND_BEFORE.search(left)):
+        # "a man was killed and four others were hurt": the figure's clause has its own verb after it
+        left = left[joined.end():]
     words = key_words(left) | key_words(_clause_after(after))
     if words <= {_key_word(fact.subject or "")} and INSERT_RE.match(after):
         # "Fifteen people, including children, were shot": the clause goes on after what is inserted
@@ -103,6 +106,9 @@ def clause_words(fact: Fact, neighbours: list[Fact], text: str | None) -> frozen
     return words
 
 
+AND_BEFORE = re.compile(r"(?i:\b(?:and|but|while)[ \t]+(?:(?:at[ \t]+least|as[ \t]+many[ \t]+as|another|the)[ \t]+)?$)")
+TOLD_AFTER = re.compile(r"(?i:^[ \t]+(?:[\w,-]+[ \t]+){0,6}?(?:were|was|are|is|have|has|had|died|remain\w*)\b)")
+"""A verb after the figure's subject ("four others were hurt"): what comes before "and" is another clause's."""
 INSERT_RE = re.compile(r"[^,;:()—–]*?(?:,[ \t]*(?:including|among[ \t]+them|all|ages?|aged|between|from)\b[^,;:()—–]*,"
                        r"|[ \t]*[—–(][^—–()]*[—–)][ \t]*,?)")
 """An aside after a figure's subject: ", including children,", " — two boys and a girl —", " (ages 4 and 6)"."""
@@ -165,20 +171,23 @@ PART_OF_RE = re.compile(r"(?:\b(?:its|the|their|a|an|his|her|this|that)[ \t]+|(?
                         .replace("{q}", r"(?:about|some|around|nearly|almost|more[ \t]+than|roughly|over)"))
 
 
-DEATH_BEFORE = re.compile(r"(?i:\b(?:kill(?:ed|ing|s)?|dead|died|dies|fatally|death|deaths|murder\w*)\b)")
+DEATH_BEFORE = re.compile(r"(?i:\b(?:kill(?:ed|ing|s)?|dead|died|dies|fatally|death|deaths|murder\w*"
+                          r"|(?:took|claimed)[ \t]+the[ \t]+li(?:fe|ves))\b)")
 HARM = r"(?:injur\w*|wound\w*|hurt|shot|shooting|hospital\w*)"
-HARM_AFTER = re.compile(rf"(?i:^[ \t]*(?:\w+[ \t]+){{0,4}}?(?:were[ \t]+|was[ \t]+|are[ \t]+|have[ \t]+been[ \t]+)?"
+HARM_AFTER = re.compile(rf"(?i:^[ \t]*(?:[\w,-]+[ \t]+){{0,6}}?(?:were[ \t]+|was[ \t]+|are[ \t]+|have[ \t]+been[ \t]+)?"
                         rf"(?:also[ \t]+)?{HARM}\b)")
-HARM_BEFORE = re.compile(rf"(?i:\b{HARM}[ \t]+(?:at[ \t]+least[ \t]+)?$)")
-TOLL_VERB = re.compile(r"(?i:^[ \t]*(?:which|that)[ \t]+(?:\w+[ \t]+)?(?:left|kill\w*|injur\w*|wound\w*|hurt|claimed"
-                       r"|sent|shot|hit|struck)\b)")
+HARM_BEFORE = re.compile(rf"(?i:\b{HARM}[ \t]+(?:at[ \t]+least[ \t]+|as[ \t]+many[ \t]+as[ \t]+|up[ \t]+to[ \t]+)?$)")
+TOLL_VERB = re.compile(r"(?i:^[ \t]*(?:which|that|who)[ \t]+(?:\w+[ \t]+)?(?:left|kill\w*|injur\w*|wound\w*|hurt"
+                       r"|claimed|sent|shot|hit|struck|resulted)\b)")
+MORE_OF_THEM = r"(?:others?|more|additional)"
+"""Words after a count that add it to one told before ("two others", "three more people")."""
 
 
 def _the_injured(before: str, after: str) -> bool:
-    """ "one dead and four others injured", "killing one and wounding two others": after a death, the others
-    are the injured, a toll of its own."""
+    """ "one dead and four others injured", "killing one and wounding two others", "one man died; three more
+    people are in hospital": after a death, the others are the injured, a toll of its own."""
     return DEATH_BEFORE.search(before) is not None and (
-        HARM_AFTER.match(re.sub(r"^[ \t]*(?:\w+[ \t]+)?others?\b,?", "", after)) is not None
+        HARM_AFTER.match(re.sub(rf"^[ \t]*(?:\w+[ \t]+)?{MORE_OF_THEM}\b,?", "", after)) is not None
         or HARM_BEFORE.search(before) is not None)
 
 
@@ -202,8 +211,8 @@ def is_partial(fact: Fact, text: str | None) -> bool:
         return False
     if re.search(r"(?i:\ball[ \t]+$)", before[-8:]) and re.match(r"[ \t]+of[ \t]+the\b", after):
         return False  # "all seven of the victims"
-    others = re.match(r"[ \t]+others?\b", after) or re.search(r"(?i:\bother[ \t]+$)", before[-10:])
-    return not (others and _the_injured(before, after))
+    others = re.match(rf"[ \t]+{MORE_OF_THEM}\b", after) or re.search(r"(?i:\bother[ \t]+$)", before[-10:])
+    return not (others and _the_injured(before, text[fact.end:fact.end + 80]))
 
 
 def clause_record(facts: list[Fact], text: str) -> tuple[str, ...]:

@@ -141,8 +141,12 @@ def joined(findings):
     # after a death, the others counted are the injured
     ("In Dunmore, one man died and four others were hurt on Friday.", "Dunmore police said four people were hurt."),
     ("A gunman in Dunmore killed a man and wounded four others, police said.", "Four people were wounded in Dunmore."),
+    ("A Dunmore man was killed and four other people, including a boy, were wounded.", "Four people were wounded in Dunmore."),
+    ("The Dunmore shooting took the life of a teen and left four others wounded.", "Four people were wounded in Dunmore."),
+    ("A man died in Dunmore; four more people are in a hospital with gunshot wounds.", "Four people were wounded in Dunmore."),
     # a relative clause that gives an event's toll is no part of the entity
     ("Dunmore police are looking into a shooting at a bar that wounded four people.", "Four people were wounded in Dunmore."),
+    ("The Dunmore gunman who wounded four people was named.", "Four people were wounded in Dunmore."),
     # an aside between the count and what happened to it
     ("Four people, including a child, were wounded in Dunmore.", "Dunmore police said four people were wounded."),
     # a count of nobody named is people when it says what happened to them
