@@ -11,7 +11,9 @@
   or $1.2 billion a year") and across articles: figures with the same entity, canonical subject (with
   aliases), unit dimension (rates convert), as-of window and wording, and none of them a forecast set
   against an actual, a cumulative total set against a flow, or a figure attributed to a denial. A failing
-  finding names the outliers against the consensus.
+  finding names the outliers against the consensus. Tolls (counts of the killed, hurt or shot) are compared
+  only with tolls of the same harm published the same day or the next, and one day's tolls told under two
+  names of one place are compared (`ledger.checks.places`).
 
 Every figure is an interval (`low`, `high`) and every comparison is interval arithmetic
 (`ledger.checks.interval`). A failure whose reading is certain is the rule's severity (default `error`);
