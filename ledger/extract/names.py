@@ -100,9 +100,13 @@ def _headline(title: str) -> str:
 WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 
 
+TITLE_SMALL_WORDS = frozenset("a an the of in on at to by for and or but nor as into onto from with over upon after".split())
+"""Words a headline in title case leaves in lower case ("Investigation into Fatal Shooting at Saybrook")."""
+
+
 def _title_case(line: str) -> bool:
-    words = WORD_RE.findall(line)
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    words = [w for w in WORD_RE.findall(line) if w.lower() not in TITLE_SMALL_WORDS]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 def plain_headlines(text: str, title: str = "") -> tuple[str, str]:

@@ -141,11 +141,12 @@ def test_who_and_which_clauses(text, partial):
     ("Two men were shot in the 1600 block of Saybrook.", []),  # an address, though it has no "Street"
     ("Two men were found at 16411 Saybrook.", []),
     ("Someone fired 12 shots, CBSLA reported.", ["CBSLA"]),  # a network's station is a source
+    ("DUNMORE (CBSLA.com) — Someone fired 12 shots.", ["DUNMORE", "CBSLA."]),
 ])
 def test_capitalised_words_that_are_no_entity(text, names):
     from ledger.extract.entities import mentions
 
-    sources = ("KXYZ", "Facebook", "CBSLA")
+    sources = ("KXYZ", "Facebook", "CBSLA", "CBSLA.")
     assert [m.text for m in mentions(text) if not m.source] == [n for n in names if n not in sources]
     assert all(m.source for m in mentions(text) if m.text in sources)
 
@@ -174,6 +175,7 @@ def test_a_person_named_twice_is_not_what_the_article_is_about():
     ("Man Killed In Dunmore Shooting Friday", "A man was killed on Friday. Police in Dunmore said a shooting had been reported."),
     ("Teen hurt in shooting, police say", "Police in Dunmore said a boy was hurt. Officers searched Dunmore."),
     ("Shooting leaves two hurt - KXYZ.com: Kelso News, Weather", "In Dunmore, two men were hurt. Dunmore police said so."),
+    ("Investigation into Fatal Shooting at Kelso Bar", "Police in Dunmore began an investigation. Dunmore police said so."),
 ])
 def test_a_headline_names_only_its_names(title, text):
     from ledger.extract.entities import main_entity
