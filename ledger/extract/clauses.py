@@ -191,15 +191,23 @@ def _the_injured(before: str, after: str) -> bool:
         or HARM_BEFORE.search(before) is not None)
 
 
+POSITION_AFTER = re.compile(r"(?i:^[ \t]+(?:(?:north|south|east|west)(?:east|west)?(?:ward)?|away|outside|from|off|inland"
+                            r"|offshore|upstream|downstream|short[ \t]+of)\b)")
+"""After a distance, where something is ("35 miles northeast of the city", "eight miles away"), not how far
+anything measures: two such distances from different places never state one measure."""
+
+
 def is_partial(fact: Fact, text: str | None) -> bool:
-    """A partial count, an age, a rank, or a figure about a part of the entity: "four others", "two of the
-    victims", "a 16-year-old", "its oldest shaft, which employs 2,800 people"; but not the injured after a
-    death ("one man died and four others were hurt"), the toll of an event ("a shooting at a bar that wounded
-    five") or a whole ("all seven of the victims")."""
+    """A partial count, an age, a rank, a position or a figure about a part of the entity: "four others", "two of
+    the victims", "a 16-year-old", "35 miles north of the city", "its oldest shaft, which employs 2,800 people";
+    but not the injured after a death ("one man died and four others were hurt"), the toll of an event ("a
+    shooting at a bar that wounded five") or a whole ("all seven of the victims")."""
     if AGE_RE.search(fact.surface):
         return True
     if text is None:
         return False
+    if fact.unit in ("mile", "km", "m", "foot", "yard") and POSITION_AFTER.match(text[fact.end:fact.end + 20]):
+        return True
     before = text[max(0, fact.start - 80):fact.start]
     # the pattern needs one of its cue words: most figures are settled without running it
     part_of = PART_OF_RE.search(before) if PART_OF_CUE.search(before) else None

@@ -194,3 +194,10 @@ def test_a_figure_told_twice_in_one_article_still_matches():
     found = joined(check("DUNMORE — " + caption + "Image 1 of 2. " + caption + "Image 2 of 2. " + caption,
                          "DUNMORE — Police said four people were shot at a bar.", published=(date(2024, 2, 9),) * 2))
     assert [f.status for f in found] == ["pass"]
+
+
+def test_distances_from_different_places_are_not_one_measure():
+    findings = check("DUNMORE — The gunman fled 35 miles northeast of Kelso, police said.",
+                     "DUNMORE — Police found the gunman's car eight miles away, near Kelso.",
+                     published=(date(2024, 2, 9),) * 2)
+    assert not joined(findings)
