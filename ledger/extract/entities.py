@@ -41,6 +41,8 @@ NAME_RE = re.compile(
 )
 """A run of capitalised words ("North Korea", "Bank of England", "U.N. Security Council", "West 105th Street")."""
 
+MAX_NAME_WORDS = 8
+"""Longer runs of capitalised words ("Harrison County Prosecuting Attorney Joe Shaffer" has 6) are no name."""
 NOT_NAMES = frozenset("""
 the a an in on at to of for and or but by as if it its he she they we i you his her their our this that these those
 there here then when while after before since until though although because with without from into during
@@ -185,7 +187,7 @@ class EntityNames:
         if normal in self.canonical:
             return self.canonical[normal]
         # "Wagner mercenaries", "Wagner fighters": a known name followed by common nouns
-        words = normal.split()
+        words = normal.split() if self.canonical else []
         for cut in range(len(words) - 1, 0, -1):
             head = " ".join(words[:cut])
             if head in self.canonical:
@@ -247,6 +249,8 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
         if tokens[-1][0].endswith(".") and re.search(r"[a-z]", tokens[-1][0]):
             tokens[-1] = (tokens[-1][0][:-1], tokens[-1][1], tokens[-1][2] - 1)
         words = [t[0] for t in tokens]
+        if len(words) > MAX_NAME_WORDS:
+            continue  # a run of capitals this long is a headline or shouting, not a name
         start, end = tokens[0][1], tokens[-1][2]
         if state[0] <= start and end <= state[1]:
             continue  # "LOWELL, Mass. —": the state only places the dateline's city

@@ -138,6 +138,7 @@ def test_who_and_which_clauses(text, partial):
     ("He fired an AK-47 from a black SUV.", []),
     ("TWO PEOPLE ARE IN CRITICAL CONDITION. Two people are in critical condition.", []),  # shouting, not a name
     ("Police arrived.Officers found two men.", []),  # glued sentences still start sentences
+    ("Gunman Opens Fire On Crowd Outside Dunmore Club After Party Ends Early", []),  # a headline run, no name
     ("Two men were shot in the 1600 block of Saybrook.", []),  # an address, though it has no "Street"
     ("Two men were found at 16411 Saybrook.", []),
     ("Someone fired 12 shots, CBSLA reported.", ["CBSLA"]),  # a network's station is a source
