@@ -56,7 +56,7 @@ throughout toward towards via per like unlike including what which who whom whos
 whereas image photo video caption file
 update updated breaking developing related previous coverage watch posted advertisement buy
 suv cd dvd tv atm dna gps icu er cpr dui am pm edt est cdt cst mdt mst pdt pst
-someone anyone everyone nobody somebody anybody everybody
+someone anyone everyone nobody somebody anybody everybody none ems
 """.split())
 """Capitalised words that do not start (or alone make) a name."""
 

@@ -142,6 +142,7 @@ def test_who_and_which_clauses(text, partial):
     ("Two men were shot in the 1600 block of Saybrook.", []),  # an address, though it has no "Street"
     ("Two men were found at 16411 Saybrook.", []),
     ("Someone fired 12 shots, CBSLA reported.", ["CBSLA"]),  # a network's station is a source
+    ("None of the 4 victims spoke, and EMS crews left.", []),
     ("DUNMORE (CBSLA.com) — Someone fired 12 shots.", ["DUNMORE", "CBSLA."]),
 ])
 def test_capitalised_words_that_are_no_entity(text, names):
