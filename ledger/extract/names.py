@@ -27,6 +27,8 @@ MEDIA_RE = re.compile(r"^[KW][A-Z]{2,3}(?:-(?:TV|FM|AM|DT))?$|[ \t](?:News|Video
                       r"|(?:^|[ \t])(?:Facebook|Twitter|Instagram|YouTube|Snapchat)$")
 """A broadcaster's call sign ("KOCO", "WDTN-TV"), an outlet or credit line ("Region 8 News", "Metro Video") or
 a social network: where a figure was told, not who it is about."""
+POLICE_ACRONYM_RE = re.compile(r"^[A-Z]{1,4}(?:PD|SO)$")
+"""A police department or sheriff's office by its initials ("HPD", "NOPD", "KCSO")."""
 HOLIDAY_RE = re.compile(r"(?i:^(?:easter|christmas|thanksgiving|halloween|hanukkah|passover|ramadan|new year'?s?"
                         r"|fourth of july)$|[ \t](?:day|eve|weekend)$)")
 """A holiday ("Easter", "Fourth of July", "Mother's Day") says when, not who."""
@@ -58,6 +60,8 @@ def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: s
     """Capitalised words that look like a name but say where, what or which department, not who."""
     if words[0].lower() in DEPARTMENTS and (len(words) == 1 or words[-1].lower() in UNIT_NOUNS):
         return True  # "Homicide detectives", "Homicide Unit", "Major Crimes Division"
+    if len(words) == 1 and POLICE_ACRONYM_RE.match(words[0]):
+        return True  # "HPD officers": the police, as "police" is no name either
     if len(words) == 1:
         word = words[0].lower().rstrip(".")
         if word in DIRECTIONS or word in ("news", "video", "photo", "photos", "images", "staff"):
@@ -71,7 +75,8 @@ def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: s
     if HOLIDAY_RE.search(" ".join(words)):
         return True
     if len(words) > 1 and words[-1].lower().rstrip(".") in STREET_SUFFIXES or words[0] == "Interstate" \
-            or re.search(r"(?i:\bblock[ \t]+of[ \t]+|\b(?:at|on|near)[ \t]+\d{2,6}[ \t]+)$", text[max(0, start - 14):start]):
+            or re.search(r"(?i:\bblock[ \t]+of[ \t]+(?:[NSEW]\.?[ \t]+)?|\b(?:at|on|near)[ \t]+\d{2,6}[ \t]+(?:[NSEW]\.?[ \t]+)?)$",
+                         text[max(0, start - 17):start]):
         # "Plymouth Street", "6th St.", "the 1600 block of Saybrook", "at 16411 Saybrook": where, not who
         return True
     # "Wilmington, Del.", "Stafford, Virginia father": the state only places the city before it

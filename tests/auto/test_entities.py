@@ -141,6 +141,7 @@ def test_who_and_which_clauses(text, partial):
     ("Gunman Opens Fire On Crowd Outside Dunmore Club After Party Ends Early", []),  # a headline run, no name
     ("Two men were shot in the 1600 block of Saybrook.", []),  # an address, though it has no "Street"
     ("Two men were found at 16411 Saybrook.", []),
+    ("Police taped off the 100 block of N. Mead, and HPD officers said 3 men were hurt.", []),
     ("Someone fired 12 shots, CBSLA reported.", ["CBSLA"]),  # a network's station is a source
     ("None of the 4 victims spoke, and EMS crews left.", []),
     ("DUNMORE (CBSLA.com) — Someone fired 12 shots.", ["DUNMORE", "CBSLA."]),
