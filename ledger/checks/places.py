@@ -45,7 +45,8 @@ class _Text:
         """Whether the two names stand together, as the names of one place do ("Wellston, Oklahoma", "Saybrook
         in northeast Houston"), not merely in one article ("... killed in Dallas", said a Louisiana mother)."""
         lower = self.text.lower()
-        pattern = rf"\b{re.escape(a)}\b.{{0,{NEAR}}}\b{re.escape(b)}\b|\b{re.escape(b)}\b.{{0,{NEAR}}}\b{re.escape(a)}\b"
+        a, b = re.escape(a), re.escape(b)
+        pattern = rf"\b{a}\b.{{0,{NEAR}}}\b{b}\b|\b{b}\b.{{0,{NEAR}}}\b{a}\b"
         return re.search(pattern, lower, re.S) is not None
 
     def capitals(self) -> frozenset[str]:

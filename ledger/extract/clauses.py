@@ -109,8 +109,8 @@ def clause_words(fact: Fact, neighbours: list[Fact], text: str | None) -> frozen
 AND_BEFORE = re.compile(r"(?i:\b(?:and|but|while)[ \t]+(?:(?:at[ \t]+least|as[ \t]+many[ \t]+as|another|the)[ \t]+)?$)")
 TOLD_AFTER = re.compile(r"(?i:^[ \t]+(?:[\w,-]+[ \t]+){0,6}?(?:were|was|are|is|have|has|had|died|remain\w*)\b)")
 """A verb after the figure's subject ("four others were hurt"): what comes before "and" is another clause's."""
-INSERT_RE = re.compile(r"[^,;:()—–]*?(?:,[ \t]*(?:including|among[ \t]+them|all|ages?|aged|between|from)\b[^,;:()—–]*,"
-                       r"|[ \t]*[—–(][^—–()]*[—–)][ \t]*,?)")
+INSERT_RE = re.compile(r"[^,;:()—–]*?(?:,[ \t]*(?:including|among[ \t]+them|all|ages?|aged|between|from)\b"
+                       r"[^,;:()—–]*,|[ \t]*[—–(][^—–()]*[—–)][ \t]*,?)")
 """An aside after a figure's subject: ", including children,", " — two boys and a girl —", " (ages 4 and 6)"."""
 
 
@@ -191,8 +191,8 @@ def _the_injured(before: str, after: str) -> bool:
         or HARM_BEFORE.search(before) is not None)
 
 
-POSITION_AFTER = re.compile(r"(?i:^[ \t]+(?:(?:north|south|east|west)(?:east|west)?(?:ward)?|away|outside|from|off|inland"
-                            r"|offshore|upstream|downstream|short[ \t]+of)\b)")
+POSITION_AFTER = re.compile(r"(?i:^[ \t]+(?:(?:north|south|east|west)(?:east|west)?(?:ward)?|away|outside|from|off"
+                            r"|inland|offshore|upstream|downstream|short[ \t]+of)\b)")
 """After a distance, where something is ("35 miles northeast of the city", "eight miles away"), not how far
 anything measures: two such distances from different places never state one measure."""
 

@@ -280,7 +280,8 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
         # "…, McManus said." closes a quote: whoever is named there is its source; so is a broadcaster
         source = SOURCE_BEFORE_RE.search(before) is not None or (
             re.search(r",[ \t]*$", before) is not None and SAID_AFTER_RE.match(text[end:end + 20]) is not None) \
-            or MEDIA_RE.search(phrase.rstrip(".")) is not None or (text[start - 1:start] == "(" and text[end:end + 1] == ")")
+            or MEDIA_RE.search(phrase.rstrip(".")) is not None \
+            or (text[start - 1:start] == "(" and text[end:end + 1] == ")")
         found.append(Mention(start, end, phrase, person, PREPOSITION_BEFORE_RE.search(before) is not None, source))
     _surnames_are_people(found, lower_words)
     return found

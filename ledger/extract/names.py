@@ -42,12 +42,14 @@ tenn tex vt va wash wis wyo
 """States (and their AP abbreviations) that follow a city ("Wilmington, Del.", "Stafford, Virginia"): they only
 place the city. Multi-word states ("New Jersey", "N.C.") are matched by their words below."""
 TWO_WORD_STATES = re.compile(r"(?i:^(?:new|north|south|west|rhode)[ \t]+\w+$|^(?:[A-Z]\.){2}$)")
-
-
 STREET_SUFFIXES = frozenset("""
 street st avenue ave road rd boulevard blvd drive dr lane ln court ct place pl way parkway pkwy highway hwy terrace
 circle cir alley expressway freeway
 """.split())
+"""A name ending in one of these is an address."""
+ADDRESS_BEFORE_RE = re.compile(r"(?i:\bblock[ \t]+of[ \t]+(?:[NSEW]\.?[ \t]+)?"
+                               r"|\b(?:at|on|near)[ \t]+\d{2,6}[ \t]+(?:[NSEW]\.?[ \t]+)?)$")
+"""Before a name, what makes it an address ("the 1600 block of Saybrook", "at 16411 N. Saybrook")."""
 
 
 def common_word(word: str, lower_words: set[str]) -> bool:
@@ -75,8 +77,7 @@ def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: s
     if HOLIDAY_RE.search(" ".join(words)):
         return True
     if len(words) > 1 and words[-1].lower().rstrip(".") in STREET_SUFFIXES or words[0] == "Interstate" \
-            or re.search(r"(?i:\bblock[ \t]+of[ \t]+(?:[NSEW]\.?[ \t]+)?|\b(?:at|on|near)[ \t]+\d{2,6}[ \t]+(?:[NSEW]\.?[ \t]+)?)$",
-                         text[max(0, start - 17):start]):
+            or ADDRESS_BEFORE_RE.search(text[max(0, start - 17):start]):
         # "Plymouth Street", "6th St.", "the 1600 block of Saybrook", "at 16411 Saybrook": where, not who
         return True
     # "Wilmington, Del.", "Stafford, Virginia father": the state only places the city before it
@@ -103,9 +104,8 @@ def _headline(title: str) -> str:
 
 
 WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
-
-
-TITLE_SMALL_WORDS = frozenset("a an the of in on at to by for and or but nor as into onto from with over upon after".split())
+TITLE_SMALL_WORDS = frozenset("a an the of in on at to by for and or but nor as into onto from with over upon after"
+                              .split())
 """Words a headline in title case leaves in lower case ("Investigation into Fatal Shooting at Saybrook")."""
 
 
