@@ -9,9 +9,10 @@ import re
 
 DIRECTIONS = frozenset("""
 north south east west northeast northwest southeast southwest northern southern eastern western central
-downtown uptown midtown
+downtown uptown midtown metro
 """.split())
-"""Alone, a part of town ("on the West Side"), not who a figure is about; "North Carolina" stays a name."""
+"""Alone, a part of town ("on the West Side", "Metro police"), not who a figure is about; "North Carolina" stays
+a name."""
 AGENT_AFTER_RE = re.compile(
     r"[ \t]+(?:detectives|investigators|officers|deputies|agents|troopers|prosecutors|officials|units|squads)\b")
 """A capitalised common word before these ("Homicide detectives") names a department, not an entity."""
@@ -22,7 +23,7 @@ detective detectives crime crimes forensic forensics tactical special major viol
 """.split())
 """Police units whose name opens with a common word ("Homicide Unit", "Major Crimes Division"): a department of
 the police named elsewhere, never a place or organization of its own."""
-MEDIA_RE = re.compile(r"^[KW][A-Z]{2,3}(?:-(?:TV|FM|AM|DT))?$|[ \t](?:News|Video|Photos?|Images|Staff)$"
+MEDIA_RE = re.compile(r"^[KW][A-Z]{2,3}(?:-(?:TV|FM|AM|DT))?$|[ \t](?:News|Video|Photos?|Images?|Staff)$"
                       r"|^(?:ABC|CBS|NBC|CNN|FOX|PBS|NPR|UPI|AP)[A-Z]{0,3}$"
                       r"|(?:^|[ \t])(?:Facebook|Twitter|Instagram|YouTube|Snapchat)$")
 """A broadcaster's call sign ("KOCO", "WDTN-TV"), an outlet or credit line ("Region 8 News", "Metro Video") or

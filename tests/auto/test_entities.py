@@ -144,6 +144,8 @@ def test_who_and_which_clauses(text, partial):
     ("Police taped off the 100 block of N. Mead, and HPD officers said 3 men were hurt.", []),
     ("Someone fired 12 shots, CBSLA reported.", ["CBSLA"]),  # a network's station is a source
     ("None of the 4 victims spoke, and EMS crews left.", []),
+    ("Metro police said 3 men were hurt.", []),  # the city's police, named elsewhere
+    ("Photo: Dana Pruitt, Kelso Chronicle Image 5 of 9", ["Dana Pruitt"]),  # a credit line is a source
     ("DUNMORE (CBSLA.com) — Someone fired 12 shots.", ["DUNMORE", "CBSLA."]),
 ])
 def test_capitalised_words_that_are_no_entity(text, names):
