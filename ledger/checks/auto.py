@@ -11,7 +11,9 @@
   or $1.2 billion a year") and across articles: figures with the same entity, canonical subject (with
   aliases), unit dimension (rates convert), as-of window and wording, and none of them a forecast set
   against an actual, a cumulative total set against a flow, or a figure attributed to a denial. A failing
-  finding names the outliers against the consensus.
+  finding names the outliers against the consensus. Tolls (counts of the killed, hurt or shot) are compared
+  only with tolls of the same harm published the same day or the next, and one day's tolls told under two
+  names of one place are compared (`ledger.checks.places`).
 
 Every figure is an interval (`low`, `high`) and every comparison is interval arithmetic
 (`ledger.checks.interval`). A failure whose reading is certain is the rule's severity (default `error`);
@@ -44,13 +46,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from ledger.checks.cache import FindingCache, fingerprint
 from ledger.checks.interval import Interval, format_interval, le
+from ledger.checks.places import merged_places
 from ledger.errors import LedgerError
 from ledger.extract.clauses import clause_words, is_partial, read_clause, scope_names
-from ledger.extract.entities import normal_name
+from ledger.extract.entities import PLACE_MODIFIERS, normal_name
 from ledger.model import Article, Fact, Finding, Relation, share_values
 from ledger.units import dimensionality, factor
 
@@ -302,7 +305,11 @@ def _restatement(rel: Relation, by_id: dict[str, Fact], setting: RuleSetting) ->
 EVOLVING = frozenset({"die", "injure", "evacuate", "missing", "rescue", "arrest", "case", "infect", "confirm",
                       "recover", "hospitaliz", "hospital", "count", "tally", "shoot", "shot", "victim", "casualty",
                       "survivor", "body", "displac", "strand", "trap", "hurt"})
-"""Figures that grow as reports come in: compared across articles only for the same day."""
+"""Figures that grow as reports come in: compared across articles only when published at most `EVOLVING_DAYS`
+apart."""
+EVOLVING_DAYS = 1
+"""A toll told the night of an event and in the next morning's paper is one toll; two days on it may have grown
+(the day-3 toll of a quake is not the day-1 toll)."""
 
 
 def _scope(names: frozenset[str], entity: str) -> frozenset[str]:
@@ -369,7 +376,12 @@ class _SubjectNames:
         if not word:
             return ""
         lemma = _lemma(word)
-        return self.canonical.get(lemma, lemma)
+        return self.canonical.get(lemma, COUNTED_PEOPLE.get(lemma, lemma))
+
+
+COUNTED_PEOPLE = {"other": "person", "victim": "person"}
+""" "One died and four others were hurt": the others counted whole (a partial "others" is never compared) are
+people, as "four people were hurt" says; so are "four victims"."""
 
 
 @functools.lru_cache(maxsize=65536)
@@ -397,6 +409,8 @@ class _Candidate:
     grain: str
     entity: str
     """Who the figure is about, under the shorter name it extends (see `_entity_prefixes`)."""
+    harm: frozenset[str] = frozenset()
+    """What its clause says happened to those it counts (see `HARM`)."""
 
 
 MIN_COUNT = 2
@@ -406,7 +420,10 @@ others") are set aside by `ledger.extract.clauses.is_partial`. On the dev news (
 every agreement finding then joins articles on one incident."""
 
 
-def _agreement_key(fact: Fact, entity: str | None, subjects: _SubjectNames) -> tuple[Any, ...] | None:
+def _agreement_key(fact: Fact, entity: str | None, subjects: _SubjectNames,
+                   harmed: Callable[[], bool] = lambda: False) -> tuple[Any, ...] | None:
+    """The key group of figures `fact` may be compared with; `harmed` says whether a count of nothing named
+    says right beside it what happened to those it counts ("two dead and three injured": people)."""
     if not entity or "denial" in fact.tags:
         return None
     dimension = _dimension(fact.unit)
@@ -415,6 +432,8 @@ def _agreement_key(fact: Fact, entity: str | None, subjects: _SubjectNames) -> t
     if dimension == "[time]" or (dimension == "count" and fact.value < MIN_COUNT):
         return None  # durations, and "one": too often different things under the same words
     subject = subjects.resolve(fact.lemma or fact.subject)
+    if not subject and dimension == "count" and harmed():
+        subject = "person"
     if dimension in ("count", "percent", "angle") and not subject:
         return None  # "50,000" of what? too vague to compare
     return (normal_name(entity), subject, dimension, _measure_kind(fact.tags))
@@ -431,16 +450,25 @@ def _grain(tags: tuple[str, ...]) -> str:
     return next((t.split(":", 1)[1] for t in tags if t.startswith("as_of:")), "published")
 
 
+HARM = {"die": "die", "injure": "hurt", "shot": "hurt"}
+"""What a toll says happened to those it counts: "four people were shot" and "about 50 people were in the crowd"
+count different things, and so do "two died" and "five were hurt"; "shot" and "wounded" are alike."""
+
+
 def _similarity(a: _Candidate, b: _Candidate) -> float:
     """How alike the words around two figures are (0 to 1); 0 when the figures cannot state the same measure.
     The cheap tests come first: most pairs are settled before the scopes are looked at."""
     common = len(a.words & b.words)
     if not common or a.fact.article == b.fact.article:
         return 0.0
+    harm_a, harm_b = a.harm, b.harm
+    if (harm_a or harm_b) and not harm_a & harm_b:
+        return 0.0
     if a.grain != b.grain and {a.grain, b.grain} == {"year", "month"}:
         return 0.0  # a year's figure and a month's figure of the same measure differ by design
-    if (a.evolving or b.evolving) and (a.published is None or a.published != b.published):
-        return 0.0  # tolls and tallies grow report by report: only the same day's figures must agree
+    if (a.evolving or b.evolving) and (a.published is None or b.published is None
+                                       or abs((a.published - b.published).days) > EVOLVING_DAYS):
+        return 0.0  # tolls and tallies grow report by report: only a day's or the next day's figures must agree
     if not (a.window[0] <= b.window[1] and b.window[0] <= a.window[1]):
         return 0.0
     if a.scope != b.scope and not _scopes_agree(a, b):
@@ -483,8 +511,8 @@ def _clusters(candidates: list[_Candidate]) -> list[list[_Candidate]]:
         seen = mine.get(there)
         if seen is None or score > seen[0]:
             mine[there] = (score, j)
-        elif score == seen[0]:
-            mine[there] = (score, -1)
+        elif score == seen[0] and not (seen[1] >= 0 and _same_figure(candidates[seen[1]], candidates[j])):
+            mine[there] = (score, -1)  # two different figures tie: neither is the match
 
     # similarity is symmetric, and so is who is compared with whom: each pair is scored once, for both sides
     for p, i in enumerate(order):
@@ -506,6 +534,12 @@ def _clusters(candidates: list[_Candidate]) -> list[list[_Candidate]]:
     for i, c in enumerate(candidates):
         groups[find(i)].append(c)
     return [g for g in groups.values() if len({c.fact.article for c in g}) >= 2]
+
+
+def _same_figure(a: _Candidate, b: _Candidate) -> bool:
+    """One figure told twice in an article (a photo caption repeated under each picture): a tie between them
+    is no doubt about which it matches."""
+    return (a.fact.low, a.fact.high, a.fact.unit) == (b.fact.low, b.fact.high, b.fact.unit)
 
 
 def _agreement(cluster: list[_Candidate], key: tuple[Any, ...], setting: RuleSetting) -> Finding | None:
@@ -685,7 +719,9 @@ def _entity_prefixes(entities: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for normal, name in by_normal.items():
         words = normal.split()
-        shorter = [" ".join(words[:k]) for k in range(1, len(words)) if " ".join(words[:k]) in by_normal]
+        # "New Orleans" is no "New": a place's first word alone names nothing
+        shorter = [" ".join(words[:k]) for k in range(1, len(words)) if " ".join(words[:k]) in by_normal
+                   and not (k == 1 and words[0] in PLACE_MODIFIERS)]
         if len(shorter) == 1:
             out[name] = by_normal[shorter[0]]
     return out
@@ -705,13 +741,28 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         by_article[fact.article].append(fact)
     # Keys first, candidates one key group at a time: a million figures' words and scopes are never all
     # held at once.
-    groups: dict[tuple[Any, ...], list[tuple[list[Fact], int]]] = defaultdict(list)
+    keyed: list[tuple[tuple[Any, ...], list[Fact], int, date | None]] = []
+    tolls: list[tuple[date, str, str]] = []
     for own in by_article.values():
         own.sort(key=lambda f: (f.start, f.end))
         for j, fact in enumerate(own):
-            key = _agreement_key(fact, names.get(fact.entity, fact.entity) if fact.entity else None, subjects)
-            if key is not None:
-                groups[key].append((own, j))
+            harmed = functools.partial(_harmed, own, j, articles, clauses or {})
+            key = _agreement_key(fact, names.get(fact.entity, fact.entity) if fact.entity else None, subjects,
+                                 functools.partial(_bare_toll, fact, articles))
+            if key is None:
+                continue
+            article = articles.get(fact.article)
+            toll_day = article.published if article is not None and key[2] == "count" and harmed() else None
+            if toll_day is not None:
+                tolls.append((toll_day, key[0], fact.article))
+            keyed.append((key, own, j, toll_day))
+    # one day's tolls told under different names of one place go under one of them (`ledger.checks.places`)
+    places = merged_places(tolls, lambda a: articles[a].text) if tolls else {}
+    groups: dict[tuple[Any, ...], list[tuple[list[Fact], int]]] = defaultdict(list)
+    for key, own, j, toll_day in keyed:
+        if toll_day is not None and (toll_day, key[0]) in places:
+            key = (places[toll_day, key[0]], *key[1:])
+        groups[key].append((own, j))
     digests = _digests(groups, names, cache, setting, aliases) if cache is not None else {}
     kept = cache.groups(list(digests.values())) if cache is not None else {}
     mentions: dict[str, _Mentions] = {}
@@ -755,6 +806,38 @@ def _digests(groups: Mapping[tuple[Any, ...], list[tuple[list[Fact], int]]], nam
     return out
 
 
+BARE_TOLL_AFTER = re.compile(r"(?i:^[ \t]+(?:were[ \t]+|are[ \t]+|have[ \t]+been[ \t]+)?(?:also[ \t]+)?"
+                             r"(?:(?:pronounced|found|confirmed|reported|left)[ \t]+)?"
+                             r"(?:dead|killed|died|injured|wounded|hurt|shot|fatally|did[ \t]+not[ \t]+survive)\b)")
+BARE_TOLL_BEFORE = re.compile(r"(?i:\b(?:kill(?:ed|ing|s)?|injur(?:ed|ing|es?)|wound(?:ed|ing|s)?|shot|shooting|hurt)"
+                              r"[ \t]+(?:at[ \t]+least[ \t]+)?$)")
+
+
+def _bare_toll(fact: Fact, articles: Mapping[str, Article]) -> bool:
+    """ "two dead", "three were injured", "wounding 13": a count of nothing named that is a toll (not "a man
+    was shot at 927 Engram Blvd.")."""
+    article = articles.get(fact.article)
+    if article is None or is_partial(fact, article.text):
+        return False
+    text = article.text
+    return BARE_TOLL_AFTER.match(text[fact.end:fact.end + 40]) is not None or \
+        BARE_TOLL_BEFORE.search(text[max(0, fact.start - 40):fact.start]) is not None
+
+
+def _harmed(own: list[Fact], j: int, articles: Mapping[str, Article], clauses: Mapping[str, str]) -> bool:
+    """Whether the clause of `own[j]` says its count was killed, hurt or shot (and is no partial count)."""
+    fact = own[j]
+    stored = clauses.get(fact.id)
+    if stored:
+        words, _, partial = read_clause(stored)
+        return not partial and bool(words & HARM.keys())
+    article = articles.get(fact.article)
+    text = article.text if article is not None else None
+    if is_partial(fact, text):
+        return False
+    return bool(clause_words(fact, own[max(0, j - 1):j] + own[j + 1:j + 2], text) & HARM.keys())
+
+
 def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[str, Article],
                mentions: dict[str, _Mentions], names: Mapping[str, str], clauses: Mapping[str, str]) -> _Candidate | None:
     """The figure `own[j]` (its article's figures in text order) as a candidate for agreement, unless it is
@@ -783,7 +866,7 @@ def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[
         mentions[fact.article] = _Mentions(text or "")  # once per article: shared by its candidates
     entity = names.get(fact.entity, fact.entity) if fact.entity else ""
     return _Candidate(fact, words, window, published, evolving, _scope(scope, entity), mentions[fact.article], grain,
-                      entity)
+                      entity, frozenset(HARM[w] for w in words & HARM.keys()))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -27,7 +27,8 @@ city company country state government group region area nation firm its their ne
 SYNONYMS = {
     "kill": "die", "die": "die", "dead": "die", "death": "die", "toll": "die", "fatality": "die", "life": "die",
     "spend": "spend", "spent": "spend", "cost": "spend", "expenditure": "spend",
-    "injure": "injure", "wound": "injure", "hurt": "injure", "injury": "injure",
+    "injure": "injure", "injur": "injure", "wound": "injure", "hurt": "injure", "injury": "injure",
+    "died": "die", "dies": "die", "fatally": "die",
     "employ": "employ", "employee": "employ", "workforce": "employ", "staff": "employ", "worker": "employ",
     "fight": "fight", "fighter": "fight", "combat": "fight",
     "evacuate": "evacuate", "evacuation": "evacuate", "displace": "evacuate", "flee": "evacuate", "fled": "evacuate",
@@ -35,6 +36,9 @@ SYNONYMS = {
     "vote": "vote", "ballot": "vote", "voter": "vote",
     "budget": "budget", "allocate": "budget", "allocation": "budget",
 }
+WORD_SYNONYMS = {"shots": "gunfire", "gunshots": "gunfire", "gunshot": "gunfire", "gunfire": "gunfire"}
+""" "Six shots were fired" counts shots, "six people were shot" people hit: the words are told apart before
+stemming would make both "shot"."""
 CLAUSE_STOP = re.compile(r"[;:—()\[\]\"“”]|,(?!\d{3})|\b(?:said|says|according|while|whereas|but)\b")
 
 
@@ -69,12 +73,15 @@ def _key_word(word: str) -> str | None:
     lower = word.lower()
     if lower in STOP or len(lower) < 3:
         return None
+    if lower in WORD_SYNONYMS:
+        return WORD_SYNONYMS[lower]
     stem = _stem(lower)
     stem = SYNONYMS.get(stem, SYNONYMS.get(lower, stem))
     return None if stem in STOP else stem
 
 
-SENTENCE_BEFORE = re.compile(r"[.!?]\s+(?=[A-Z\"“])|\n")
+SENTENCE_BEFORE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“]|$)|\n")
+"""Where the sentence before a figure ends; "$" too, so that a figure opening a sentence keeps none of the last."""
 SENTENCE_AFTER = re.compile(r"[.!?](?:\s|$)|\n")
 
 
@@ -88,8 +95,23 @@ def clause_words(fact: Fact, neighbours: list[Fact], text: str | None) -> frozen
     prev_end = max([f.end for f in neighbours if f.end <= fact.start], default=max(0, fact.start - 160))
     next_start = min([f.start for f in neighbours if f.start >= fact.end], default=fact.end + 160)
     left = _clause_before(text[max(prev_end, fact.start - 160):fact.start])
-    right = _clause_after(text[fact.end:min(next_start, fact.end + 160)])
-    return key_words(left) | key_words(right)
+    after = text[fact.end:min(next_start, fact.end + 160)]
+    if TOLD_AFTER.match(after) and (joined := AND_BEFORE.search(left)):
+        # "a man was killed and four others were hurt": the figure's clause has its own verb after it
+        left = left[joined.end():]
+    words = key_words(left) | key_words(_clause_after(after))
+    if words <= {_key_word(fact.subject or "")} and INSERT_RE.match(after):
+        # "Fifteen people, including children, were shot": the clause goes on after what is inserted
+        words = words | key_words(_clause_after(after[INSERT_RE.match(after).end():]))
+    return words
+
+
+AND_BEFORE = re.compile(r"(?i:\b(?:and|but|while)[ \t]+(?:(?:at[ \t]+least|as[ \t]+many[ \t]+as|another|the)[ \t]+)?$)")
+TOLD_AFTER = re.compile(r"(?i:^[ \t]+(?:[\w,-]+[ \t]+){0,6}?(?:were|was|are|is|have|has|had|died|remain\w*)\b)")
+"""A verb after the figure's subject ("four others were hurt"): what comes before "and" is another clause's."""
+INSERT_RE = re.compile(r"[^,;:()—–]*?(?:,[ \t]*(?:including|among[ \t]+them|all|ages?|aged|between|from)\b"
+                       r"[^,;:()—–]*,|[ \t]*[—–(][^—–()]*[—–)][ \t]*,?)")
+"""An aside after a figure's subject: ", including children,", " — two boys and a girl —", " (ages 4 and 6)"."""
 
 
 # `clause_words` and `_clause_text` often cut the same text around a figure: each cut is worked out once
@@ -149,19 +171,56 @@ PART_OF_RE = re.compile(r"(?:\b(?:its|the|their|a|an|his|her|this|that)[ \t]+|(?
                         .replace("{q}", r"(?:about|some|around|nearly|almost|more[ \t]+than|roughly|over)"))
 
 
+DEATH_BEFORE = re.compile(r"(?i:\b(?:kill(?:ed|ing|s)?|dead|died|dies|fatally|death|deaths|murder\w*"
+                          r"|(?:took|claimed)[ \t]+the[ \t]+li(?:fe|ves))\b)")
+HARM = r"(?:injur\w*|wound\w*|hurt|shot|shooting|hospital\w*)"
+HARM_AFTER = re.compile(rf"(?i:^[ \t]*(?:[\w,-]+[ \t]+){{0,6}}?(?:were[ \t]+|was[ \t]+|are[ \t]+|have[ \t]+been[ \t]+)?"
+                        rf"(?:also[ \t]+)?{HARM}\b)")
+HARM_BEFORE = re.compile(rf"(?i:\b{HARM}[ \t]+(?:at[ \t]+least[ \t]+|as[ \t]+many[ \t]+as[ \t]+|up[ \t]+to[ \t]+)?$)")
+TOLL_VERB = re.compile(r"(?i:^[ \t]*(?:which|that|who)[ \t]+(?:\w+[ \t]+)?(?:left|kill\w*|injur\w*|wound\w*|hurt"
+                       r"|claimed|sent|shot|hit|struck|resulted)\b)")
+MORE_OF_THEM = r"(?:others?|more|additional)"
+"""Words after a count that add it to one told before ("two others", "three more people")."""
+
+
+def _the_injured(before: str, after: str) -> bool:
+    """ "one dead and four others injured", "killing one and wounding two others", "one man died; three more
+    people are in hospital": after a death, the others are the injured, a toll of its own."""
+    return DEATH_BEFORE.search(before) is not None and (
+        HARM_AFTER.match(re.sub(rf"^[ \t]*(?:\w+[ \t]+)?{MORE_OF_THEM}\b,?", "", after)) is not None
+        or HARM_BEFORE.search(before) is not None)
+
+
+POSITION_AFTER = re.compile(r"(?i:^[ \t]+(?:(?:north|south|east|west)(?:east|west)?(?:ward)?|away|outside|from|off"
+                            r"|inland|offshore|upstream|downstream|short[ \t]+of)\b)")
+"""After a distance, where something is ("35 miles northeast of the city", "eight miles away"), not how far
+anything measures: two such distances from different places never state one measure."""
+
+
 def is_partial(fact: Fact, text: str | None) -> bool:
-    """A partial count, an age, a rank, or a figure about a part of the entity: "four others", "two of the
-    victims", "a 16-year-old", "its oldest shaft, which employs 2,800 people"."""
+    """A partial count, an age, a rank, a position or a figure about a part of the entity: "four others", "two of
+    the victims", "a 16-year-old", "35 miles north of the city", "its oldest shaft, which employs 2,800 people";
+    but not the injured after a death ("one man died and four others were hurt"), the toll of an event ("a
+    shooting at a bar that wounded five") or a whole ("all seven of the victims")."""
     if AGE_RE.search(fact.surface):
         return True
     if text is None:
         return False
+    if fact.unit in ("mile", "km", "m", "foot", "yard") and POSITION_AFTER.match(text[fact.end:fact.end + 20]):
+        return True
     before = text[max(0, fact.start - 80):fact.start]
     # the pattern needs one of its cue words: most figures are settled without running it
     part_of = PART_OF_RE.search(before) if PART_OF_CUE.search(before) else None
-    if part_of and part_of.group("noun") not in ENTITY_NOUNS:
+    if part_of and part_of.group("noun") not in ENTITY_NOUNS \
+            and not TOLL_VERB.match(before[part_of.end("noun"):].lstrip(", \t")):
         return True
-    return bool(PARTIAL_BEFORE.search(before[-30:]) or PARTIAL_AFTER.match(text[fact.end:fact.end + 30]))
+    after = text[fact.end:fact.end + 40]
+    if not (PARTIAL_BEFORE.search(before[-30:]) or PARTIAL_AFTER.match(after)):
+        return False
+    if re.search(r"(?i:\ball[ \t]+$)", before[-8:]) and re.match(r"[ \t]+of[ \t]+the\b", after):
+        return False  # "all seven of the victims"
+    others = re.match(rf"[ \t]+{MORE_OF_THEM}\b", after) or re.search(r"(?i:\bother[ \t]+$)", before[-10:])
+    return not (others and _the_injured(before, text[fact.end:fact.end + 80]))
 
 
 def clause_record(facts: list[Fact], text: str) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from functools import lru_cache
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
+from ledger.extract.names import MEDIA_RE, common_word, not_a_name, plain_headlines
 from ledger.model import Article, Fact
 
 MONTHS = {m: i + 1 for i, m in enumerate(
@@ -40,6 +41,8 @@ NAME_RE = re.compile(
 )
 """A run of capitalised words ("North Korea", "Bank of England", "U.N. Security Council", "West 105th Street")."""
 
+MAX_NAME_WORDS = 8
+"""Longer runs of capitalised words ("Harrison County Prosecuting Attorney Joe Shaffer" has 6) are no name."""
 NOT_NAMES = frozenset("""
 the a an in on at to of for and or but by as if it its he she they we i you his her their our this that these those
 there here then when while after before since until though although because with without from into during
@@ -51,8 +54,17 @@ officials official authorities police government residents rescuers according un
 another other others any such even nor upon between among amid amidst despite across against within through
 throughout toward towards via per like unlike including what which who whom whose where why how whether once unless
 whereas image photo video caption file
+update updated breaking developing related previous coverage watch posted advertisement buy
+suv cd dvd tv atm dna gps icu er cpr dui am pm edt est cdt cst mdt mst pdt pst
+someone anyone everyone nobody somebody anybody everybody none ems
 """.split())
 """Capitalised words that do not start (or alone make) a name."""
+
+PLACE_MODIFIERS = frozenset("""
+north south east west northeast northwest southeast southwest downtown uptown midtown greater metro central upper
+lower inner new old fort ft port lake mount mt st saint san santa los las el la le des del little big great grand
+""".split())
+"""First words of place names that end in another place's name ("Northwest Baltimore", "Fort Worth")."""
 
 TITLE_WORDS = frozenset("""
 mr mrs ms dr prof gen col lt capt sgt president vice prime minister secretary senator sen rep gov governor mayor
@@ -63,11 +75,21 @@ ambassador commissioner sheriff officer detective minister chairman chairwoman c
 DATELINE_RE = re.compile(r"[ \t\n]*[A-Z][A-Z .'-]{2,},[ \t]*(?P<state>[A-Z][A-Za-z.]+(?:[ \t][A-Z][a-z.]+)?)"
                          r"[ \t]*(?:\([A-Za-z0-9 ]+\))?[ \t]*[—–-]{1,2}")
 """A news dateline that names a state or country after the city ("LOWELL, Mass. —", "MONCKS CORNER, S.C. (WCIV) --")."""
+OPENING_DATELINE_RE = re.compile(r"[ \t\n]*(?P<city>[A-Z][A-Z.'-]+(?:[ \t][A-Z][A-Z.'-]+){0,3})[ \t]*"
+                                 r"(?:,[ \t]*[A-Z][A-Za-z.]+(?:[ \t][A-Z][a-z.]+)?[ \t]*)?(?:\([^)\n]{1,30}\)[ \t]*)?"
+                                 r"(?:[—–]|--?[ \t])")
+"""An article opening on a dateline in capitals ("STOCKTON —", "ATLANTA (AP) —", "LOWELL, Mass. --")."""
 PERSON_AFTER_RE = re.compile(
     r"^(?:[’']s)?[ \t]*(?:,[ \t]*(?:a|an|the|who|whose)\b|\(?[ \t]*(?:said|says|told|added|warned|wrote|noted|"
     r"explained|argued|stated|claimed|insisted|tweeted|announced)\b)")
 SOURCE_BEFORE_RE = re.compile(r"(?i:(?:according[ \t]+to|said|says|told|by|spokesman|spokeswoman)[ \t]+(?:the[ \t]+)?)$")
 SAID_AFTER_RE = re.compile(r"[ \t]+(?:said|says|told|added|wrote|reported)\b")
+AGE_BEFORE_RE = re.compile(r"(?i:\b\d{1,3}[- ](?:years?|yrs?)[- ]old,?[ \t]+)$")
+AGE_AFTER_RE = re.compile(r"^,[ \t]*\d{1,3}[ \t]*(?:,|\.|;|$)|^[ \t]*\(\d{1,3}\)")
+"""An age beside a name ("25-year-old Dana Lee", "Lee, 25, was shot"): a person."""
+PERSON_NOUN_AFTER_RE = re.compile(r"[ \t]+(?:girl|boy|man|woman|men|women|teen|teenager|toddler|child|infant|baby"
+                                  r"|resident|native|student|mother|father|mom|dad|son|daughter)s?\b")
+"""After an age and a name, a person noun makes the name a place ("a 23-year-old Kenosha man")."""
 PREPOSITION_BEFORE_RE = re.compile(
     r"(?i:\b(?:in|at|from|into|to|across|near|of|on|outside|inside|throughout|within|towards?|via|against|"
     r"with|for|over|around|between|among|through|than)[ \t]+(?:the[ \t]+)?)$")
@@ -101,8 +123,17 @@ CUMULATIVE_RE = re.compile(
     r"|may|june|july|august|september|october|november|december)|in[ \t]+total|in[ \t]+all|altogether|overall"
     r"|cumulative|death[ \t]+toll|toll|total[ \t]+of|(?:has|have)[ \t]+(?:now[ \t]+)?(?:risen|climbed|reached|grown)"
     r"|rose[ \t]+to|climbed[ \t]+to)\b)")
-PERFECT_RE = re.compile(r"(?i:\b(?:has|have)[ \t]+(?:now[ \t]+|already[ \t]+|so[ \t]+far[ \t]+)?(?:been[ \t]+)?[a-z]+(?:ed|en|wn|ht)\b)")
-"""Present perfect in the figure's own clause ("has recruited 40,000"): a total so far."""
+PERFECT_RE = re.compile(r"(?i:(?<!\bmay\b[ \t])(?<!\bmust\b[ \t])(?<!\bmight\b[ \t])(?<!\bcould\b[ \t])(?<!\bwould\b[ \t])"
+                        r"(?<!\bshould\b[ \t])\b(?:has|have)[ \t]+(?:now[ \t]+|already[ \t]+|so[ \t]+far[ \t]+)?"
+                        r"(?!been[ \t]+(?:now[ \t]+)?(?:shot|killed|injured|wounded|hurt|treated|hospitali[sz]ed|taken"
+                        r"|transported|found|pronounced)\b)(?:been[ \t]+)?[a-z]+(?:ed|en|wn|ht)\b)")
+"""Present perfect in the figure's own clause ("has recruited 40,000"): a total so far. Not "may have been", a
+guess, nor "four people have been shot", which tells an event's toll as "four people were shot" does (a
+sentence saying "so far" or "since" still marks a total)."""
+CLAUSE_WORD_RE = re.compile(r"(?i:\b(?:that|which|who|whom|whose|where|when|after|before|because|while|although"
+                            r"|though|whereas)\b)")
+"""Where a relative or subordinate clause starts: its verb is not the figure's ("An arrest has been made in the
+shooting that wounded four")."""
 EXPLICIT_DATE_RE = re.compile(
     r"(?i:\b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:[ \t]+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?"
@@ -156,7 +187,7 @@ class EntityNames:
         if normal in self.canonical:
             return self.canonical[normal]
         # "Wagner mercenaries", "Wagner fighters": a known name followed by common nouns
-        words = normal.split()
+        words = normal.split() if self.canonical else []
         for cut in range(len(words) - 1, 0, -1):
             head = " ".join(words[:cut])
             if head in self.canonical:
@@ -178,11 +209,14 @@ def _display(name: str) -> str:
 
 
 class Mention:
-    __slots__ = ("start", "end", "text", "person", "prepositional", "source")
+    __slots__ = ("start", "end", "text", "person", "prepositional", "source", "named_person")
 
     def __init__(self, start: int, end: int, text: str, person: bool, prepositional: bool, source: bool) -> None:
         self.start, self.end, self.text = start, end, text
         self.person, self.prepositional, self.source = person, prepositional, source
+        self.named_person = person
+        """A person by how the article names them elsewhere ("Dana Lee ... Lee"): still who a sentence about
+        them is about ("Lee won 5,000 votes"), but never what the whole article is about."""
 
 
 def _sentence_starts(text: str) -> list[int]:
@@ -205,7 +239,8 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
     for match in NAME_RE.finditer(text):
         tokens = [(t.group(), match.start() + t.start(), match.start() + t.end()) for t in re.finditer(r"\S+", match.group())]
         # drop leading words that do not start names ("The", "In", "Officials") and trailing joiners
-        while tokens and (tokens[0][0].lower().rstrip(".") in NOT_NAMES or tokens[0][0].lower() in ("of", "and", "&", "for")):
+        while tokens and (re.split(r"['’]", tokens[0][0].lower().rstrip("."))[0] in NOT_NAMES
+                          or tokens[0][0].lower() in ("of", "and", "&", "for")):
             tokens.pop(0)
         while tokens and tokens[-1][0].lower() in ("of", "and", "&", "the", "for", "de", "al"):
             tokens.pop()
@@ -214,6 +249,8 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
         if tokens[-1][0].endswith(".") and re.search(r"[a-z]", tokens[-1][0]):
             tokens[-1] = (tokens[-1][0][:-1], tokens[-1][1], tokens[-1][2] - 1)
         words = [t[0] for t in tokens]
+        if len(words) > MAX_NAME_WORDS:
+            continue  # a run of capitals this long is a headline or shouting, not a name
         start, end = tokens[0][1], tokens[-1][2]
         if state[0] <= start and end <= state[1]:
             continue  # "LOWELL, Mass. —": the state only places the dateline's city
@@ -222,9 +259,14 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
             continue
         if len(words) == 1 and DEMONYM_RE.search(words[0]) and re.match(r"[ \t]+[a-z]", text[end:end + 3]):
             continue  # "British officials", "Russian prisons": an adjective, not who the figure is about
-        at_sentence_start = start in sentence_starts or text[max(0, start - 3):start].strip() in ("“", '"', "‘")
-        if len(words) == 1 and at_sentence_start and (
-                words[0].lower() in lower_words or re.search(r"(?:s|ly|ing|ed)$", words[0]) is not None):
+        if not_a_name(text, start, end, words, lower_words):
+            continue
+        if all(w.isupper() and w.lower() in lower_words for w in words):
+            continue  # "TWO PEOPLE ARE IN": text in capitals, not a name
+        # "released.Officers found": sentences glued without a space start a sentence all the same
+        at_sentence_start = start in sentence_starts or text[max(0, start - 3):start].strip() in ("“", '"', "‘") \
+            or re.search(r"(?:[.!?][\"”’]?|\n|:[ \t]*)$", text[max(0, start - 4):start]) is not None
+        if len(words) == 1 and at_sentence_start and common_word(words[0], lower_words):
             continue  # "Rescuers pulled ...": a capitalised common word, not a name
         before = text[max(0, start - 40):start]
         title_before = re.search(r"(?i:\b(" + "|".join(TITLE_WORDS) + r")\.?[ \t]+)$", before) is not None
@@ -232,12 +274,38 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
         the_before = re.search(r"(?i:\bthe[ \t]+)$", before) is not None
         person = not the_before and (first in TITLE_WORDS or title_before
                   or (PERSON_AFTER_RE.match(text[end:end + 30]) is not None and 2 <= len(words) <= 3
-                      and words[-1].lower().rstrip(".") not in ORGANIZATION_NOUNS))
-        # "…, McManus said." closes a quote: whoever is named there is its source
+                      and words[-1].lower().rstrip(".") not in ORGANIZATION_NOUNS)
+                  or (AGE_BEFORE_RE.search(before) is not None and not PERSON_NOUN_AFTER_RE.match(text[end:end + 14]))
+                  or AGE_AFTER_RE.match(text[end:end + 8]) is not None)
+        # "…, McManus said." closes a quote: whoever is named there is its source; so is a broadcaster
         source = SOURCE_BEFORE_RE.search(before) is not None or (
-            re.search(r",[ \t]*$", before) is not None and SAID_AFTER_RE.match(text[end:end + 20]) is not None)
+            re.search(r",[ \t]*$", before) is not None and SAID_AFTER_RE.match(text[end:end + 20]) is not None) \
+            or MEDIA_RE.search(phrase.rstrip(".")) is not None \
+            or (text[start - 1:start] == "(" and text[end:end + 1] == ")")
         found.append(Mention(start, end, phrase, person, PREPOSITION_BEFORE_RE.search(before) is not None, source))
+    _surnames_are_people(found, lower_words)
     return found
+
+
+def _surnames_are_people(found: list[Mention], lower_words: set[str]) -> None:
+    """A name written whole once and by its last word later ("Dana Lee ... Lee said") is a person's, and so
+    is a word of a person's name written alone ("13-year-old Eddie Holmes ... Eddie"): such mentions are
+    marked `named_person`."""
+    singles = {m.text for m in found if " " not in m.text}
+    people: set[str] = set()
+    for m in found:
+        words = m.text.split()
+        if m.person:  # "Sheriff Dana Lee of Kelso": the name, not the title or the place after "of"
+            own = words[:next((k for k, w in enumerate(words) if w.islower()), len(words))]
+            people.update(w for w in own if w.lower().rstrip(".") not in TITLE_WORDS)
+        elif 2 <= len(words) <= 3 and words[-1] in singles and words[0].lower().rstrip(".") not in PLACE_MODIFIERS \
+                and words[0].lower() not in lower_words and words[-1].lower() not in ORGANIZATION_NOUNS \
+                and not any(w.isupper() and len(w) > 1 for w in words):
+            m.named_person = True
+            people.add(words[-1])
+    for m in found:
+        if re.sub(r"['’]s?$", "", m.text) in people:  # "Eddie’s" too
+            m.named_person = True
 
 
 def main_entity(article: Article, names: EntityNames, found: list[Mention] | None = None) -> str | None:
@@ -245,15 +313,24 @@ def main_entity(article: Article, names: EntityNames, found: list[Mention] | Non
     declared = article.meta.get("entity") if isinstance(article.meta, dict) else None
     if isinstance(declared, str) and declared.strip():
         return names.resolve(declared)
+    if found is None:
+        found = mentions(plain_headlines(article.text)[0], _sentence_starts(article.text), reference=article.text)
+    people = {m.text for m in found if m.named_person}
     counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
-    for m in mentions(article.title or "", reference=article.text):
-        if not m.person:
+    for m in mentions(plain_headlines(article.text, article.title or "")[1], reference=article.text):
+        if not m.named_person and not m.source and m.text not in people:
             key = names.resolve(m.text)
             counts[key] += 2
             first_seen.setdefault(key, -1)
-    for m in found if found is not None else mentions(article.text, _sentence_starts(article.text)):
-        if m.person or m.source:
+    city = OPENING_DATELINE_RE.match(article.text)
+    if city and city.group("city").strip().lower() not in NOT_NAMES:
+        # "STOCKTON —", "ATLANTA (AP) —": where the story is reported from, as much as the title names it
+        key = names.resolve(city.group("city").strip())
+        counts[key] += 2
+        first_seen.setdefault(key, -1)
+    for m in found:
+        if m.named_person or m.source:
             continue
         key = names.resolve(m.text)
         counts[key] += 1
@@ -273,11 +350,17 @@ def main_entity(article: Article, names: EntityNames, found: list[Mention] | Non
     return best
 
 
+HARM_RE = re.compile(r"(?i:\b(?:kill(?:ed|ing|s)?|dead|died|dies|fatally|injur\w*|wound(?:ed|ing|s)?|hurt|shot)\b)")
+"""A toll: a count of the killed, hurt or shot."""
+
+
 def entity_for(start: int, end: int, sentence_start: int, sentence_end: int, found: list[Mention],
-               names: EntityNames, fallback: str | None) -> str | None:
-    """The named subject of the figure at text[start:end] (see the module docstring)."""
+               names: EntityNames, fallback: str | None, toll: bool = False) -> str | None:
+    """The named subject of the figure at text[start:end] (see the module docstring). A `toll` (a count of the
+    killed or hurt) is an event's, never a person's: "Dana Lee shot two men" is about where it happened."""
     inside = [m for m in found if m.start >= sentence_start and m.end <= sentence_end
-              and not (m.start < end and start < m.end) and not m.person and not m.source]
+              and not (m.start < end and start < m.end) and not m.person and not m.source
+              and not (toll and m.named_person)]
     before = [m for m in inside if m.end <= start and not m.prepositional]
     if before:
         return names.resolve(max(before, key=lambda m: m.end).text)
@@ -373,8 +456,8 @@ def clause_of(text: str, start: int, end: int, sentence_start: int, sentence_end
             right_limit = min(right_limit, s)
     left = text[left_limit:start]
     right = text[end:right_limit]
-    left = re.split(r"[;:—(]|,(?!\d{3})", left)[-1]
-    right = re.split(r"[;:—()]|,(?!\d{3})", right)[0]
+    left = CLAUSE_WORD_RE.split(re.split(r"[;:—(]|,(?!\d{3})", left)[-1])[-1]
+    right = CLAUSE_WORD_RE.split(re.split(r"[;:—()]|,(?!\d{3})", right)[0])[0]
     return left + text[start:end] + right
 
 
@@ -420,7 +503,7 @@ def annotate(article: Article, facts: list[Fact], aliases: Any = None) -> list[F
 
     text = article.text
     sentences = Sentences(text)
-    found = mentions(text, sentences.starts)
+    found = mentions(plain_headlines(text)[0], sentences.starts, reference=text)
     names = EntityNames(aliases)
     fallback = main_entity(article, names, found)
     out: list[Fact] = []
@@ -440,17 +523,18 @@ def annotate(article: Article, facts: list[Fact], aliases: Any = None) -> list[F
         sentence = text[s_start:s_end]
         nearby = found[bisect.bisect_left(mention_starts, s_start):bisect.bisect_right(mention_starts, s_end)]
         update: dict[str, Any] = {}
+        lo, hi = bisect.bisect_left(own_starts, s_start), bisect.bisect_right(own_starts, s_end)
+        neighbours = [(a, b) for a, b, fid in own[lo:hi] if fid != fact.id]
+        clause = clause_of(text, fact.start, fact.end, s_start, s_end, neighbours)
         if fact.entity is None:
-            entity = entity_for(fact.start, fact.end, s_start, s_end, nearby, names, fallback)
+            toll = fact.unit is None and HARM_RE.search(clause) is not None
+            entity = entity_for(fact.start, fact.end, s_start, s_end, nearby, names, fallback, toll)
             if entity is not None:
                 update["entity"] = entity
         else:
             update["entity"] = names.resolve(fact.entity)
         if fact.lemma is None and fact.subject:
             update["lemma"] = _lemma(fact.subject)
-        lo, hi = bisect.bisect_left(own_starts, s_start), bisect.bisect_right(own_starts, s_end)
-        neighbours = [(a, b) for a, b, fid in own[lo:hi] if fid != fact.id]
-        clause = clause_of(text, fact.start, fact.end, s_start, s_end, neighbours)
         as_of, grain = when(sentence, article.published, clause)
         if fact.as_of is None and as_of is not None:
             update["as_of"] = as_of

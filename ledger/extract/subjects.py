@@ -108,6 +108,8 @@ def subject_after(text: str, pos: int, plural: bool = True) -> tuple[str, str, i
             if is_plural(word) or word.lower() in IRREGULAR_PLURALS:
                 head_index = i
     if head_index is None:
+        if len(tokens) > 1 and _verb_like(tokens[0][0]):
+            return None  # "three injured late Sunday": the count is of those injured, "late" counts nothing
         head_index = len(tokens) - 1
         while head_index > 0 and _verb_like(tokens[head_index][0]):
             head_index -= 1

@@ -131,3 +131,73 @@ def test_small_tolls_of_one_incident_are_compared_but_one_is_not_a_count():
     alone = check("One man was killed in Lakeville on Friday.", "Three men were killed in Lakeville on Friday.",
                   published=(date(2024, 2, 9),) * 2)
     assert not [f for f in alone if f.rule == "auto.agreement"]
+
+
+def joined(findings):
+    return [f for f in findings if f.rule == "auto.agreement" and len(f.articles) > 1]
+
+
+@pytest.mark.parametrize("first, second", [
+    # after a death, the others counted are the injured
+    ("In Dunmore, one man died and four others were hurt on Friday.", "Dunmore police said four people were hurt."),
+    ("A gunman in Dunmore killed a man and wounded four others, police said.", "Four people were wounded in Dunmore."),
+    ("A Dunmore man was killed and four other people, including a boy, were wounded.", "Four people were wounded in Dunmore."),
+    ("The Dunmore shooting took the life of a teen and left four others wounded.", "Four people were wounded in Dunmore."),
+    ("A man died in Dunmore; four more people are in a hospital with gunshot wounds.", "Four people were wounded in Dunmore."),
+    # a relative clause that gives an event's toll is no part of the entity
+    ("Dunmore police are looking into a shooting at a bar that wounded four people.", "Four people were wounded in Dunmore."),
+    ("The Dunmore gunman who wounded four people was named.", "Four people were wounded in Dunmore."),
+    # an aside between the count and what happened to it
+    ("Four people, including a child, were wounded in Dunmore.", "Dunmore police said four people were wounded."),
+    # a count of nobody named is people when it says what happened to them
+    ("A shooting left two dead and three injured, police said.", "Dunmore police said three people were injured."),
+    ("Police said four victims were wounded.", "Four people were wounded in Dunmore, police said."),
+    # "died" and "killed", "injured" and "wounded" say the same
+    ("Three people died in Dunmore, police said.", "Dunmore police said three people were killed."),
+    ("Three people were injured in Dunmore, police said.", "Dunmore police said three people were wounded."),
+])
+def test_tolls_worded_differently_are_compared(first, second):
+    # a dateline says where each story is (its figures' entity)
+    found = joined(check("DUNMORE — " + first, "DUNMORE — " + second, published=(date(2024, 2, 9),) * 2))
+    assert [f.status for f in found] == ["pass"]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Four people were shot at the Dunmore bar.", "About 50 people were at the Dunmore bar when gunfire broke out."),
+    ("Two people were killed in Dunmore, police said.", "Dunmore police said five people were wounded."),
+    ("The gunman fired 12 rounds, police said.", "Dunmore police said 9 people were wounded."),
+    ("A man was shot near the center at 927 Kelso Blvd., police said.", "Police said 4 people were shot."),
+    # no death before them: "others" are more of the same count, a part of it
+    ("Police said a man was shot in Dunmore. Three others were shot later.", "Five people were shot in Dunmore."),
+])
+def test_different_counts_of_one_event_are_not_compared(first, second):
+    assert not fails(check("DUNMORE — " + first, "DUNMORE — " + second, published=(date(2024, 2, 9),) * 2),
+                     "auto.agreement")
+
+
+def test_a_place_is_not_filed_under_its_first_word():
+    # "New Orleans" is no "New Hope": the shorter name must be a name of its own
+    findings = check("NEW — Three people were shot in a bar, police said.",
+                     "NEW ORLEANS — Five people were shot in a bar, police said.", published=(date(2024, 2, 9),) * 2)
+    assert not joined(findings)
+
+
+def test_a_toll_is_compared_with_the_next_days_but_not_later():
+    night = "DUNMORE — Four people were shot at a bar on Friday, police said."
+    morning = "DUNMORE — Police said five people were shot at a bar on Friday."
+    assert fails(check(night, morning, published=(date(2024, 2, 9), date(2024, 2, 10))), "auto.agreement")
+    assert not joined(check(night, morning, published=(date(2024, 2, 9), date(2024, 2, 11))))
+
+
+def test_a_figure_told_twice_in_one_article_still_matches():
+    caption = "Four people were shot at a Dunmore bar, police said. "
+    found = joined(check("DUNMORE — " + caption + "Image 1 of 2. " + caption + "Image 2 of 2. " + caption,
+                         "DUNMORE — Police said four people were shot at a bar.", published=(date(2024, 2, 9),) * 2))
+    assert [f.status for f in found] == ["pass"]
+
+
+def test_distances_from_different_places_are_not_one_measure():
+    findings = check("DUNMORE — The gunman fled 35 miles northeast of Kelso, police said.",
+                     "DUNMORE — Police found the gunman's car eight miles away, near Kelso.",
+                     published=(date(2024, 2, 9),) * 2)
+    assert not joined(findings)

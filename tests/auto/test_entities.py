@@ -53,6 +53,7 @@ def test_seed_facts_are_about_wagner():
     ("Northwind denied a report that it would cut 6,000 jobs.", "denial"),
     ("The death toll has risen to 447.", "cumulative"),
     ("Wagner has recruited 40,000 prisoners.", "cumulative"),
+    ("So far, 12 people have been killed in the fighting.", "cumulative"),
 ])
 def test_tags(text, tag):
     article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
@@ -124,3 +125,92 @@ def test_who_and_which_clauses(text, partial):
     article = Article(id="t", path="t.md", published=date(2024, 2, 7), text="Acme grew.\n" + text)
     fact = annotate(article, extract_article(article))[0]
     assert is_partial(fact, article.text) is partial
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Homicide detectives said two men were shot.", []),  # a department, not an entity
+    ("The Narcotics Unit said 3 men were held in Dunmore.", ["Dunmore"]),
+    ("Shots rang out on the South and West sides of Dunmore.", ["Dunmore"]),  # a part of town alone
+    ("Four people were shot in Dunmore, Del., on Sunday.", ["Dunmore"]),  # the state only places the city
+    ("A Dunmore, Virginia father shot his wife.", ["Dunmore"]),
+    ("KXYZ reported 3 dead, citing a post on Facebook.", ["KXYZ", "Facebook"]),  # sources, see below
+    ("Three people were shot on Easter and two on Mother's Day.", []),  # when, not who
+    ("He fired an AK-47 from a black SUV.", []),
+    ("TWO PEOPLE ARE IN CRITICAL CONDITION. Two people are in critical condition.", []),  # shouting, not a name
+    ("Police arrived.Officers found two men.", []),  # glued sentences still start sentences
+    ("Gunman Opens Fire On Crowd Outside Dunmore Club After Party Ends Early", []),  # a headline run, no name
+    ("Two men were shot in the 1600 block of Saybrook.", []),  # an address, though it has no "Street"
+    ("Two men were found at 16411 Saybrook.", []),
+    ("Police taped off the 100 block of N. Mead, and HPD officers said 3 men were hurt.", []),
+    ("Someone fired 12 shots, CBSLA reported.", ["CBSLA"]),  # a network's station is a source
+    ("None of the 4 victims spoke, and EMS crews left.", []),
+    ("Metro police said 3 men were hurt.", []),  # the city's police, named elsewhere
+    ("Photo: Dana Pruitt, Kelso Chronicle Image 5 of 9", ["Dana Pruitt"]),  # a credit line is a source
+    ("DUNMORE (CBSLA.com) — Someone fired 12 shots.", ["DUNMORE", "CBSLA."]),
+])
+def test_capitalised_words_that_are_no_entity(text, names):
+    from ledger.extract.entities import mentions
+
+    sources = ("KXYZ", "Facebook", "CBSLA", "CBSLA.")
+    assert [m.text for m in mentions(text) if not m.source] == [n for n in names if n not in sources]
+    assert all(m.source for m in mentions(text) if m.text in sources)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("A 23-year-old Dana Pruitt was hurt.", True),
+    ("Pruitt, 23, was hurt.", True),
+    ("A 23-year-old Dunmore man was hurt.", False),  # an age, a place, then who
+])
+def test_an_age_marks_a_person(text, person):
+    from ledger.extract.entities import mentions
+
+    assert mentions(text)[-1].person is person
+
+
+def test_a_person_named_twice_is_not_what_the_article_is_about():
+    from ledger.extract.entities import main_entity
+
+    text = ("Dana Pruitt was shot in Dunmore on Friday. Pruitt had left a party. Dunmore police said three people "
+            "were hurt. Pruitt was treated. Pruitt went home.")
+    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
+    assert main_entity(article, EntityNames()) == "Dunmore"
+
+
+@pytest.mark.parametrize("title, text", [
+    ("Man Killed In Dunmore Shooting Friday", "A man was killed on Friday. Police in Dunmore said a shooting had been reported."),
+    ("Teen hurt in shooting, police say", "Police in Dunmore said a boy was hurt. Officers searched Dunmore."),
+    ("Shooting leaves two hurt - KXYZ.com: Kelso News, Weather", "In Dunmore, two men were hurt. Dunmore police said so."),
+    ("Investigation into Fatal Shooting at Kelso Bar", "Police in Dunmore began an investigation. Dunmore police said so."),
+])
+def test_a_headline_names_only_its_names(title, text):
+    from ledger.extract.entities import main_entity
+
+    article = Article(id="t", path="t.md", text=text, title=title, published=date(2024, 2, 7))
+    assert main_entity(article, EntityNames()) == "Dunmore"
+
+
+def test_a_dateline_places_the_story():
+    from ledger.extract.entities import main_entity
+
+    article = Article(id="t", path="t.md", published=date(2024, 2, 7),
+                      text="DUNMORE (AP) — Two men were shot at a bar on Friday, police said. Kelso Street was closed.")
+    assert main_entity(article, EntityNames()) == "DUNMORE"
+
+
+@pytest.mark.parametrize("text", [
+    "Four people have been shot in Dunmore.",  # an event's toll, as "four people were shot" tells it
+    "Seven people were shot in an incident that may have been gang related.",  # a guess, not a total
+    "An arrest has been made in the shooting that wounded four people.",  # the perfect is the arrest's
+])
+def test_a_toll_in_the_perfect_is_no_running_total(text):
+    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
+    assert [f.tags for f in annotate(article, extract_article(article))] == [("as_of:published",)]
+
+
+def test_a_toll_is_never_a_persons():
+    article = Article(id="t", path="t.md", published=date(2024, 2, 7),
+                      text="DUNMORE — Dana Pruitt shot two men on Kelso Street, police said. Pruitt was arrested. "
+                           "Pruitt won 3 awards last year.")
+    by_surface = {f.surface: f.entity for f in annotate(article, extract_article(article))}
+    assert by_surface["two"] == "DUNMORE"  # not the shooter, nor the street
+    assert by_surface["3"] == "Pruitt"  # what a person did is still theirs

@@ -70,6 +70,8 @@ def test_reading(text, expected):
     ("the 20 most expensive restaurants", "restaurants"),
     ("2 satoshis one day will be worth", "satoshis"),
     ("nearly one child 13 or younger", "child"),
+    ("three injured late Wednesday, police said", None),  # those injured, not "late"
+    ("three wounded officers were treated", "officers"),
 ])
 def test_subject(text, subject):
     assert extract_text(text)[0].subject == subject

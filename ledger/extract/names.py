@@ -1,0 +1,142 @@
+"""Capitalised words that are not names of who a figure is about, for `ledger.extract.entities`: departments
+("Homicide detectives"), parts of town ("the West Side"), a state after its city ("Wilmington, Del."),
+broadcasters and credit lines ("KOCO", "Metro Video"), holidays ("Easter"), and the common words of headlines
+written in title case ("Man Killed In Sylvester Shooting")."""
+
+from __future__ import annotations
+
+import re
+
+DIRECTIONS = frozenset("""
+north south east west northeast northwest southeast southwest northern southern eastern western central
+downtown uptown midtown metro
+""".split())
+"""Alone, a part of town ("on the West Side", "Metro police"), not who a figure is about; "North Carolina" stays
+a name."""
+AGENT_AFTER_RE = re.compile(
+    r"[ \t]+(?:detectives|investigators|officers|deputies|agents|troopers|prosecutors|officials|units|squads)\b")
+"""A capitalised common word before these ("Homicide detectives") names a department, not an entity."""
+UNIT_NOUNS = frozenset("unit bureau division squad section detail team task force office".split())
+DEPARTMENTS = frozenset("""
+homicide narcotics robbery burglary vice patrol traffic gang gangs swat fugitive investigations investigative
+detective detectives crime crimes forensic forensics tactical special major violent cold
+""".split())
+"""Police units whose name opens with a common word ("Homicide Unit", "Major Crimes Division"): a department of
+the police named elsewhere, never a place or organization of its own."""
+MEDIA_RE = re.compile(r"^[KW][A-Z]{2,3}(?:-(?:TV|FM|AM|DT))?$|[ \t](?:News|Video|Photos?|Images?|Staff)$"
+                      r"|^(?:ABC|CBS|NBC|CNN|FOX|PBS|NPR|UPI|AP)[A-Z]{0,3}$"
+                      r"|(?:^|[ \t])(?:Facebook|Twitter|Instagram|YouTube|Snapchat)$")
+"""A broadcaster's call sign ("KOCO", "WDTN-TV"), an outlet or credit line ("Region 8 News", "Metro Video") or
+a social network: where a figure was told, not who it is about."""
+POLICE_ACRONYM_RE = re.compile(r"^[A-Z]{1,4}(?:PD|SO)$")
+"""A police department or sheriff's office by its initials ("HPD", "NOPD", "KCSO")."""
+HOLIDAY_RE = re.compile(r"(?i:^(?:easter|christmas|thanksgiving|halloween|hanukkah|passover|ramadan|new year'?s?"
+                        r"|fourth of july)$|[ \t](?:day|eve|weekend)$)")
+"""A holiday ("Easter", "Fourth of July", "Mother's Day") says when, not who."""
+US_STATES = frozenset("""
+alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois
+indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri montana
+nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming
+ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev okla ore pa
+tenn tex vt va wash wis wyo
+""".split())
+"""States (and their AP abbreviations) that follow a city ("Wilmington, Del.", "Stafford, Virginia"): they only
+place the city. Multi-word states ("New Jersey", "N.C.") are matched by their words below."""
+TWO_WORD_STATES = re.compile(r"(?i:^(?:new|north|south|west|rhode)[ \t]+\w+$|^(?:[A-Z]\.){2}$)")
+STREET_SUFFIXES = frozenset("""
+street st avenue ave road rd boulevard blvd drive dr lane ln court ct place pl way parkway pkwy highway hwy terrace
+circle cir alley expressway freeway
+""".split())
+"""A name ending in one of these is an address."""
+ADDRESS_BEFORE_RE = re.compile(r"(?i:\bblock[ \t]+of[ \t]+(?:[NSEW]\.?[ \t]+)?"
+                               r"|\b(?:at|on|near)[ \t]+\d{2,6}[ \t]+(?:[NSEW]\.?[ \t]+)?)$")
+"""Before a name, what makes it an address ("the 1600 block of Saybrook", "at 16411 N. Saybrook")."""
+
+
+def common_word(word: str, lower_words: set[str]) -> bool:
+    """A capitalised word that opens a sentence but is written in lower case elsewhere, or looks like a plural,
+    adverb or participle ("Rescuers", "Meanwhile"); a possessive ("Ostrava's") is a name's."""
+    return word.lower() in lower_words or re.search(r"(?<!['’])(?:s|ly|ing|ed)$", word) is not None
+
+
+def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: set[str]) -> bool:
+    """Capitalised words that look like a name but say where, what or which department, not who."""
+    if words[0].lower() in DEPARTMENTS and (len(words) == 1 or words[-1].lower() in UNIT_NOUNS):
+        return True  # "Homicide detectives", "Homicide Unit", "Major Crimes Division"
+    if len(words) == 1 and POLICE_ACRONYM_RE.match(words[0]):
+        return True  # "HPD officers": the police, as "police" is no name either
+    if len(words) == 1:
+        word = words[0].lower().rstrip(".")
+        if word in DIRECTIONS or word in ("news", "video", "photo", "photos", "images", "staff"):
+            return True  # "the West Side", "News 4"
+        if word in lower_words and word.endswith("s") and not word.endswith("ss"):
+            return True  # "p.m. Officers found": a plural the article also writes in lower case
+        if word in lower_words and AGENT_AFTER_RE.match(text[end:end + 16]):
+            return True  # "Homicide detectives said": a department, written in lower case elsewhere
+        if text[end:end + 2][:1] == "-" and text[end + 1:end + 2].isdigit():
+            return True  # "AK-47": a model
+    if HOLIDAY_RE.search(" ".join(words)):
+        return True
+    if len(words) > 1 and words[-1].lower().rstrip(".") in STREET_SUFFIXES or words[0] == "Interstate" \
+            or ADDRESS_BEFORE_RE.search(text[max(0, start - 17):start]):
+        # "Plymouth Street", "6th St.", "the 1600 block of Saybrook", "at 16411 Saybrook": where, not who
+        return True
+    # "Wilmington, Del.", "Stafford, Virginia father": the state only places the city before it
+    phrase = " ".join(words).lower().rstrip(".")
+    if re.search(r"[A-Za-z][ \t]*,[ \t]*$", text[max(0, start - 3):start]) and (
+            phrase.replace(".", "") in US_STATES or TWO_WORD_STATES.match(" ".join(words))):
+        return True
+    return False
+
+
+SITE_SEGMENT_RE = re.compile(r"[ \t]*[-|–—]+[ \t]*(?P<site>[^-|–—]*)$")
+SITE_RE = re.compile(r"\.(?:com|net|org)\b|\b(?:News|TV|Radio|FOX|[KW][A-Z]{2,3})\b|^[ \t]*$")
+"""A site's name after a headline ("… - WALB.com, South Georgia News, Weather, Sports", "… | FOX 5")."""
+
+
+def _headline(title: str) -> str:
+    """`title` without the site names a page title ends with."""
+    for _ in range(3):
+        segment = SITE_SEGMENT_RE.search(title)
+        if segment is None or not SITE_RE.search(segment.group("site")) or segment.start() == 0:
+            break
+        title = title[:segment.start()]
+    return title
+
+
+WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
+TITLE_SMALL_WORDS = frozenset("a an the of in on at to by for and or but nor as into onto from with over upon after"
+                              .split())
+"""Words a headline in title case leaves in lower case ("Investigation into Fatal Shooting at Saybrook")."""
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in WORD_RE.findall(line) if w.lower() not in TITLE_SMALL_WORDS]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def plain_headlines(text: str, title: str = "") -> tuple[str, str]:
+    """`text` and `title` with their headlines in title case ("Man Killed In Sylvester Shooting") lowered
+    except for names ("man killed in Sylvester shooting"): a name keeps its capital in the middle of the
+    article's other sentences, a headline's common word does not. A title's lone first capital is lowered
+    when the article writes it in lower case or not at all. The text keeps its length (offsets hold)."""
+    title = _headline(title)
+    lines = text.split("\n")
+    heads = {i for i, line in enumerate(lines) if _title_case(line)}
+    body = "\n".join(line for i, line in enumerate(lines) if i not in heads)
+    named = set(re.findall(r"(?<=[a-z,][ \t])[A-Z][\w'’-]*", body))
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group()
+        return w if w in named or w.isupper() or not w.isascii() else w.lower()
+
+    if heads:
+        text = "\n".join(WORD_RE.sub(word, line) if i in heads else line for i, line in enumerate(lines))
+    if _title_case(title):
+        return text, WORD_RE.sub(word, title)
+    first = re.match(r"[ \t]*([A-Z][a-z][\w'’-]*)(?=[ \t]+[a-z]|[ \t]*[,:;]|$)", title)
+    if first and (common_word(first.group(1), set(re.findall(r"(?<![A-Za-z])[a-z][a-z'’-]*", text)))
+                  or first.group(1) not in text):
+        # "Teen injured in shooting": a lone capital that opens the title is a name only if the article says so
+        title = title[:first.start(1)] + first.group(1).lower() + title[first.end(1):]
+    return text, title
