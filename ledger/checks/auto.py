@@ -741,8 +741,9 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         by_article[fact.article].append(fact)
     # Keys first, candidates one key group at a time: a million figures' words and scopes are never all
     # held at once.
-    keyed: list[tuple[tuple[Any, ...], list[Fact], int, date | None]] = []
+    groups: dict[tuple[Any, ...], list[tuple[list[Fact], int]]] = defaultdict(list)
     tolls: list[tuple[date, str, str]] = []
+    toll_members: list[tuple[tuple[Any, ...], int, date]] = []  # (key, place in its group, day) of the tolls
     for own in by_article.values():
         own.sort(key=lambda f: (f.start, f.end))
         for j, fact in enumerate(own):
@@ -751,18 +752,17 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
                                  functools.partial(_bare_toll, fact, articles))
             if key is None:
                 continue
+            members = groups[key]
             article = articles.get(fact.article)
             toll_day = article.published if article is not None and key[2] == "count" and harmed() else None
             if toll_day is not None:
                 tolls.append((toll_day, key[0], fact.article))
-            keyed.append((key, own, j, toll_day))
+                toll_members.append((key, len(members), toll_day))
+            members.append((own, j))
     # one day's tolls told under different names of one place go under one of them (`ledger.checks.places`)
     places = merged_places(tolls, lambda a: articles[a].text) if tolls else {}
-    groups: dict[tuple[Any, ...], list[tuple[list[Fact], int]]] = defaultdict(list)
-    for key, own, j, toll_day in keyed:
-        if toll_day is not None and (toll_day, key[0]) in places:
-            key = (places[toll_day, key[0]], *key[1:])
-        groups[key].append((own, j))
+    if places:
+        _move_tolls(groups, toll_members, places, list(by_article.values()))
     digests = _digests(groups, names, cache, setting, aliases) if cache is not None else {}
     kept = cache.groups(list(digests.values())) if cache is not None else {}
     mentions: dict[str, _Mentions] = {}
@@ -782,6 +782,30 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     if cache is not None:
         cache.save_groups(fresh, digests.values())
     return findings
+
+
+def _move_tolls(groups: dict[tuple[Any, ...], list[tuple[list[Fact], int]]],
+                toll_members: list[tuple[tuple[Any, ...], int, date]], places: Mapping[tuple[date, str], str],
+                owns: list[list[Fact]]) -> None:
+    """Move the tolls of merged place names into the group of the name they go under, keeping every group in
+    article order (keys are not held per figure: a million of them took 150 MB)."""
+    moved: dict[tuple[Any, ...], dict[int, str]] = defaultdict(dict)  # key -> {place in group: name it goes under}
+    for key, n, day in toll_members:
+        if (day, key[0]) in places:
+            moved[key][n] = places[day, key[0]]
+    order = {id(own): n for n, own in enumerate(owns)}
+    changed: set[tuple[Any, ...]] = set()
+    for key, targets in moved.items():
+        members = groups[key]
+        for n, name in sorted(targets.items()):
+            target = (name, *key[1:])
+            groups[target].append(members[n])
+            changed.add(target)
+        groups[key] = [m for n, m in enumerate(members) if n not in targets]
+        if not groups[key]:
+            del groups[key]
+    for key in changed:
+        groups[key].sort(key=lambda member: (order[id(member[0])], member[1]))
 
 
 def _digests(groups: Mapping[tuple[Any, ...], list[tuple[list[Fact], int]]], names: Mapping[str, str],
