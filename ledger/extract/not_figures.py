@@ -54,13 +54,14 @@ AFTER_RE = re.compile(
     r"|[ \t]+[NSEW]\.?[ \t]+[A-Z]"                                     # 916 W. Wildy St.
     r"|-[A-Z]"                                                      # 7-Eleven, 3-D
     r"|[ \t]+[A-Z]{2,}[ \t]+\d"                                       # the 737 MAX 9
+    r"|[ \t]+(?:Action[ \t]+|Eyewitness[ \t]+)?News\b"                  # a station: 41 Action News, 13 News
 )
 """Text right after a number that makes it a date or an address."""
 
 ADDRESS_AFTER_AT_RE = re.compile(r"[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?(?:[.,;]|[ \t]+(?:in|near|on|at)\b)")
 AT_BEFORE_RE = re.compile(r"\b(?:at|on)[ \t]+$")
 COUNTER_BEFORE_RE = re.compile(
-    r"\b(?:Image|Photo|Slide|Page|Picture|Part|Game|Step|Day|Week)[ \t]+\d+[ \t]+(?:of|/)[ \t]+$"
+    r"\b(?:Image|Photo|Slide|Page|Picture|Part|Game|Step|Day|Week)[ \t]+\d+[ \t]+(?:of[ \t]*/?|/)[ \t]*$"
 )
 
 

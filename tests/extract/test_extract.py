@@ -177,6 +177,7 @@ def test_pathological_text_is_linear():
     "at 863-402- 7250", "height=400&page_count=5", "a shooting at 731 Semmes.", "found at 916 W. Wildy St.",
     "No. 2 Alabama beat them 43-37", "from 4 to 6 p.m.", "he is 5'10\" tall", "(2) Male, Black",
     "Image 2 of 9", "1 / 2 Back to Gallery", "off U.S. 129", "around 2 o’clock",
+    "Image 1 of / 10 Caption Close", "he told 41 Action News", "he spoke to 13 News on Sunday",
 ])
 def test_not_figures_in_local_news(text):
     assert extract_text(text) == [], [(f.surface, f.value) for f in extract_text(text)]
