@@ -21,12 +21,12 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
-        parser.print_help()
-        return EXIT_ERROR
     try:
+        parser = build_parser()  # imports the rule schema (pydantic): Ctrl-C may come in the meantime
+        args = parser.parse_args(argv)
+        if not getattr(args, "handler", None):
+            parser.print_help()
+            return EXIT_ERROR
         return args.handler(args)
     except LedgerError as e:
         for line in str(e).splitlines():  # several problems (e.g. in rule files): one line each

@@ -192,3 +192,14 @@ def test_oversized_article_is_named_and_skipped(tmp_path, monkeypatch, capsys):
         handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB without writing them
     code, _, err = run_check(tmp_path, monkeypatch, capsys)
     assert code == 2 and re.search(r"seeds/huge.txt: .*too large", err), err
+
+
+def test_ctrl_c_while_the_commands_are_set_up_is_one_line(monkeypatch, capsys):
+    import ledger.cli
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ledger.cli, "build_parser", interrupted)
+    assert main(["check"]) == 130
+    assert capsys.readouterr().err == "ledger: error: interrupted\n"
