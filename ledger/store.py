@@ -11,6 +11,7 @@ import hashlib
 import itertools
 import json
 import sqlite3
+import time
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
@@ -85,6 +86,24 @@ def article_key(article: Article) -> str:
     return hashlib.sha256(f"{extractor_fingerprint()}\x00{margins}\x00{content}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
+LOCK_TIMEOUT = 60.0
+"""Seconds a run waits for another run's write to finish."""
+
+
+def _write_ahead_log(db: sqlite3.Connection) -> None:
+    """Switch to write-ahead logging (readers never wait for a writer). Two first runs at once race to switch a
+    new store; SQLite then answers "locked" at once instead of waiting its timeout, so wait here."""
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
     """SQLite allows a bounded number of `?` parameters per statement."""
     for i in range(0, len(items), size):
@@ -96,8 +115,8 @@ class Store:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
+            _write_ahead_log(self.db)
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
             row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
