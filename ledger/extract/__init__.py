@@ -662,8 +662,9 @@ def _range(text: str, a: Mention, b: Mention, gap: str) -> Mention | None:
     match = RANGE_GAP_RE.match(gap)
     if match is None or a.number.kind in ("vague", "fraction") or b.number.kind in ("vague", "fraction"):
         return None
-    if a.unit is not None and b.unit is not None and a.unit != b.unit:
-        return None
+    if a.unit is not None and b.unit is not None and a.unit != b.unit \
+            and not (a.currency and "/" not in a.unit and b.unit.startswith(a.unit + "/")):
+        return None  # but "between $2.10 and $2.25 a share": the rate covers both ends
     unit, dimension, currency = b.unit, b.dimension, b.currency
     if a.unit is not None and b.unit is None:
         if not (a.currency and b.number.kind == "digits"):

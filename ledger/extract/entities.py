@@ -475,10 +475,20 @@ def tags_for(sentence: str, clause: str) -> tuple[str, ...]:
     return tuple(tags)
 
 
+SUPERLATIVE_BEFORE_RE = re.compile(
+    r"(?i:\b(?:highest|lowest|biggest|largest|smallest|greatest|fastest|slowest|sharpest|steepest|strongest|weakest"
+    r"|deepest|longest|shortest|best|worst|most|least|fewest|deadliest|busiest|hottest|coldest|warmest|wettest"
+    r"|driest|cheapest|first|level)\b[^.;!?]{0,30}$)")
+"""Before "since": a comparison ("the lowest since March 2021", "the first time since 1990"), not a total so far."""
+
+
 @lru_cache(maxsize=1024)  # the figures of one sentence ask about the same sentence
 def _sentence_marks(sentence: str) -> tuple[bool, bool]:
     """(denies something, states a cumulative total)."""
-    return DENIAL_RE.search(sentence) is not None, CUMULATIVE_RE.search(sentence) is not None
+    cumulative = any(not (m.group(0).lower().startswith("since")
+                          and SUPERLATIVE_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()))
+                     for m in CUMULATIVE_RE.finditer(sentence))
+    return DENIAL_RE.search(sentence) is not None, cumulative
 
 
 def _lemma(word: str | None) -> str | None:

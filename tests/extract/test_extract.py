@@ -7,6 +7,7 @@ import pytest
 
 from ledger.articles import read_articles
 from ledger.extract import extract_article, extract_text
+from ledger.model import Article
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "wagner-north-korea-arms.md"
 
@@ -260,6 +261,20 @@ def test_one_in_five_is_a_share(text, value, qualifier, subject):
 ])
 def test_counts_with_in_between_stay_counts(text, values):
     assert [f.value for f in extract_text(text)] == values
+
+
+def test_a_rate_after_a_range_covers_both_ends():
+    fact = only("The company expects earnings of between $2.10 and $2.25 a share.")
+    assert (fact.low, fact.high, fact.unit, fact.qualifier) == (2.10, 2.25, "USD/share", "range")
+
+
+def test_the_lowest_since_is_a_comparison_not_a_total_so_far():
+    from ledger.extract.entities import annotate
+
+    article = Article(id="a", path="a.txt", text="Inflation eased to 3.2% in October, the lowest since March 2021. "
+                                                  "The group has recruited 40,000 inmates since July.")
+    tags = {f.surface: f.tags for f in annotate(article, extract_article(article))}
+    assert "cumulative" not in tags["3.2%"] and "cumulative" in tags["40,000"]
 
 
 def test_line_and_column_match_article():
