@@ -615,11 +615,15 @@ def _merge(text: str, mentions: list[Mention]) -> list[Mention]:
                     if (a.unit is None and not a.scaled and a.number.kind == "digits" and b.unit is not None
                             and b.dimension not in ("currency", "count", "rate") and SHARED_UNIT_GAP_RE.match(gap)):
                         a.unit, a.dimension = b.unit, b.dimension  # "45 and 50 mg", "5 or 6 percent"
+                    elif (a.currency and b.dimension == "rate" and a.dimension == "currency" and a.scale == b.scale
+                            and (b.unit or "").startswith(f"{a.unit}/") and SHARED_RATE_GAP_RE.match(gap)):
+                        a.unit, a.dimension = b.unit, b.dimension  # "from $1,200 to $1,500 a month"
         out.append(a)
         i += 1
     return out
 
 
+SHARED_RATE_GAP_RE = re.compile(r"(?:[ \t]*,)?[ \t]+(?:and|or|to)[ \t]+$|[ \t]*,[ \t]*$")
 SHARED_UNIT_GAP_RE = re.compile(r"(?:[ \t]*,)?[ \t]+(?:and|or)[ \t]+$|[ \t]*,[ \t]*$|[ \t]*/[ \t]*$")
 MONEY_AND_CHANGE_GAP_RE = re.compile(r"[ \t]+(?:and[ \t]+)?$")
 

@@ -268,6 +268,15 @@ def test_a_rate_after_a_range_covers_both_ends():
     assert (fact.low, fact.high, fact.unit, fact.qualifier) == (2.10, 2.25, "USD/share", "range")
 
 
+@pytest.mark.parametrize("text, units", [
+    ("Rent rose from $1,200 to $1,500 a month.", ["USD/month", "USD/month"]),
+    ("Spending grew from $1.2 billion to $1.5 billion a year.", ["USD/year", "USD/year"]),
+    ("He paid $300 and now pays $50 a week.", ["USD", "USD/week"]),
+])
+def test_a_rate_after_two_amounts_covers_both(text, units):
+    assert [f.unit for f in extract_text(text)] == units
+
+
 def test_the_lowest_since_is_a_comparison_not_a_total_so_far():
     from ledger.extract.entities import annotate
 
