@@ -175,13 +175,16 @@ def _strip_union_tags(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
     """pydantic puts the union member's tag in `loc` (rules.0.sum.total): drop it to get the data path."""
     out: list[Any] = []
     node = data
+    tagged = None  # the mapping whose kind tag was dropped: a key of the same name below it is the user's
     for part in loc:
         if isinstance(part, str) and not isinstance(node, dict) and out:
             continue  # a union member's tag below a list or a scalar
+        if isinstance(node, dict) and isinstance(part, str) and part == node.get("kind") and tagged is not node:
+            tagged = node
+            continue  # the tag comes first, even when the rule also has a key of that name ("expr: ...")
         if isinstance(node, dict) and part not in node and isinstance(part, str):
-            kind = node.get("kind")
-            if part == kind or part.startswith(("function-", "list[", "dict[", "union[", "str", "int", "float",
-                                                "bool", "literal[", "is-instance", "date", "none")):
+            if part.startswith(("function-", "list[", "dict[", "union[", "str", "int", "float",
+                                "bool", "literal[", "is-instance", "date", "none")):
                 continue
         out.append(part)
         if isinstance(node, dict):

@@ -108,6 +108,14 @@ def test_misspelled_key_is_not_also_reported_missing():
     assert len(lines) == 1
 
 
+def test_a_key_named_like_the_kind_is_an_unknown_key_not_a_missing_one():
+    lines = error_lines("version: 1\nrules:\n  - id: a\n    kind: expr\n    expr: a + b == c\n")
+    assert lines == ["r.yaml:3:5: rules[0]: missing required key 'facts'",
+                     "r.yaml:3:5: rules[0]: missing required key 'assert'",
+                     "r.yaml:5:5: rules[0].expr: unknown key 'expr'; expected one of: id, kind, severity, description, "
+                     "message, tags, group_by, tolerance, facts, assert"]
+
+
 def test_all_errors_are_collected_one_line_each():
     text = "rules:\n  - id: a\n    kind: sum\n    totl: {}\n    parts: []\n  - id: b\n    kind: ratoi\n"
     with pytest.raises(RuleFileErrors) as info:
