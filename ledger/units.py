@@ -7,6 +7,7 @@ writes canonical unit strings from its own lexicon, never pays for it.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -30,13 +31,29 @@ def registry() -> Any:
     return ureg
 
 
+CURRENCY_SIGN_RE = re.compile(r"(?:[A-Za-z.]{0,4}[$£€¥₹₽₩₺₴₪₦₿₡₾₭฿₫₱][A-Za-z]{0,3})")
+"""A currency sign, with the letters that say which dollar ("$", "C$", "US$", "£", "€")."""
+
+
+def _codes_for_signs(expr: str) -> str:
+    """ "$/year" -> "USD/year", "€" -> "EUR": a rule may name money as the articles write it."""
+    from ledger.extract.lexicon import CURRENCY_PREFIXES  # the extractor's own table of signs
+
+    def code(sign: re.Match[str]) -> str:
+        info = CURRENCY_PREFIXES.get(sign.group(0).upper())
+        return info.code if info is not None and info.factor == 1 else sign.group(0)
+
+    return CURRENCY_SIGN_RE.sub(code, expr)
+
+
 @lru_cache(maxsize=4096)
 def parse_unit(expr: str) -> Any:
-    """A pint Unit for a unit expression ("USD/month", "km", "1/year"); LedgerError if pint does not know it."""
+    """A pint Unit for a unit expression ("USD/month", "$/month", "km", "1/year"); LedgerError if pint does not
+    know it."""
     if not expr.strip():
         raise LedgerError("empty unit")
     try:
-        quantity = registry().parse_expression(NEWS_MEANING.get(expr.strip(), expr))
+        quantity = registry().parse_expression(NEWS_MEANING.get(expr.strip(), _codes_for_signs(expr)))
     except Exception as e:  # noqa: BLE001 — pint's parser raises many types on odd input; all mean "unknown"
         raise LedgerError(f"unknown unit {expr!r}: {e or type(e).__name__}") from None
     if not hasattr(quantity, "units"):

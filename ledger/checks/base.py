@@ -126,7 +126,7 @@ class Selector(Strict):
     near: str | None = None
     """A regular expression searched, case-insensitively, in the figure's own stretch of its clause."""
     unit: str | None = None
-    """A unit expression: facts of the same dimension match, converted to it. `count`: plain counts; `percent`: percentages and fractions."""
+    """A unit expression (`USD/year`, or `$/year` with the sign): facts of the same dimension match, converted to it. `count`: plain counts; `percent`: percentages and fractions."""
     qualifier: Qualifier | list[Qualifier] | None = None
     """A qualifier or list: exact, approx, at_least, more_than, at_most, less_than, nearly, range."""
     article: str | list[str] | None = None
@@ -166,6 +166,14 @@ class Tolerance(Strict):
     """Relative slack, e.g. 0.05 for 5 %."""
     abs: float = Field(0.0, ge=0, allow_inf_nan=False)
     """Absolute slack, in the unit the rule compares in."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_mapping(cls, v: Any) -> Any:
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+            raise ValueError(f"expected a mapping such as {{rel: 0.05}} (5 % of each figure) or {{abs: 10}} (in the "
+                             f"rule's unit), not {v!r}")
+        return v
 
 
 class RuleParams(Strict):

@@ -116,6 +116,15 @@ def test_a_key_named_like_the_kind_is_an_unknown_key_not_a_missing_one():
                      "message, tags, group_by, tolerance, facts, assert"]
 
 
+def test_money_units_may_be_written_with_their_signs():
+    rules = load_text("version: 1\nrules:\n  - id: a\n    kind: agreement\n    select: {unit: $/year}\n"
+                      "  - id: b\n    kind: bounds\n    select: {unit: €}\n    min: 0\n", "r.yaml")
+    from ledger.units import factor
+
+    assert [r.id for r in rules.rules] == ["a", "b"]
+    assert factor("USD/month", "$/year") == pytest.approx(12) and factor("EUR", "€") == 1
+
+
 def test_all_errors_are_collected_one_line_each():
     text = "rules:\n  - id: a\n    kind: sum\n    totl: {}\n    parts: []\n  - id: b\n    kind: ratoi\n"
     with pytest.raises(RuleFileErrors) as info:
