@@ -161,8 +161,21 @@ SHARED_SUBJECT_GAP_RE = re.compile(
 """Between two counts that count the same thing: "158 of the 300 seats", "10,000 + 40,000 men"."""
 
 
+ANOTHER_BEFORE_RE = re.compile(r"(?i:\b(?:another|a[ \t]+further|an[ \t]+additional)[ \t]+"
+                               r"(?:(?:about|some|nearly|almost|around|roughly)[ \t]+)?)$")
+"""Before a count that adds to the one before it: "1,000 flights were cancelled and another 4,500 delayed"."""
+
+
 def _share_subjects(text: str, facts: list[Fact]) -> list[Fact]:
-    """A count without a noun takes the noun of the next count when only "of the", "+" or "and" stands between."""
+    """A count without a noun takes the noun of the next count when only "of the", "+" or "and" stands between,
+    or of the count before it in its sentence when it adds "another" of them."""
+    for i in range(1, len(facts)):
+        fact, before = facts[i], facts[i - 1]
+        if fact.subject is None and fact.unit is None and before.subject is not None and before.unit is None \
+                and fact.sentence == before.sentence and ANOTHER_BEFORE_RE.search(text, max(0, fact.start - 30),
+                                                                               fact.start):
+            facts[i] = fact.model_copy(update={"subject": before.subject, "subject_phrase": before.subject_phrase,
+                                               "lemma": before.lemma})
     for i in range(len(facts) - 2, -1, -1):
         fact, following = facts[i], facts[i + 1]
         if fact.subject is not None or fact.unit is not None or following.subject is None or following.unit is not None:

@@ -277,6 +277,15 @@ def test_a_rate_after_two_amounts_covers_both(text, units):
     assert [f.unit for f in extract_text(text)] == units
 
 
+@pytest.mark.parametrize("text, subjects", [
+    ("More than 1,000 flights were cancelled and another 4,500 delayed.", ["flights", "flights"]),
+    ("The firm cut 200 jobs last year and a further 150 this year.", ["jobs", "jobs"]),
+    ("He paid $300 and another 50 later.", [None, None]),
+])
+def test_another_count_counts_what_the_one_before_it_counts(text, subjects):
+    assert [f.subject for f in extract_text(text)] == subjects
+
+
 def test_the_lowest_since_is_a_comparison_not_a_total_so_far():
     from ledger.extract.entities import annotate
 
