@@ -207,6 +207,7 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
             result.add(record)
         stored.close()
         store.add_rendered((key, *fact_texts(result.facts[a:b])) for key, a, b in spans)
+        store.mark_all_rendered()
     result.extracted, result.reused = len(todo), len(articles) - len(todo)
     result.store, result.keys = Path(store_path), {a.id: k for k, a in zip(keys, articles)}
     settle(result.facts)

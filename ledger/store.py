@@ -58,21 +58,22 @@ RENDERING_SOURCES = ("model.py", "report/common.py", "report/data.py")
 @lru_cache(maxsize=1)
 def render_fingerprint() -> str:
     """Changes whenever the facts' shape or their rendering may change, so stale report text is never reused."""
-    digest = hashlib.sha256(__version__.encode())
-    for name in RENDERING_SOURCES:
-        digest.update(name.encode())
-        digest.update(resources.files("ledger").joinpath(name).read_bytes())
-    return digest.hexdigest()[:16]
+    return _source_fingerprint(RENDERING_SOURCES)
 
 
-def _source_fingerprint(folders: tuple[str, ...]) -> str:
+def _source_fingerprint(sources: tuple[str, ...]) -> str:
+    """A hash of ledger's version and of the files of `sources`: folders of the package ("" for its top) or files."""
     digest = hashlib.sha256(__version__.encode())
     package = resources.files("ledger")
-    for folder in folders:
-        where = package.joinpath(folder) if folder else package
+    for source in sources:
+        where = package.joinpath(source) if source else package
+        if where.is_file():
+            digest.update(source.encode())
+            digest.update(where.read_bytes())
+            continue
         for entry in sorted(where.iterdir(), key=lambda e: e.name):
             if entry.is_file() and not entry.name.endswith(".pyc"):
-                digest.update(f"{folder}/{entry.name}".encode())
+                digest.update(f"{source}/{entry.name}".encode())
                 digest.update(entry.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -144,8 +145,22 @@ class Store:
         return self._present("extractions", keys)
 
     def rendered_known(self, keys: Iterable[str]) -> set[str]:
-        """Which of `keys` have their report text stored, rendered by this version of ledger."""
+        """Which of `keys` have their report text stored, rendered by this version of ledger. Every key when the
+        store says all were (`mark_all_rendered`): a query over a million articles' rows took 0.6 s."""
+        if self._all_rendered():
+            return set(keys)
         return self._present("rendered", keys, "version = ? AND ", (render_fingerprint(),))
+
+    def mark_all_rendered(self) -> None:
+        """Say that every stored extraction has its report text rendered by this version of ledger (so it stays:
+        `add_extractions` stores both together, `set_articles` drops both)."""
+        if not self._all_rendered():
+            with self._transaction():
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('rendered', ?)", (render_fingerprint(),))
+
+    def _all_rendered(self) -> bool:
+        row = self.db.execute("SELECT value FROM meta WHERE key='rendered'").fetchone()
+        return row is not None and row[0] == render_fingerprint()
 
     def _present(self, table: str, keys: Iterable[str], where: str = "", parameters: tuple[str, ...] = ()) -> set[str]:
         found: set[str] = set()

@@ -31,12 +31,14 @@ def registry() -> Any:
     return ureg
 
 
-CURRENCY_SIGN_RE = re.compile(r"(?:[A-Za-z.]{0,4}[$£€¥₹₽₩₺₴₪₦₿₡₾₭฿₫₱][A-Za-z]{0,3})")
+CURRENCY_SIGN_RE = re.compile(r"[A-Za-z.]{0,4}[$£€¥₹₽₩₺₴₪₦₿₡₾₭฿₫₱][A-Za-z]{0,3}")
 """A currency sign, with the letters that say which dollar ("$", "C$", "US$", "£", "€")."""
 
 
 def _codes_for_signs(expr: str) -> str:
     """ "$/year" -> "USD/year", "€" -> "EUR": a rule may name money as the articles write it."""
+    if not CURRENCY_SIGN_RE.search(expr):
+        return expr
     from ledger.extract.lexicon import CURRENCY_PREFIXES  # the extractor's own table of signs
 
     def code(sign: re.Match[str]) -> str:

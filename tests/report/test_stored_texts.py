@@ -52,6 +52,7 @@ def test_renamed_entities_and_old_stores_render_afresh(tmp_path, quiet):
     with sqlite3.connect(store) as db:
         db.execute("DELETE FROM rendered WHERE rowid % 2 = 0")  # as if an older ledger had written them
         db.execute("UPDATE rendered SET version = 'old'")
+        db.execute("DELETE FROM meta WHERE key = 'rendered'")  # an older ledger kept no such mark
     assert check(tmp_path, "old", "--store", store, "--config", str(config)) == fresh
     with sqlite3.connect(store) as db:  # and the run stored them again, as this ledger renders them
         stale, articles = db.execute("SELECT count(*) FILTER (WHERE version = 'old'), count(*) FROM rendered").fetchone()
