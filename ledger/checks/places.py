@@ -14,6 +14,8 @@ from collections import defaultdict
 from datetime import date
 from typing import Callable, Iterable
 
+from ledger.extract.letters import LOWER, UPPER
+
 MAX_NAMES_A_DAY = 200
 """A day with more toll names than this (a very large archive) merges none: pairs of names grow as its square."""
 NEAR = 40
@@ -21,8 +23,8 @@ NEAR = 40
 SHARED_NAMES = 2
 """Capitalised words, other than the two place names, that both articles must use."""
 
-WORD_RE = re.compile(r"[a-z0-9][a-z0-9'’-]*")
-CAPITAL_RE = re.compile(r"(?<![.!?\"“]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+WORD_RE = re.compile(rf"[{LOWER}0-9][{LOWER}0-9'’-]*")
+CAPITAL_RE = re.compile(rf"(?<![.!?\"“]\s)(?<!^)\b[{UPPER}][{LOWER}]{{2,}}\b")
 COMMON = frozenset("""police the this that these those there they their then when while after before said says
 sheriff officers officer department county city state street avenue road monday tuesday wednesday thursday friday
 saturday sunday january february march april may june july august september october november december""".split())

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ledger.extract import lexicon, not_figures, qualifiers, subjects
 from ledger.extract.intervals import interval
+from ledger.extract.letters import LETTER, UPPER
 from ledger.extract.numbers import (NUMBER_RE, SCALE_ABBREVIATIONS, SCALE_LETTERS, SCALE_RE, SCALES, VULGAR, Number,
                                     read_number)
 from ledger.extract.sentences import Sentences
@@ -546,7 +547,7 @@ def _read_rate(text: str, mention: Mention, pos: int) -> int:
     return pos
 
 
-NAME_COMMA_RE = re.compile(r"(?:[A-Z][A-Za-z'’.-]+|\b(?:aged?|ages))[ \t]*,?[ \t]+$")
+NAME_COMMA_RE = re.compile(rf"(?:[{UPPER}][{LETTER}'’.-]+|\b(?:aged?|ages))[ \t]*,?[ \t]+$")
 AGE_LIST_RE = re.compile(r"(?i:\b(?:aged?|ages)[ \t]+(?:\d{1,3}(?:[ \t]*,[ \t]*|,?[ \t]+(?:and|or|to)[ \t]+|[ \t]*[-–][ \t]*))+$)")
 """The later numbers of a list of ages: "ages 5 and 6", "ages 19, 20 and 22", "aged 15 to 17"."""
 AGE_END_RE = re.compile(r"[ \t]*(?:[,;)]|\.(?!\d)|$|[ \t]+(?:of|and|from|who|was|is|were|are|had|has|said)\b)")

@@ -9,6 +9,7 @@ import functools
 import re
 
 from ledger.extract.entities import normal_name
+from ledger.extract.letters import LETTER, UPPER
 from ledger.model import Fact
 
 STOP = frozenset("""
@@ -54,7 +55,7 @@ def _stem(word: str) -> str:
     return w
 
 
-WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+WORD_RE = re.compile(rf"[{LETTER}][{LETTER}'’-]*")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -127,7 +128,7 @@ def _clause_after(after: str) -> str:
     return CLAUSE_STOP.split(SENTENCE_AFTER.split(after, 1)[0], 1)[0]
 
 
-SCOPE_RE = re.compile(r"\b(?:in|at|across|from|for)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?(?P<name>[A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)*)")
+SCOPE_RE = re.compile(rf"\b(?:in|at|across|from|for)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?(?P<name>[{UPPER}][\w’'-]*(?:[ \t]+[{UPPER}][\w’'-]*)*)")
 
 
 def scope_names(fact: Fact, text: str | None) -> frozenset[str]:

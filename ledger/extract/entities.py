@@ -24,6 +24,7 @@ from functools import lru_cache
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
+from ledger.extract.letters import LETTER, LOWER, UPPER
 from ledger.extract.names import MEDIA_RE, common_word, not_a_name, plain_headlines
 from ledger.model import Article, Fact
 
@@ -33,11 +34,12 @@ MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
 
-NAME_WORD = r"(?:[A-Z][a-z]*[A-Z][A-Za-z]+|[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+)"
+NAME_WORD = (r"(?:[{U}][{L}]*[{U}][{UL}]+|[{U}][{L}]+(?:[-'’][{UL}]+)*|[{U}]{{2,}}|[{U}]\.(?:[{U}]\.)+)"
+             .format(U=UPPER, L=LOWER, UL=LETTER))
 """One capitalised word; "McManus" and "DeSantis" are tried whole before "Mc" and "De" alone."""
 NAME_RE = re.compile(
-    rf"(?<![\w’'])(?:{NAME_WORD}\.?|\d+(?:st|nd|rd|th)(?=[ \t]+[A-Z]))(?:[ \t]+(?:(?:of|de|the|for|al|bin|van|von|du|la|&)[ \t]+)?"
-    rf"(?:{NAME_WORD}|\d+(?:st|nd|rd|th)(?=[ \t]+[A-Z])))*"
+    rf"(?<![\w’'])(?:{NAME_WORD}\.?|\d+(?:st|nd|rd|th)(?=[ \t]+[{UPPER}]))(?:[ \t]+(?:(?:of|de|the|for|al|bin|van|von|du|la|&)[ \t]+)?"
+    rf"(?:{NAME_WORD}|\d+(?:st|nd|rd|th)(?=[ \t]+[{UPPER}])))*"
 )
 """A run of capitalised words ("North Korea", "Bank of England", "U.N. Security Council", "West 105th Street")."""
 
@@ -72,11 +74,11 @@ chancellor king queen prince princess pope judge justice spokesman spokeswoman s
 ambassador commissioner sheriff officer detective minister chairman chairwoman ceo founder
 """.split())
 
-DATELINE_RE = re.compile(r"[ \t\n]*[A-Z][A-Z .'-]{2,},[ \t]*(?P<state>[A-Z][A-Za-z.]+(?:[ \t][A-Z][a-z.]+)?)"
+DATELINE_RE = re.compile(rf"[ \t\n]*[{UPPER}][{UPPER} .'-]{{2,}},[ \t]*(?P<state>[{UPPER}][{LETTER}.]+(?:[ \t][{UPPER}][{LOWER}.]+)?)"
                          r"[ \t]*(?:\([A-Za-z0-9 ]+\))?[ \t]*[—–-]{1,2}")
 """A news dateline that names a state or country after the city ("LOWELL, Mass. —", "MONCKS CORNER, S.C. (WCIV) --")."""
-OPENING_DATELINE_RE = re.compile(r"[ \t\n]*(?P<city>[A-Z][A-Z.'-]+(?:[ \t][A-Z][A-Z.'-]+){0,3})[ \t]*"
-                                 r"(?:,[ \t]*[A-Z][A-Za-z.]+(?:[ \t][A-Z][a-z.]+)?[ \t]*)?(?:\([^)\n]{1,30}\)[ \t]*)?"
+OPENING_DATELINE_RE = re.compile(rf"[ \t\n]*(?P<city>[{UPPER}][{UPPER}.'-]+(?:[ \t][{UPPER}][{UPPER}.'-]+){{0,3}})[ \t]*"
+                                 rf"(?:,[ \t]*[{UPPER}][{LETTER}.]+(?:[ \t][{UPPER}][{LOWER}.]+)?[ \t]*)?(?:\([^)\n]{{1,30}}\)[ \t]*)?"
                                  r"(?:[—–]|--?[ \t])")
 """An article opening on a dateline in capitals ("STOCKTON —", "ATLANTA (AP) —", "LOWELL, Mass. --")."""
 PERSON_AFTER_RE = re.compile(
@@ -232,7 +234,7 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
     `text`) never writes it in lower case and it does not look like a plural, adverb or participle."""
     sentence_starts = set(starts) | {0}
     reference = text if reference is None else reference
-    lower_words = set(re.findall(r"(?<![A-Za-z])[a-z][a-z'’-]*", reference))
+    lower_words = set(re.findall(rf"(?<![{LETTER}])[{LOWER}][{LOWER}'’-]*", reference))
     dateline = DATELINE_RE.match(text)
     state = dateline.span("state") if dateline else (-1, -1)
     found: list[Mention] = []
@@ -246,7 +248,7 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
             tokens.pop()
         if not tokens:
             continue
-        if tokens[-1][0].endswith(".") and re.search(r"[a-z]", tokens[-1][0]):
+        if tokens[-1][0].endswith(".") and re.search(rf"[{LOWER}]", tokens[-1][0]):
             tokens[-1] = (tokens[-1][0][:-1], tokens[-1][1], tokens[-1][2] - 1)
         words = [t[0] for t in tokens]
         if len(words) > MAX_NAME_WORDS:
@@ -257,7 +259,7 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
         phrase = " ".join(words)
         if all(w.lower().rstrip(".") in NOT_NAMES for w in words):
             continue
-        if len(words) == 1 and DEMONYM_RE.search(words[0]) and re.match(r"[ \t]+[a-z]", text[end:end + 3]):
+        if len(words) == 1 and DEMONYM_RE.search(words[0]) and re.match(rf"[ \t]+[{LOWER}]", text[end:end + 3]):
             continue  # "British officials", "Russian prisons": an adjective, not who the figure is about
         if not_a_name(text, start, end, words, lower_words):
             continue

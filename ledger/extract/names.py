@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from ledger.extract.letters import LETTER, LOWER, UPPER
+
 DIRECTIONS = frozenset("""
 north south east west northeast northwest southeast southwest northern southern eastern western central
 downtown uptown midtown metro
@@ -83,7 +85,7 @@ def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: s
         return True
     # "Wilmington, Del.", "Stafford, Virginia father": the state only places the city before it
     phrase = " ".join(words).lower().rstrip(".")
-    if re.search(r"[A-Za-z][ \t]*,[ \t]*$", text[max(0, start - 3):start]) and (
+    if re.search(rf"[{LETTER}][ \t]*,[ \t]*$", text[max(0, start - 3):start]) and (
             phrase.replace(".", "") in US_STATES or TWO_WORD_STATES.match(" ".join(words))):
         return True
     return False
@@ -104,7 +106,7 @@ def _headline(title: str) -> str:
     return title
 
 
-WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
+WORD_RE = re.compile(rf"[{LETTER}][\w'’-]*")
 TITLE_SMALL_WORDS = frozenset("a an the of in on at to by for and or but nor as into onto from with over upon after"
                               .split())
 """Words a headline in title case leaves in lower case ("Investigation into Fatal Shooting at Saybrook")."""
@@ -124,7 +126,7 @@ def plain_headlines(text: str, title: str = "") -> tuple[str, str]:
     lines = text.split("\n")
     heads = {i for i, line in enumerate(lines) if _title_case(line)}
     body = "\n".join(line for i, line in enumerate(lines) if i not in heads)
-    named = set(re.findall(r"(?<=[a-z,][ \t])[A-Z][\w'’-]*", body))
+    named = set(re.findall(rf"(?<=[{LOWER},][ \t])[{UPPER}][\w'’-]*", body))
 
     def word(m: re.Match[str]) -> str:
         w = m.group()
@@ -134,8 +136,8 @@ def plain_headlines(text: str, title: str = "") -> tuple[str, str]:
         text = "\n".join(WORD_RE.sub(word, line) if i in heads else line for i, line in enumerate(lines))
     if _title_case(title):
         return text, WORD_RE.sub(word, title)
-    first = re.match(r"[ \t]*([A-Z][a-z][\w'’-]*)(?=[ \t]+[a-z]|[ \t]*[,:;]|$)", title)
-    if first and (common_word(first.group(1), set(re.findall(r"(?<![A-Za-z])[a-z][a-z'’-]*", text)))
+    first = re.match(rf"[ \t]*([{UPPER}][{LOWER}][\w'’-]*)(?=[ \t]+[{LOWER}]|[ \t]*[,:;]|$)", title)
+    if first and (common_word(first.group(1), set(re.findall(rf"(?<![{LETTER}])[{LOWER}][{LOWER}'’-]*", text)))
                   or first.group(1) not in text):
         # "Teen injured in shooting": a lone capital that opens the title is a name only if the article says so
         title = title[:first.start(1)] + first.group(1).lower() + title[first.end(1):]

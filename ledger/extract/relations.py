@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from ledger.extract.letters import LETTER, UPPER
 from ledger.model import Article, Fact, Relation
 
 try:  # the qualifier words the extractor reads; a fixed list if it is not there
@@ -38,7 +39,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 QUAL = rf"(?:(?i:{_alternation(_QUALIFIER_WORDS)}|another|a[ \t]+further|a[ \t]+total[ \t]+of|the))"
-WORD = r"[A-Za-z][\w’'-]*"
+WORD = rf"[{LETTER}][\w’'-]*"
 NP = rf"(?:[ \t]+(?!(?i:and|or|but|while|whereas|including|includes|among|of[ \t]+(?:whom|which|them|those))\b){WORD}){{0,10}}?"
 """A short noun phrase after a figure ("people fighting in Ukraine"), no joining words, no punctuation."""
 
@@ -68,11 +69,11 @@ SHARE_BEFORE = re.compile(
     rf"|making[ \t]+up|which[ \t]+is|which[ \t]+represents|that[ \t]+is|roughly|about)[ \t]+(?:{QUAL}[ \t]+)?$")
 SHARE_PERCENT_RE = re.compile(r"^(?:[ \t]*%|[ \t]*(?i:percent|per[ \t]cent))?")
 SHARE_OF = re.compile(rf"^[ \t]+(?i:of)[ \t]+(?:(?i:the|its|their|all|those|his|her|our|this|that)[ \t]+)?"
-                      rf"(?:[A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)*(?:’s|'s)[ \t]+)?(?:(?i:total)[ \t]+)?")
+                      rf"(?:[{UPPER}][\w’'-]*(?:[ \t]+[{UPPER}][\w’'-]*)*(?:’s|'s)[ \t]+)?(?:(?i:total)[ \t]+)?")
 OUT_OF = re.compile(rf"^[ \t]*(?i:out[ \t]+of|of)[ \t]+(?:(?i:the|its|their|all|those|these)[ \t]+)?(?:{QUAL}[ \t]+)?$")
 RESTATE = re.compile(r"^[ \t]*(?:,[ \t]*(?i:or)[ \t]+(?:(?i:about|roughly|around|some|nearly|almost|just[ \t]+over"
                      r"|more[ \t]+than|an?[ \t]+estimated)[ \t]+)?|[ \t]*\([ \t]*(?:(?i:about|roughly|around)[ \t]+)?)$")
-VERB_AFTER = re.compile(r"(?:[ \t]+[A-Za-z][\w’'-]*){0,3}?[ \t]+(?i:were|was|are|is|have|has|had|remain|remains|remained"
+VERB_AFTER = re.compile(rf"(?:[ \t]+[{LETTER}][\w’'-]*){{0,3}}?[ \t]+(?i:were|was|are|is|have|has|had|remain|remains|remained"
                         r"|will|would|can|could|died|survived|escaped|fled|came|went)\b")
 """A verb right after a figure and its noun: the figure opens a clause ("412 were rescued")."""
 PLUS_GAP = re.compile(r"^[ \t]*\+[ \t]*$")

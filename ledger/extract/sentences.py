@@ -5,7 +5,9 @@ from __future__ import annotations
 import bisect
 import re
 
-BREAK_RE = re.compile(r"[.!?][\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9])|\n[ \t]*")
+from ledger.extract.letters import UPPER
+
+BREAK_RE = re.compile(rf"[.!?][\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[{UPPER}0-9])|\n[ \t]*")
 ABBREVIATIONS = frozenset("""
 mr mrs ms dr st jr sr gen gov sen rep lt col sgt capt cmdr adm maj prof rev hon pres supt det insp ofc no nos
 jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.u inc corp co ltd bros vs etc al fig approx est ave

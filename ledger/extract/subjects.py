@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
-WORD_RE = re.compile(r"[ \t]*([A-Za-z][A-Za-z'’]*(?:-[A-Za-z0-9]+)*)")
-TOKEN_RE = re.compile(r"[ \t]*([A-Za-z][A-Za-z'’]*(?:-[A-Za-z0-9]+)*(?:\.(?:[A-Za-z]\.)+)?|\d+(?=[ \t]+[a-z]))")
+from ledger.extract.letters import LETTER, LOWER
+
+WORD_RE = re.compile(rf"[ \t]*([{LETTER}][{LETTER}'’]*(?:-[{LETTER}0-9]+)*)")
+TOKEN_RE = re.compile(rf"[ \t]*([{LETTER}][{LETTER}'’]*(?:-[{LETTER}0-9]+)*(?:\.(?:[{LETTER}]\.)+)?|\d+(?=[ \t]+[{LOWER}]))")
 """A word of a counted noun phrase; also "U.S." and a number inside a name ("5,000 U.S. troops", "MS 13 members")."""
 OF_RE = re.compile(r"[ \t]+of[ \t]+(?:(?:the|his|her|its|their|our|your|my|those|these)[ \t]+)?")
 BEFORE_OF_RE = re.compile(r"\b(?:[Aa]n?|[Tt]he)[ \t]+(?:[a-z]+[ \t]+)?(?P<noun>[a-z]+)[ \t]+of[ \t]+$")

@@ -105,6 +105,26 @@ def test_words_that_are_not_who_a_figure_is_about(text, entity):
     assert annotate(article, extract_article(article))[0].entity == entity
 
 
+@pytest.mark.parametrize("text, entity", [
+    ("Nestlé said it would cut 4,000 jobs.", "Nestlé"),
+    ("Société Générale lost €2 billion.", "Société Générale"),
+    ("São Paulo recorded 1,200 cases.", "São Paulo"),
+    ("Łódź hired 50 teachers.", "Łódź"),
+    ("ÉLECTRICITÉ DE FRANCE cut 2,000 jobs.", "ÉLECTRICITÉ DE FRANCE"),
+])
+def test_names_with_letters_beyond_ascii_are_whole(text, entity):
+    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
+    assert annotate(article, extract_article(article))[0].entity == entity
+
+
+def test_a_sentence_may_open_with_a_letter_beyond_ascii():
+    article = Article(id="t", path="t.md", published=date(2024, 2, 7),
+                      text="The plant employs 300 people. Österreich reported 12 cases.")
+    facts = annotate(article, extract_article(article))
+    assert [f.sentence for f in facts] == ["The plant employs 300 people.", "Österreich reported 12 cases."]
+    assert facts[1].entity == "Österreich"
+
+
 def test_a_figure_of_a_group_named_before_who_is_not_the_main_entitys():
     from ledger.extract.clauses import is_partial
 
