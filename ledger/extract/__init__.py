@@ -28,8 +28,9 @@ __all__ = ["extract_article", "extract_text"]
 
 PERCENT_RE = re.compile(
     r"[ \t\u00a0]?(?:(?P<points>(?i:percentage[ \t-]points?|percent(?:age)?[ \t]+points?|pct[ \t]+points?))"
-    r"|%|(?i:per[ \t]?cent|pct\.?|percent))(?![A-Za-z])"
+    r"|%|(?i:per[ \t]?cent|pct\.?|percent)|(?<=\d)pc)(?![A-Za-z])"
 )
+"""Also "4.5pc", as British papers write it (only against the number: "4 pc" may be pieces)."""
 MIXED_FRACTION_RE = re.compile(r"[ \t]+(\d{1,2})/(\d{1,2})(?![\d/])")
 PLURAL_NOUN_AFTER_RE = re.compile(r"[ \t]+(?:[a-z]+[ \t]+)?(?:people|[a-z]{2,}[^s\W]s)\b")
 """After "1.2m": a plural noun makes it million ("1.2m calls"); "a 100m sprint" and "1.8m tall" stay metres."""

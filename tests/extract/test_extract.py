@@ -94,6 +94,7 @@ def test_pounds_that_weigh(text, unit):
     ("five years", 5, "year", "duration"), ("17 days", 17, "day", "duration"), ("three months", 3, "month", "duration"),
     ("two weeks", 2, "week", "duration"), ("48 hours", 48, "hour", "duration"),
     ("45%", 45, "percent", "percent"), ("45 percent", 45, "percent", "percent"), ("45 per cent", 45, "percent", "percent"),
+    ("4.5pc", 4.5, "percent", "percent"),
     ("3 percentage points", 3, "percentage_point", "percent"),
     ("$5 a share", 5, "USD/share", "rate"), ("$15.4/hour", 15.4, "USD/hour", "rate"),
     ("$2,000 per month", 2000, "USD/month", "rate"), ("$2 billion annually", 2e9, "USD/year", "rate"),
