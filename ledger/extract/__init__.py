@@ -617,9 +617,9 @@ def _merge(text: str, mentions: list[Mention]) -> list[Mention]:
                     a.tags.append("sum_term")
                     b.tags.append("sum_term")
                 elif (gap in ("-", "–", "-to-") and a.unit is None and b.unit is None
-                        and b.value * b.scale < a.value * a.scale
+                        and b.value * b.scale <= a.value * a.scale
                         and a.number.bare_integer and b.number.bare_integer):
-                    i += 2  # a score or a record ("43-37", "a 5-4 ruling"), not two counts
+                    i += 2  # a score, a record or a split ("43-37", "a 5-4 ruling", "a 50-50 chance"), not two counts
                     continue
                 else:
                     merged = _range(text, a, b, gap) or _money_and_change(text, a, b, gap) or _in_every(a, b, gap)

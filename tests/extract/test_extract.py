@@ -180,6 +180,7 @@ def test_pathological_text_is_linear():
     "No. 2 Alabama beat them 43-37", "from 4 to 6 p.m.", "he is 5'10\" tall", "(2) Male, Black",
     "Image 2 of 9", "1 / 2 Back to Gallery", "off U.S. 129", "around 2 o’clock",
     "Image 1 of / 10 Caption Close", "he told 41 Action News", "he spoke to 13 News on Sunday",
+    "a 50-50 chance", "it ended in a 2-2 draw",
 ])
 def test_not_figures_in_local_news(text):
     assert extract_text(text) == [], [(f.surface, f.value) for f in extract_text(text)]
