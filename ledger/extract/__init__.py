@@ -777,7 +777,7 @@ def _finish(text: str, m: Mention, article: Article, sentences: Sentences, newli
             low, high = low * m.scale, high * m.scale
             value = (low + high) / 2
     else:
-        low, high = interval(m.qualifier, value, step)
+        low, high = interval(m.qualifier, value, step, signed=m.dimension == "temperature")
     dimension = "other" if m.dimension in DIMENSIONS_OTHER else m.dimension
     surface = text[m.start:m.end]
     line, column = _line_column(article, newlines, m.start)

@@ -15,6 +15,8 @@ nowhere else.
 | up to, no more than, at most, as many as  | at_most     | [0, N]                           |
 | less than, under, fewer than              | less_than   | [0, N)                           |
 | between A and B, A to B, A-B              | range       | [A, B], value the midpoint       |
+
+A bound below a temperature is open downwards: "up to 40C" is (−∞, 40].
 """
 
 from __future__ import annotations
@@ -72,7 +74,10 @@ INTERVALS: dict[str, Callable[[float, float], tuple[float, float]]] = {
 """Qualifier -> interval rule. "range" is not here: its bounds are the two stated ends."""
 
 
-def interval(qualifier: str, value: float, step: float) -> tuple[float, float]:
-    """(low, high) the wording allows; always low <= value <= high."""
+def interval(qualifier: str, value: float, step: float, signed: bool = False) -> tuple[float, float]:
+    """(low, high) the wording allows; always low <= value <= high. `signed`: the measure may fall below zero
+    whatever its stated value (a temperature: "up to 40C" is no promise of frost-free weather)."""
     low, high = INTERVALS[qualifier](value, step)
+    if signed and low == 0.0 and qualifier in ("at_most", "less_than"):
+        low = -INF
     return min(low, value), max(high, value)

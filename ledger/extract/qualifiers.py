@@ -9,6 +9,9 @@ BEFORE: dict[str, str] = {
     "approx.": "approx", "approx": "approx", "an estimated": "approx", "estimated at": "approx",
     "estimated": "approx", "an approximate": "approx", "somewhere around": "approx", "circa": "approx",
     "ca.": "approx", "~": "approx", "on the order of": "approx", "in the region of": "approx",
+    "in the neighborhood of": "approx", "in the neighbourhood of": "approx", "more or less": "approx",
+    "not quite": "nearly", "just short of": "nearly", "shy of": "nearly", "the better part of": "nearly",
+    "north of": "more_than", "upward of": "more_than", "as few as": "at_least", "as little as": "at_least",
     "nearly": "nearly", "almost": "nearly", "just under": "nearly", "close to": "nearly", "just shy of": "nearly",
     "more than": "more_than", "over": "more_than", "above": "more_than", "upwards of": "more_than",
     "in excess of": "more_than", "exceeding": "more_than", "just over": "more_than", "well over": "more_than",
@@ -25,6 +28,7 @@ BEFORE: dict[str, str] = {
 AFTER: dict[str, str] = {
     "or more": "at_least", "or over": "at_least", "or above": "at_least", "plus": "at_least", "+": "at_least",
     "or so": "approx", "or less": "at_most", "or fewer": "at_most", "or under": "at_most",
+    "or thereabouts": "approx", "and counting": "at_least", "or higher": "at_least", "or lower": "at_most",
 }
 """Words right after a figure (and its unit) -> qualifier ("50 or more people")."""
 

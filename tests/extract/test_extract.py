@@ -49,11 +49,18 @@ def test_seed_article():
     ("up to 100 people", "at_most", 0, 100), ("no more than 100 people", "at_most", 0, 100),
     ("less than 100 people", "less_than", 0, 100), ("fewer than 100 people", "less_than", 0, 100),
     ("between 3,000 and 4,000 people", "range", 3000, 4000),
+    ("north of 100 people", "more_than", 100, math.inf), ("not quite 100 people", "nearly", 90, 100),
+    ("just shy of 100 people", "nearly", 90, 100), ("as few as 100 people", "at_least", 100, math.inf),
+    ("in the neighbourhood of 100 people", "approx", 90, 110),
 ])
 def test_qualifiers_and_intervals(text, qualifier, low, high):
     fact = only(text)
     assert (fact.qualifier, fact.subject) == (qualifier, "people")
     assert fact.low == pytest.approx(low) and fact.high == pytest.approx(high)
+
+
+def test_a_temperature_below_a_bound_may_be_below_zero():
+    assert (only("highs of up to 40C").low, only("up to 40 km").low) == (-math.inf, 0)
 
 
 def test_bare_billions_interval():
