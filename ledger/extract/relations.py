@@ -4,7 +4,9 @@
 `Relation`s for the built-in `auto.*` rules to check:
 
 - subset (parts <= total): "50,000 people, including 10,000 contractors and 40,000 inmates"; "among them",
-  "of whom", "of which", "among whom"; "A out of X"; "three of the 12 victims".
+  "of whom", "of which", "among whom"; "A out of X"; "three of the 12 victims"; a breakdown of a count or an
+  amount after a bracket, colon or dash: "the 12 dead (seven men and five women)", "14 people — nine men and
+  five women", "Five people were shot: two died and three were injured".
 - partition (parts == total): "made up of", "consisting of", "comprising", "split between", "divided
   into"; "A and B, for a total of X" ("bringing the total to X", "totalling X"); "Of the X ..., A ... and
   B ..."; "A + B = X".
@@ -52,7 +54,7 @@ TOTAL_GAP = re.compile(rf"^{NP}[ \t]*,?[ \t]*$")
 SUBSET_CUES = re.compile(r"(?i:\b(?:including|includes|included|among[ \t]+them|among[ \t]+whom|among[ \t]+which"
                          r"|of[ \t]+whom|of[ \t]+which|of[ \t]+them|of[ \t]+those)\b)")
 PARTITION_BEFORE_CUES = re.compile(
-    r"(?i:\b(?:made[ \t]+up[ \t]+of|consisting[ \t]+of|consists[ \t]+of|comprising|comprised[ \t]+of|composed[ \t]+of"
+    r"(?i:\b(?:made[ \t]+up[ \t]+of|consist(?:ing|s|ed)?[ \t]+of|compris(?:ing|es|ed|e)(?:[ \t]+of)?|composed[ \t]+of"
     r"|split[ \t]+(?:between|among|into)|divided[ \t]+(?:between|among|into)|broken[ \t]+down[ \t]+into"
     r"|broken[ \t]+into|shared[ \t]+between)\b)")
 PARTITION_AFTER_CUES = re.compile(
@@ -60,6 +62,8 @@ PARTITION_AFTER_CUES = re.compile(
     r"|bringing[ \t]+(?:the|its|their|his|her)?[ \t]*(?:total|tally|combined[ \t]+total)[ \t]+to"
     r"|(?:totall?ing|totall?ed)|(?:making|a[ \t]+total[ \t]+of|in[ \t]+all|together)"
     r"|(?:=|equals?|equalling|for[ \t]+a[ \t]+sum[ \t]+of))[ \t]+(?:{q}[ \t]+)?$)".replace("{q}", QUAL))
+BREAKDOWN_GAP = re.compile(rf"^{NP}[ \t]*(?:\(|:|—|–|--)[ \t]*(?:{QUAL}[ \t]+)?$")
+"""Between a total and the first part of its breakdown: "dead (", " people were shot: ", " people — "."""
 OF_THE_START = re.compile(rf"(?i:(?:^|[;:—][ \t]*)[\"“]?(?:of|out[ \t]+of)[ \t]+(?:the|those|these|its|their|all)?[ \t]*"
                           rf"(?:{QUAL}[ \t]+)?)$")
 OF_THE_OPENS = re.compile(r"(?:^|[.!?][\"”’]?[ \t]+|[;:—][ \t]*)[\"“]?(?i:of|out[ \t]+of)[ \t]+")
@@ -234,6 +238,13 @@ class _Finder:
                 ambiguous = " ambiguous:" + ",".join(f.id for f in others) if others else ""
                 self.add(kind, total, parts, None, cue.group() + ambiguous)
             return
+        # "12 dead (seven men and five women)", "$4.5 billion: $3 billion from cars and $1.5 billion from parts"
+        if BREAKDOWN_GAP.match(gap) and total.dimension in ("count", "currency") and total.qualifier != "range" \
+                and not _is_share(total):  # "range in age from 22 to 59 -- three women and four men": no total
+            parts = self.chain(sentence, i + 1, dim)
+            if len(parts) >= 2:  # parts may leave some out (one victim not yet named): a subset, not a partition
+                self.add("subset", total, parts, None, gap.strip()[-1])
+                return
         # "A out of X", "three of the 12 victims" ----------------------------------------------------
         if OUT_OF.match(gap) and dim == "count":
             after = sentence[i + 2] if i + 2 < len(sentence) else None

@@ -38,6 +38,13 @@ CASES = [
     ("Some 412 out of 600 passengers, or 69%, were rescued.", [("share", "600", ["412"], "69%")]),
     ("He is spending about $100 million a month, or $1.2 billion a year, on the war.",
      [("rate", "$1.2 billion a year", ["$100 million a month"], None)]),
+    ("The 50 victims comprised 10 children and 40 adults.", [("partition", "50", ["10", "40"], None)]),
+    # a breakdown after a bracket, a colon or a dash may leave some out: a subset
+    ("The 12 dead (seven men and five women) were identified.", [("subset", "12", ["seven", "five"], None)]),
+    ("Five people were shot: two died and three were injured.", [("subset", "Five", ["two", "three"], None)]),
+    ("Police arrested 14 people — nine men and five women.", [("subset", "14", ["nine", "five"], None)]),
+    ("Turnout was 60%: 55% in cities and 70% in villages.", []),
+    ("The victims range in age from 22 to 59 -- three women and four men.", []),
     # no relation: figures in different clauses, alternatives, unrelated percentages
     ("Unemployment rose to 5.2% in March, and 12,000 jobs were lost in manufacturing.", []),
     ("The tickets cost $5 or $6, and 300 people came.", []),
