@@ -55,10 +55,20 @@ ADDRESS_BEFORE_RE = re.compile(r"(?i:\bblock[ \t]+of[ \t]+(?:[NSEW]\.?[ \t]+)?"
 """Before a name, what makes it an address ("the 1600 block of Saybrook", "at 16411 N. Saybrook")."""
 
 
+MEASURE_WORDS = frozenset("""
+average median mean overall annual annualized annualised monthly weekly daily quarterly yearly gross core nominal
+adjusted operating wholesale headline underlying seasonally cumulative combined preliminary provisional full-year
+first-quarter second-quarter third-quarter fourth-quarter year-on-year year-over-year
+""".split())
+"""Words that open the name of a measure, not of someone ("Average hourly earnings rose 0.2%")."""
+
+
 def common_word(word: str, lower_words: set[str]) -> bool:
-    """A capitalised word that opens a sentence but is written in lower case elsewhere, or looks like a plural,
-    adverb or participle ("Rescuers", "Meanwhile"); a possessive ("Ostrava's") is a name's."""
-    return word.lower() in lower_words or re.search(r"(?<!['’])(?:s|ly|ing|ed)$", word) is not None
+    """A capitalised word that opens a sentence but is written in lower case elsewhere, opens a measure's name, or
+    looks like a plural, adverb or participle ("Rescuers", "Meanwhile"); a possessive ("Ostrava's") is a name's."""
+    lowered = word.lower()
+    return (lowered in lower_words or lowered in MEASURE_WORDS
+            or re.search(r"(?<!['’])(?:s|ly|ing|ed)$", word) is not None)
 
 
 def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: set[str]) -> bool:

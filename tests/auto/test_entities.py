@@ -99,6 +99,7 @@ def test_a_person_quoted_is_not_the_subject():
     ("LOWELL, Mass. — Police say five people were treated for gunshot wounds.", "LOWELL"),  # not "Mass"
     ("Miami police said 5 people were shot.", "Miami"),  # a place, though it ends like "Israeli"
     ("Israeli officials said 40 people died.", None),  # a nationality
+    ("Average hourly earnings rose 0.2% from March.", None),  # a measure's name opens the sentence
 ])
 def test_words_that_are_not_who_a_figure_is_about(text, entity):
     article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
