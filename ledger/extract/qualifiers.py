@@ -55,11 +55,18 @@ CHANGE_VERB_RE = re.compile(
 """A change verb before "from A to B" makes A and B two figures (old and new), not one range."""
 
 
+MOVED_UP_RE = re.compile(r"(?i:\b(?:tick|move|edge|inch|creep|crept|climb|jump|shoot|shot|go|went|gone|come|came|rise|rose"
+                         r"|risen|revise|bump|step|ramp|push|notch|nudge|march|trend|head)(?:s|es|ed|d|ped|ing|ping)?[ \t]+)$")
+"""A verb of movement before "up to": "ticked up to 3.9%" says where it went, not a bound."""
+
+
 def before(text: str, start: int) -> tuple[str, int] | None:
     """(qualifier, where its wording starts) for the words right before `start`, or None."""
     window = text[max(0, start - 30):start]
     match = BEFORE_RE.search(window)
     if match is None:
+        return None
+    if match.group("q").lower().startswith("up") and MOVED_UP_RE.search(window, 0, match.start("q")):
         return None
     return BEFORE[" ".join(match.group("q").lower().split())], start - len(window) + match.start("q")
 

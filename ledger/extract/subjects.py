@@ -122,8 +122,14 @@ def subject_after(text: str, pos: int, plural: bool = True) -> tuple[str, str, i
         head_index == 0 and (is_plural(head) or head.lower() in IRREGULAR_PLURALS))
     if _verb_like(head) or (head[0].isupper() and not capitalised_ok):
         return None  # a name ("Carlos Cervantes"), not what is counted; "5 Americans" and headlines keep theirs
+    if FORECAST_BY_RE.match(text, end):
+        return None  # "fewer than the 240,000 economists had expected": the economists expected, they are not counted
     phrase = text[tokens[0][1]:end]
     return head, phrase, end
+
+
+FORECAST_BY_RE = re.compile(r"[ \t]+(?:(?:had|have|has)[ \t]+)?(?:expected|forecast|forecasted|predicted|projected"
+                            r"|anticipated|estimated)(?=[ \t]*(?:[,.;:)]|$)|[ \t]+(?:for|in|on|at|before|and|but)\b)")
 
 
 def subject_after_of(text: str, pos: int) -> tuple[str, str, int] | None:

@@ -59,6 +59,21 @@ def test_qualifiers_and_intervals(text, qualifier, low, high):
     assert fact.low == pytest.approx(low) and fact.high == pytest.approx(high)
 
 
+@pytest.mark.parametrize("text, qualifier", [
+    ("The jobless rate ticked up to 3.9% in April.", "exact"), ("Yields climbed up to 4.7%.", "exact"),
+    ("Growth was revised up to 2.1%.", "exact"), ("The storm killed up to 300 people.", "at_most"),
+    ("It costs up to $5.", "at_most"),
+])
+def test_up_to_after_a_verb_of_movement_is_where_it_went(text, qualifier):
+    assert only(text).qualifier == qualifier
+
+
+def test_who_expected_a_figure_is_not_what_it_counts():
+    facts = extract_text("Employers added 175,000 jobs, fewer than the 240,000 economists had expected.")
+    assert [f.subject for f in facts] == ["jobs", None]
+    assert only("About 500 people expected to attend.").subject == "people"
+
+
 def test_a_temperature_below_a_bound_may_be_below_zero():
     assert (only("highs of up to 40C").low, only("up to 40 km").low) == (-math.inf, 0)
 
