@@ -439,12 +439,26 @@ def _times(text: str, published: date | None) -> tuple[tuple[int, date, str], ..
 def when(sentence: str, published: date | None, clause: str | None = None) -> tuple[date | None, str]:
     """(as-of date, granularity) of a figure, resolved against `published`: a time in the figure's own
     `clause` first, then one in its sentence, else the publication date ("published")."""
-    for text in ([clause] if clause else []) + [sentence]:
+    for text in ([clause] if clause else []) + [_before_comparison(sentence, clause)]:
         found = [t for t in _times(text, published) if t[0] < 4]
         if found:
             _, d, grain = min(found, key=lambda t: t[0])
             return d, grain
     return published, "published"
+
+
+COMPARISON_RE = re.compile(r"(?i:\b(?:up|down|rising|falling|increased|decreased|from|compared)[ \t]+(?:from|with|to)\b"
+                           r"|\bthan\b|\bversus\b|\bvs\.?[ \t])")
+
+
+def _before_comparison(sentence: str, clause: str | None) -> str:
+    """The sentence up to a comparison that follows the figure's clause: in "3.2 million ballots were cast, up
+    from 2.9 million in 2020", 2020 is the time of the figure compared with, not of 3.2 million."""
+    at = sentence.find(clause) if clause else -1
+    if at < 0:
+        return sentence
+    tail = COMPARISON_RE.search(sentence, at + len(clause))
+    return sentence if tail is None else sentence[:tail.start()]
 
 
 def clause_of(text: str, start: int, end: int, sentence_start: int, sentence_end: int,

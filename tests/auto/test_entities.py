@@ -29,6 +29,12 @@ def test_when(sentence, expected):
     assert when(sentence, date(2022, 12, 22)) == expected
 
 
+def test_a_time_after_a_comparison_belongs_to_the_figure_compared_with():
+    article = Article(id="t", path="t.md", published=date(2024, 5, 14),
+                      text="About 3.2 million ballots were cast, up from 2.9 million in 2020.")
+    assert [f.as_of for f in annotate(article, extract_article(article))] == [date(2024, 5, 14), date(2020, 1, 1)]
+
+
 def test_names_normalise_and_alias():
     names = EntityNames(ALIASES)
     assert normal_name("the Wagner Group’s") == "wagner"
