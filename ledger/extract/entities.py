@@ -6,7 +6,9 @@ cross-article check (`auto.agreement`) only compares like with like:
 - `entity`: the named subject of the figure's sentence ("Wagner", "North Korea"): the nearest proper name
   before the figure that is not a person quoted as a source and not the object of a preposition ("in
   Ukraine"); else such a name after the figure in the same sentence; else the article's main entity (the
-  name its title and text mention most). Names go through the `entities` aliases to their canonical form.
+  name its title and text mention most). A toll (a count of the killed, hurt or shot) with no name before it
+  goes under the place it happened: a place its sentence names after "in" (not a state), else the article's
+  dateline city. Names go through the `entities` aliases to their canonical form.
 - `lemma`: the subject's singular lower-case form ("inmates" -> "inmate"), when the extractor left it empty.
 - `as_of`: the date the figure holds for, resolved against the article's `published` date ("last month"
   in an article of 2022-12-22 is 2022-11-01, tagged `as_of:month`). Without a stated time, the publication
@@ -22,7 +24,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from datetime import date, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from ledger.extract.names import MEDIA_RE, common_word, not_a_name, plain_headlines
 from ledger.model import Article, Fact
@@ -354,8 +356,50 @@ HARM_RE = re.compile(r"(?i:\b(?:kill(?:ed|ing|s)?|dead|died|dies|fatally|injur\w
 """A toll: a count of the killed, hurt or shot."""
 
 
+PLACE_BEFORE_RE = re.compile(r"(?i:\bin[ \t]+(?:(?:the|a|an|north|south|east|west|northeast|northwest|southeast"
+                             r"|southwest|northern|southern|eastern|western|central|suburban|downtown|nearby)[ \t]+)?)$")
+"""Before a name, what makes it the place something happened ("in Wilmington", "in a Miami nightclub", "in
+southwest Houston")."""
+DATELINE_ANYWHERE_RE = re.compile(r"(?:^|\n|[ \t]{2})[ \t]*(?P<city>[A-Z][A-Z.'-]+(?:[ \t][A-Z][A-Z.'-]+){0,3})[ \t]*"
+                                  r"(?:,[ \t]*[A-Z][A-Za-z.]+(?:[ \t][A-Z][a-z.]+)?[ \t]*)?(?:\([^)\n]{1,30}\)[ \t]*)?"
+                                  r"(?:[—–]|--?[ \t])")
+"""A dateline in capitals at the start of a line, or after a page's credit lines ("...  NEWTON FALLS, Ohio -")."""
+DATELINE_REACH = 400
+"""Characters from the start of an article within which a dateline is looked for."""
+
+
+def dateline_city(text: str) -> str | None:
+    """The city an article is datelined from ("LOWELL, Mass. —", "ATLANTA (AP) —"), or None."""
+    for match in DATELINE_ANYWHERE_RE.finditer(text, 0, DATELINE_REACH):
+        city = match.group("city").strip()
+        words = city.lower().replace(".", "").split()
+        if words and not all(w in NOT_NAMES for w in words) and not MEDIA_RE.search(city) and len(city) > 2:
+            return city
+    return None
+
+
+def _state(name: str) -> bool:
+    from ledger.extract.names import TWO_WORD_STATES, US_STATES
+
+    return name.lower().replace(".", "") in US_STATES or TWO_WORD_STATES.match(name) is not None
+
+
+def toll_place(text: str, start: int, end: int, sentence_start: int, sentence_end: int, found: list[Mention],
+               dateline: str | None) -> str | None:
+    """Where the event a toll counts happened: a place its sentence names after "in" (nearest the figure; a
+    state is too wide), else the article's dateline city; None when neither says."""
+    places = [m for m in found if sentence_start <= m.start and m.end <= sentence_end and not m.person
+              and not m.source and not m.named_person and not _state(m.text)
+              and m.text.split()[-1].lower() not in ORGANIZATION_NOUNS
+              and PLACE_BEFORE_RE.search(text[max(0, m.start - 40):m.start])]
+    if places:
+        return min(places, key=lambda m: m.start - end if m.start >= end else 2 * (start - m.end)).text
+    return dateline
+
+
 def entity_for(start: int, end: int, sentence_start: int, sentence_end: int, found: list[Mention],
-               names: EntityNames, fallback: str | None, toll: bool = False) -> str | None:
+               names: EntityNames, fallback: str | None, toll: bool = False,
+               place: Callable[[], str | None] = lambda: None) -> str | None:
     """The named subject of the figure at text[start:end] (see the module docstring). A `toll` (a count of the
     killed or hurt) is an event's, never a person's: "Dana Lee shot two men" is about where it happened."""
     inside = [m for m in found if m.start >= sentence_start and m.end <= sentence_end
@@ -364,6 +408,9 @@ def entity_for(start: int, end: int, sentence_start: int, sentence_end: int, fou
     before = [m for m in inside if m.end <= start and not m.prepositional]
     if before:
         return names.resolve(max(before, key=lambda m: m.end).text)
+    where = place() if toll else None
+    if where:
+        return names.resolve(where)
     after = [m for m in inside if m.start >= end and not m.prepositional]
     if after:
         return names.resolve(min(after, key=lambda m: m.start).text)
@@ -516,6 +563,7 @@ def annotate(article: Article, facts: list[Fact], aliases: Any = None) -> list[F
     found = mentions(plain_headlines(text)[0], sentences.starts, reference=text)
     names = EntityNames(aliases)
     fallback = main_entity(article, names, found)
+    dateline = dateline_city(text)
     out: list[Fact] = []
     import bisect
 
@@ -538,7 +586,8 @@ def annotate(article: Article, facts: list[Fact], aliases: Any = None) -> list[F
         clause = clause_of(text, fact.start, fact.end, s_start, s_end, neighbours)
         if fact.entity is None:
             toll = fact.unit is None and HARM_RE.search(clause) is not None
-            entity = entity_for(fact.start, fact.end, s_start, s_end, nearby, names, fallback, toll)
+            entity = entity_for(fact.start, fact.end, s_start, s_end, nearby, names, fallback, toll,
+                                place=lambda: toll_place(text, fact.start, fact.end, s_start, s_end, nearby, dateline))
             if entity is not None:
                 update["entity"] = entity
         else:
