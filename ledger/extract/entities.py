@@ -34,6 +34,8 @@ MONTHS = {m: i + 1 for i, m in enumerate(
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+DAY_NAMES_BEFORE = frozenset("good black cyber holy ash palm fat super giving small".split())
+"""Words that make a weekday part of a name ("Black Friday", "Super Tuesday")."""
 
 NAME_WORD = r"(?:[A-Z][a-z]*[A-Z][A-Za-z]+|[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+)"
 """One capitalised word; "McManus" and "DeSantis" are tried whole before "Mc" and "De" alone."""
@@ -246,6 +248,9 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
             tokens.pop(0)
         while tokens and tokens[-1][0].lower() in ("of", "and", "&", "the", "for", "de", "al"):
             tokens.pop()
+        if len(tokens) > 1 and tokens[-1][0].lower().rstrip(".") in WEEKDAYS \
+                and tokens[-2][0].lower() not in DAY_NAMES_BEFORE:
+            tokens.pop()  # "in Rockingham County Saturday": the day says when, not where
         if not tokens:
             continue
         if tokens[-1][0].endswith(".") and re.search(r"[a-z]", tokens[-1][0]):
@@ -378,23 +383,67 @@ def dateline_city(text: str) -> str | None:
     return None
 
 
-def _state(name: str) -> bool:
-    from ledger.extract.names import TWO_WORD_STATES, US_STATES
+TWO_WORD_STATES = frozenset("""new hampshire, new jersey, new mexico, new york, north carolina, north dakota,
+south carolina, south dakota, west virginia, rhode island""".replace("\n", " ").split(", "))
 
-    return name.lower().replace(".", "") in US_STATES or TWO_WORD_STATES.match(name) is not None
+
+def _state(name: str) -> bool:
+    """A US state ("Ohio", "Del.", "North Carolina", "N.C."): too wide to say where a toll happened."""
+    from ledger.extract.names import US_STATES
+
+    normal = " ".join(name.lower().replace(".", "").split())
+    return normal in US_STATES or normal in TWO_WORD_STATES or re.fullmatch(r"(?:[A-Z]\.){2}", name) is not None
 
 
 def toll_place(text: str, start: int, end: int, sentence_start: int, sentence_end: int, found: list[Mention],
-               dateline: str | None) -> str | None:
+               dateline: str | None, named: frozenset[str] = frozenset()) -> str | None:
     """Where the event a toll counts happened: a place its sentence names after "in" (nearest the figure; a
-    state is too wide), else the article's dateline city; None when neither says."""
-    places = [m for m in found if sentence_start <= m.start and m.end <= sentence_end and not m.person
-              and not m.source and not m.named_person and not _state(m.text)
-              and m.text.split()[-1].lower() not in ORGANIZATION_NOUNS
+    state is too wide), as a city (`_city`), else the article's dateline city; None when neither says.
+    `named`: the article's names and their first words (what `_city` may shorten a name to)."""
+    inside = [m for m in found if sentence_start <= m.start and m.end <= sentence_end]
+    places = [k for k, m in enumerate(inside) if not m.person and not m.source and not m.named_person
+              and not _state(m.text) and m.text.split()[-1].lower() not in ORGANIZATION_NOUNS
               and PLACE_BEFORE_RE.search(text[max(0, m.start - 40):m.start])]
-    if places:
-        return min(places, key=lambda m: m.start - end if m.start >= end else 2 * (start - m.end)).text
-    return dateline
+    if not places:
+        return dateline
+    k = min(places, key=lambda k: inside[k].start - end if inside[k].start >= end else 2 * (start - inside[k].end))
+    place = inside[k]
+    if k + 1 < len(inside) and PART_OF_PLACE_RE.match(text[place.end:inside[k + 1].start]) \
+            and not _state(inside[k + 1].text):
+        place = inside[k + 1]  # "in the Cherokee Park area of Shreveport": the city
+    return _city(place.text, named)
+
+
+PART_OF_PLACE_RE = re.compile(r"(?:[’']s)?[ \t]+(?:area|section|neighborhood|neighbourhood|part|community|district)"
+                              r"[ \t]+of[ \t]+(?:the[ \t]+)?$")
+DIRECTION_WORDS = frozenset("""north south east west northeast northwest southeast southwest n s e w ne nw se sw far
+downtown uptown midtown""".split())
+
+
+def _city(name: str, named: frozenset[str]) -> str:
+    """The city a part of town is in, when the article names that city by itself too: "Chicago's Uptown" is
+    in Chicago, "SW Houston" in Houston (an article that says "South Bend" and never "Bend" keeps its name)."""
+    owner = re.split(r"[’']s[ \t]+", name, maxsplit=1)
+    if len(owner) == 2:
+        return owner[0]
+    words = name.split()
+    k = 0
+    while k < len(words) - 1 and words[k].lower().rstrip(".") in DIRECTION_WORDS:
+        k += 1
+    rest = " ".join(words[k:])
+    return rest if k and rest in named else name
+
+
+def named_prefixes(found: list[Mention]) -> frozenset[str]:
+    """Each name an article uses by itself and the first words of its longer names ("Houston" of "Houston
+    Police Department"), leaving out names that open with a part of town ("West Toledo" names no "West")."""
+    out = set()
+    for m in found:
+        words = m.text.split()
+        if words[0].lower().rstrip(".") in DIRECTION_WORDS:
+            continue
+        out.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
+    return frozenset(out)
 
 
 def entity_for(start: int, end: int, sentence_start: int, sentence_end: int, found: list[Mention],
@@ -564,6 +613,7 @@ def annotate(article: Article, facts: list[Fact], aliases: Any = None) -> list[F
     names = EntityNames(aliases)
     fallback = main_entity(article, names, found)
     dateline = dateline_city(text)
+    named = named_prefixes(found)
     out: list[Fact] = []
     import bisect
 
@@ -587,7 +637,8 @@ def annotate(article: Article, facts: list[Fact], aliases: Any = None) -> list[F
         if fact.entity is None:
             toll = fact.unit is None and HARM_RE.search(clause) is not None
             entity = entity_for(fact.start, fact.end, s_start, s_end, nearby, names, fallback, toll,
-                                place=lambda: toll_place(text, fact.start, fact.end, s_start, s_end, nearby, dateline))
+                                place=lambda: toll_place(text, fact.start, fact.end, s_start, s_end, nearby, dateline,
+                                                         named))
             if entity is not None:
                 update["entity"] = entity
         else:
