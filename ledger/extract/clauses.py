@@ -197,6 +197,25 @@ POSITION_AFTER = re.compile(r"(?i:^[ \t]+(?:(?:north|south|east|west)(?:east|wes
 anything measures: two such distances from different places never state one measure."""
 
 
+PEOPLE = r"(?:m[ae]n|wom[ae]n|males?|females?|boys?|girls?|teens?|teenagers?|child|children|kids?|adults?|juveniles?|youths?)"
+COUNT_WORD = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+PEOPLE_AFTER = re.compile(rf"(?i:^[ \t]+(?:[\w-]+[ \t]+)?{PEOPLE}\b)")
+PEOPLE_AND_AFTER = re.compile(rf"(?i:^[ \t]+(?:[\w-]+[ \t]+)?{PEOPLE},?[ \t]+and[ \t]+{COUNT_WORD}[ \t]+(?:[\w-]+[ \t]+)?{PEOPLE}\b)")
+PEOPLE_AND_BEFORE = re.compile(rf"(?i:\b{COUNT_WORD}[ \t]+(?:[\w-]+[ \t]+)?{PEOPLE},?[ \t]+and[ \t]+$)")
+"""People of one kind counted beside another ("two men and two women", "a man and 3 women"): each count is a part."""
+
+
+def beside_other_people(fact: Fact, text: str | None) -> bool:
+    """Whether the figure counts people of one kind beside those of another ("two men and two women were hurt",
+    "a girl and two men were wounded"): a part of a toll, comparable only with the same part elsewhere."""
+    if text is None:
+        return False
+    after = text[fact.end:fact.end + 60]
+    return PEOPLE_AND_AFTER.match(after) is not None or (
+        PEOPLE_AND_BEFORE.search(text[max(0, fact.start - 40):fact.start]) is not None
+        and PEOPLE_AFTER.match(after) is not None)
+
+
 def is_partial(fact: Fact, text: str | None) -> bool:
     """A partial count, an age, a rank, a position or a figure about a part of the entity: "four others", "two of
     the victims", "a 16-year-old", "35 miles north of the city", "its oldest shaft, which employs 2,800 people";
