@@ -144,6 +144,9 @@ def joined(findings):
     ("A Dunmore man was killed and four other people, including a boy, were wounded.", "Four people were wounded in Dunmore."),
     ("The Dunmore shooting took the life of a teen and left four others wounded.", "Four people were wounded in Dunmore."),
     ("A man died in Dunmore; four more people are in a hospital with gunshot wounds.", "Four people were wounded in Dunmore."),
+    # ... and so they are when the death is told in the sentence before
+    ("A teen was killed outside a bar on Kelso Street in Dunmore early Sunday after an argument over a parking "
+     "space. Four other people were wounded.", "Four people were wounded in Dunmore."),
     # a relative clause that gives an event's toll is no part of the entity
     ("Dunmore police are looking into a shooting at a bar that wounded four people.", "Four people were wounded in Dunmore."),
     ("The Dunmore gunman who wounded four people was named.", "Four people were wounded in Dunmore."),
