@@ -52,7 +52,7 @@ from ledger.checks.cache import FindingCache, fingerprint
 from ledger.checks.interval import Interval, format_interval, le
 from ledger.checks.places import merged_places
 from ledger.errors import LedgerError
-from ledger.extract.clauses import clause_words, is_partial, read_clause, scope_names
+from ledger.extract.clauses import beside_other_people, clause_words, is_partial, read_clause, scope_names
 from ledger.extract.entities import PLACE_MODIFIERS, normal_name
 from ledger.model import Article, Fact, Finding, Relation, share_values
 from ledger.units import dimensionality, factor
@@ -380,6 +380,11 @@ class _SubjectNames:
 
 
 COUNTED_PEOPLE = {"other": "person", "victim": "person"}
+TOLL_PEOPLE = frozenset("""man woman male female boy girl teen teenager child kid adult juvenile youth individual
+bystander spectator daughter son""".split())
+"""Who a toll counts, as one outlet or another names them: "three men were wounded" and "three people were
+wounded" tell one toll; but men counted beside women ("two men and a woman were shot") are still men, a part
+of the toll (`ledger.extract.clauses.beside_other_people`)."""
 """ "One died and four others were hurt": the others counted whole (a partial "others" is never compared) are
 people, as "four people were hurt" says; so are "four victims"."""
 
@@ -421,9 +426,13 @@ every agreement finding then joins articles on one incident."""
 
 
 def _agreement_key(fact: Fact, entity: str | None, subjects: _SubjectNames,
-                   harmed: Callable[[], bool] = lambda: False) -> tuple[Any, ...] | None:
+                   harmed: Callable[[], bool] = lambda: False,
+                   toll: Callable[[], bool] = lambda: False,
+                   beside: Callable[[], bool] = lambda: False) -> tuple[Any, ...] | None:
     """The key group of figures `fact` may be compared with; `harmed` says whether a count of nothing named
-    says right beside it what happened to those it counts ("two dead and three injured": people)."""
+    says right beside it what happened to those it counts ("two dead and three injured": people); `toll`
+    whether its clause says those it counts were killed, hurt or shot ("three men were wounded": people), and
+    `beside` whether it counts one kind of people beside another ("two men and a woman": men still)."""
     if not entity or "denial" in fact.tags:
         return None
     dimension = _dimension(fact.unit)
@@ -433,6 +442,8 @@ def _agreement_key(fact: Fact, entity: str | None, subjects: _SubjectNames,
         return None  # durations, and "one": too often different things under the same words
     subject = subjects.resolve(fact.lemma or fact.subject)
     if not subject and dimension == "count" and harmed():
+        subject = "person"
+    elif subject in TOLL_PEOPLE and dimension == "count" and toll() and not beside():
         subject = "person"
     if dimension in ("count", "percent", "angle") and not subject:
         return None  # "50,000" of what? too vague to compare
@@ -749,7 +760,8 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         for j, fact in enumerate(own):
             harmed = functools.partial(_harmed, own, j, articles, clauses or {})
             key = _agreement_key(fact, names.get(fact.entity, fact.entity) if fact.entity else None, subjects,
-                                 functools.partial(_bare_toll, fact, articles))
+                                 functools.partial(_bare_toll, fact, articles), harmed,
+                                 functools.partial(_beside_other_people, fact, articles))
             if key is None:
                 continue
             members = groups[key]
@@ -846,6 +858,11 @@ def _bare_toll(fact: Fact, articles: Mapping[str, Article]) -> bool:
     text = article.text
     return BARE_TOLL_AFTER.match(text[fact.end:fact.end + 40]) is not None or \
         BARE_TOLL_BEFORE.search(text[max(0, fact.start - 40):fact.start]) is not None
+
+
+def _beside_other_people(fact: Fact, articles: Mapping[str, Article]) -> bool:
+    article = articles.get(fact.article)
+    return beside_other_people(fact, article.text if article is not None else None)
 
 
 def _harmed(own: list[Fact], j: int, articles: Mapping[str, Article], clauses: Mapping[str, str]) -> bool:

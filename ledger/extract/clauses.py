@@ -184,6 +184,11 @@ MORE_OF_THEM = r"(?:others?|more|additional)"
 """Words after a count that add it to one told before ("two others", "three more people")."""
 
 
+DEATH_REACH = 200
+"""Characters before "others" in which a death makes them the injured: the sentence before too ("A teen was
+killed Sunday. Three other people were wounded.")."""
+
+
 def _the_injured(before: str, after: str) -> bool:
     """ "one dead and four others injured", "killing one and wounding two others", "one man died; three more
     people are in hospital": after a death, the others are the injured, a toll of its own."""
@@ -196,6 +201,27 @@ POSITION_AFTER = re.compile(r"(?i:^[ \t]+(?:(?:north|south|east|west)(?:east|wes
                             r"|inland|offshore|upstream|downstream|short[ \t]+of)\b)")
 """After a distance, where something is ("35 miles northeast of the city", "eight miles away"), not how far
 anything measures: two such distances from different places never state one measure."""
+
+
+PEOPLE = (r"(?:m[ae]n|wom[ae]n|males?|females?|boys?|girls?|teens?|teenagers?|child|children|kids?|adults?"
+          r"|juveniles?|youths?)")
+COUNT_WORD = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+PEOPLE_AFTER = re.compile(rf"(?i:^[ \t]+(?:[\w-]+[ \t]+)?{PEOPLE}\b)")
+PEOPLE_AND_AFTER = re.compile(rf"(?i:^[ \t]+(?:[\w-]+[ \t]+)?{PEOPLE},?[ \t]+and[ \t]+{COUNT_WORD}[ \t]+"
+                              rf"(?:[\w-]+[ \t]+)?{PEOPLE}\b)")
+PEOPLE_AND_BEFORE = re.compile(rf"(?i:\b{COUNT_WORD}[ \t]+(?:[\w-]+[ \t]+)?{PEOPLE},?[ \t]+and[ \t]+$)")
+"""People of one kind counted beside another ("two men and two women", "a man and 3 women"): each count is a part."""
+
+
+def beside_other_people(fact: Fact, text: str | None) -> bool:
+    """Whether the figure counts people of one kind beside those of another ("two men and two women were hurt",
+    "a girl and two men were wounded"): a part of a toll, comparable only with the same part elsewhere."""
+    if text is None:
+        return False
+    after = text[fact.end:fact.end + 60]
+    return PEOPLE_AND_AFTER.match(after) is not None or (
+        PEOPLE_AND_BEFORE.search(text[max(0, fact.start - 40):fact.start]) is not None
+        and PEOPLE_AFTER.match(after) is not None)
 
 
 def is_partial(fact: Fact, text: str | None) -> bool:
@@ -221,7 +247,8 @@ def is_partial(fact: Fact, text: str | None) -> bool:
     if re.search(r"(?i:\ball[ \t]+$)", before[-8:]) and re.match(r"[ \t]+of[ \t]+the\b", after):
         return False  # "all seven of the victims"
     others = re.match(rf"[ \t]+{MORE_OF_THEM}\b", after) or re.search(r"(?i:\bother[ \t]+$)", before[-10:])
-    return not (others and _the_injured(before, text[fact.end:fact.end + 80]))
+    return not (others and _the_injured(text[max(0, fact.start - DEATH_REACH):fact.start],
+                                        text[fact.end:fact.end + 80]))
 
 
 def clause_record(facts: list[Fact], text: str) -> tuple[str, ...]:

@@ -6,7 +6,9 @@ cross-article check (`auto.agreement`) only compares like with like:
 - `entity`: the named subject of the figure's sentence ("Wagner", "North Korea"): the nearest proper name
   before the figure that is not a person quoted as a source and not the object of a preposition ("in
   Ukraine"); else such a name after the figure in the same sentence; else the article's main entity (the
-  name its title and text mention most). Names go through the `entities` aliases to their canonical form.
+  name its title and text mention most). A toll (a count of the killed, hurt or shot) with no name before it
+  goes under the place it happened: a place its sentence names after "in" (not a state), else the article's
+  dateline city. Names go through the `entities` aliases to their canonical form.
 - `lemma`: the subject's singular lower-case form ("inmates" -> "inmate"), when the extractor left it empty.
 - `as_of`: the date the figure holds for, resolved against the article's `published` date ("last month"
   in an article of 2022-12-22 is 2022-11-01, tagged `as_of:month`). Without a stated time, the publication
@@ -22,7 +24,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from datetime import date, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from ledger.extract.letters import LETTER, LOWER, UPPER
 from ledger.extract.names import MEDIA_RE, common_word, not_a_name, plain_headlines
@@ -33,6 +35,8 @@ MONTHS = {m: i + 1 for i, m in enumerate(
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+DAY_NAMES_BEFORE = frozenset("good black cyber holy ash palm fat super giving small".split())
+"""Words that make a weekday part of a name ("Black Friday", "Super Tuesday")."""
 
 NAME_WORD = (r"(?:[{U}][{L}]*[{U}][{UL}]+|[{U}][{L}]+(?:[-'’][{UL}]+)*|[{U}]{{2,}}|[{U}]\.(?:[{U}]\.)+)"
              .format(U=UPPER, L=LOWER, UL=LETTER))
@@ -246,6 +250,9 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
             tokens.pop(0)
         while tokens and tokens[-1][0].lower() in ("of", "and", "&", "the", "for", "de", "al"):
             tokens.pop()
+        if len(tokens) > 1 and tokens[-1][0].lower().rstrip(".") in WEEKDAYS \
+                and tokens[-2][0].lower() not in DAY_NAMES_BEFORE:
+            tokens.pop()  # "in Rockingham County Saturday": the day says when, not where
         if not tokens:
             continue
         if tokens[-1][0].endswith(".") and re.search(rf"[{LOWER}]", tokens[-1][0]):
@@ -356,8 +363,94 @@ HARM_RE = re.compile(r"(?i:\b(?:kill(?:ed|ing|s)?|dead|died|dies|fatally|injur\w
 """A toll: a count of the killed, hurt or shot."""
 
 
+PLACE_BEFORE_RE = re.compile(r"(?i:\bin[ \t]+(?:(?:the|a|an|north|south|east|west|northeast|northwest|southeast"
+                             r"|southwest|northern|southern|eastern|western|central|suburban|downtown|nearby)[ \t]+)?)$")
+"""Before a name, what makes it the place something happened ("in Wilmington", "in a Miami nightclub", "in
+southwest Houston")."""
+DATELINE_ANYWHERE_RE = re.compile(r"(?:^|\n|[ \t]{2})[ \t]*(?P<city>[A-Z][A-Z.'-]+(?:[ \t][A-Z][A-Z.'-]+){0,3})[ \t]*"
+                                  r"(?:,[ \t]*[A-Z][A-Za-z.]+(?:[ \t][A-Z][a-z.]+)?[ \t]*)?(?:\([^)\n]{1,30}\)[ \t]*)?"
+                                  r"(?:[—–]|--?[ \t])")
+"""A dateline in capitals at the start of a line, or after a page's credit lines ("...  NEWTON FALLS, Ohio -")."""
+DATELINE_REACH = 400
+"""Characters from the start of an article within which a dateline is looked for."""
+
+
+def dateline_city(text: str) -> str | None:
+    """The city an article is datelined from ("LOWELL, Mass. —", "ATLANTA (AP) —"), or None."""
+    for match in DATELINE_ANYWHERE_RE.finditer(text, 0, DATELINE_REACH):
+        city = match.group("city").strip()
+        words = city.lower().replace(".", "").split()
+        if words and not all(w in NOT_NAMES for w in words) and not MEDIA_RE.search(city) and len(city) > 2:
+            return city
+    return None
+
+
+TWO_WORD_STATES = frozenset("""new hampshire, new jersey, new mexico, new york, north carolina, north dakota,
+south carolina, south dakota, west virginia, rhode island""".replace("\n", " ").split(", "))
+
+
+def _state(name: str) -> bool:
+    """A US state ("Ohio", "Del.", "North Carolina", "N.C."): too wide to say where a toll happened."""
+    from ledger.extract.names import US_STATES
+
+    normal = " ".join(name.lower().replace(".", "").split())
+    return normal in US_STATES or normal in TWO_WORD_STATES or re.fullmatch(r"(?:[A-Z]\.){2}", name) is not None
+
+
+def toll_place(text: str, start: int, end: int, sentence_start: int, sentence_end: int, found: list[Mention],
+               dateline: str | None, named: frozenset[str] = frozenset()) -> str | None:
+    """Where the event a toll counts happened: a place its sentence names after "in" (nearest the figure; a
+    state is too wide), as a city (`_city`), else the article's dateline city; None when neither says.
+    `named`: the article's names and their first words (what `_city` may shorten a name to)."""
+    inside = [m for m in found if sentence_start <= m.start and m.end <= sentence_end]
+    places = [k for k, m in enumerate(inside) if not m.person and not m.source and not m.named_person
+              and not _state(m.text) and m.text.split()[-1].lower() not in ORGANIZATION_NOUNS
+              and PLACE_BEFORE_RE.search(text[max(0, m.start - 40):m.start])]
+    if not places:
+        return dateline
+    k = min(places, key=lambda k: inside[k].start - end if inside[k].start >= end else 2 * (start - inside[k].end))
+    place = inside[k]
+    if k + 1 < len(inside) and PART_OF_PLACE_RE.match(text[place.end:inside[k + 1].start]) \
+            and not _state(inside[k + 1].text):
+        place = inside[k + 1]  # "in the Cherokee Park area of Shreveport": the city
+    return _city(place.text, named)
+
+
+PART_OF_PLACE_RE = re.compile(r"(?:[’']s)?[ \t]+(?:area|section|neighborhood|neighbourhood|part|community|district)"
+                              r"[ \t]+of[ \t]+(?:the[ \t]+)?$")
+DIRECTION_WORDS = frozenset("""north south east west northeast northwest southeast southwest n s e w ne nw se sw far
+downtown uptown midtown""".split())
+
+
+def _city(name: str, named: frozenset[str]) -> str:
+    """The city a part of town is in, when the article names that city by itself too: "Chicago's Uptown" is
+    in Chicago, "SW Houston" in Houston (an article that says "South Bend" and never "Bend" keeps its name)."""
+    owner = re.split(r"[’']s[ \t]+", name, maxsplit=1)
+    if len(owner) == 2:
+        return owner[0]
+    words = name.split()
+    k = 0
+    while k < len(words) - 1 and words[k].lower().rstrip(".") in DIRECTION_WORDS:
+        k += 1
+    rest = " ".join(words[k:])
+    return rest if k and rest in named else name
+
+
+def named_prefixes(found: list[Mention]) -> frozenset[str]:
+    """Each name an article uses by itself and the first words of its longer names ("Houston" of "Houston
+    Police Department"), leaving out names that open with a part of town ("West Toledo" names no "West")."""
+    out = set()
+    for m in found:
+        words = m.text.split()
+        if words[0].lower().rstrip(".") in DIRECTION_WORDS:
+            continue
+        out.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
+    return frozenset(out)
+
+
 def entity_for(start: int, end: int, sentence_start: int, sentence_end: int, found: list[Mention],
-               names: EntityNames, fallback: str | None, toll: bool = False) -> str | None:
+               names: EntityNames, fallback: str | None, toll: bool = False,
+               place: Callable[[], str | None] = lambda: None) -> str | None:
     """The named subject of the figure at text[start:end] (see the module docstring). A `toll` (a count of the
     killed or hurt) is an event's, never a person's: "Dana Lee shot two men" is about where it happened."""
     inside = [m for m in found if m.start >= sentence_start and m.end <= sentence_end
@@ -366,6 +459,9 @@ def entity_for(start: int, end: int, sentence_start: int, sentence_end: int, fou
     before = [m for m in inside if m.end <= start and not m.prepositional]
     if before:
         return names.resolve(max(before, key=lambda m: m.end).text)
+    where = place() if toll else None
+    if where:
+        return names.resolve(where)
     after = [m for m in inside if m.start >= end and not m.prepositional]
     if after:
         return names.resolve(min(after, key=lambda m: m.start).text)
@@ -532,6 +628,8 @@ def annotate(article: Article, facts: list[Fact], aliases: Any = None) -> list[F
     found = mentions(plain_headlines(text)[0], sentences.starts, reference=text)
     names = EntityNames(aliases)
     fallback = main_entity(article, names, found)
+    dateline = dateline_city(text)
+    named = named_prefixes(found)
     out: list[Fact] = []
     import bisect
 
@@ -554,7 +652,9 @@ def annotate(article: Article, facts: list[Fact], aliases: Any = None) -> list[F
         clause = clause_of(text, fact.start, fact.end, s_start, s_end, neighbours)
         if fact.entity is None:
             toll = fact.unit is None and HARM_RE.search(clause) is not None
-            entity = entity_for(fact.start, fact.end, s_start, s_end, nearby, names, fallback, toll)
+            entity = entity_for(fact.start, fact.end, s_start, s_end, nearby, names, fallback, toll,
+                                place=lambda: toll_place(text, fact.start, fact.end, s_start, s_end, nearby, dateline,
+                                                         named))
             if entity is not None:
                 update["entity"] = entity
         else:

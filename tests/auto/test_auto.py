@@ -144,6 +144,9 @@ def joined(findings):
     ("A Dunmore man was killed and four other people, including a boy, were wounded.", "Four people were wounded in Dunmore."),
     ("The Dunmore shooting took the life of a teen and left four others wounded.", "Four people were wounded in Dunmore."),
     ("A man died in Dunmore; four more people are in a hospital with gunshot wounds.", "Four people were wounded in Dunmore."),
+    # ... and so they are when the death is told in the sentence before
+    ("A teen was killed outside a bar on Kelso Street in Dunmore early Sunday after an argument over a parking "
+     "space. Four other people were wounded.", "Four people were wounded in Dunmore."),
     # a relative clause that gives an event's toll is no part of the entity
     ("Dunmore police are looking into a shooting at a bar that wounded four people.", "Four people were wounded in Dunmore."),
     ("The Dunmore gunman who wounded four people was named.", "Four people were wounded in Dunmore."),
@@ -155,6 +158,9 @@ def joined(findings):
     # "died" and "killed", "injured" and "wounded" say the same
     ("Three people died in Dunmore, police said.", "Dunmore police said three people were killed."),
     ("Three people were injured in Dunmore, police said.", "Dunmore police said three people were wounded."),
+    # outlets name those a toll counts differently: men, teens, boys are people
+    ("Three men were wounded in Dunmore, police said.", "Dunmore police said three people were wounded."),
+    ("Police said two teens were shot in Dunmore.", "Two people were shot in Dunmore, police said."),
 ])
 def test_tolls_worded_differently_are_compared(first, second):
     # a dateline says where each story is (its figures' entity)
@@ -169,6 +175,11 @@ def test_tolls_worded_differently_are_compared(first, second):
     ("A man was shot near the center at 927 Kelso Blvd., police said.", "Police said 4 people were shot."),
     # no death before them: "others" are more of the same count, a part of it
     ("Police said a man was shot in Dunmore. Three others were shot later.", "Five people were shot in Dunmore."),
+    # men counted beside women are a part of the toll
+    ("Two men and two women were injured in Dunmore.", "Four people were injured in Dunmore, police said."),
+    ("A girl and two men were wounded in Dunmore.", "Three people were wounded in Dunmore, police said."),
+    # men who were not hurt are not a toll
+    ("Two men were questioned in Dunmore, police said.", "Police said three people were shot in Dunmore."),
 ])
 def test_different_counts_of_one_event_are_not_compared(first, second):
     assert not fails(check("DUNMORE — " + first, "DUNMORE — " + second, published=(date(2024, 2, 9),) * 2),

@@ -241,3 +241,35 @@ def test_a_toll_is_never_a_persons():
     by_surface = {f.surface: f.entity for f in annotate(article, extract_article(article))}
     assert by_surface["two"] == "DUNMORE"  # not the shooter, nor the street
     assert by_surface["3"] == "Pruitt"  # what a person did is still theirs
+
+
+@pytest.mark.parametrize("text, entity", [
+    # where it happened, not the venue or the name after the toll
+    ("Four people were shot in Dunmore early Saturday as gunfire erupted after an event at Levels.", "Dunmore"),
+    ("The shooting left four people wounded at the Kelso Lounge in a Dunmore neighborhood.", "Dunmore"),
+    # no place in the sentence: the dateline's city
+    ("Related Coverage  DUNMORE, Pa. — The shooting left four people wounded, Sgt. Ray Kelso said.", "DUNMORE"),
+    # a state is too wide to say where
+    ("ORWELL — Two people were killed in Ohio at the Kelso Lounge.", "ORWELL"),
+    # a place named before the toll still holds it
+    ("A Orwell family of five died in their home in the Brookfield subdivision.", "Orwell"),
+])
+def test_a_toll_goes_under_the_place_it_happened(text, entity):
+    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
+    tolls = [f for f in annotate(article, extract_article(article)) if f.value > 1]
+    assert [f.entity for f in tolls] == [entity]
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("Seven people were wounded at a party in Rockingham County Saturday.", "Rockingham County"),
+    # a part of town is in its city, when the article names the city too
+    ("Three were injured after a shooting in SW Houston. The Houston Police Department is investigating.", "Houston"),
+    ("Five people were wounded in Chicago's Uptown neighborhood.", "Chicago"),
+    ("Two men were killed in the Cherokee Park area of Shreveport.", "Shreveport"),
+    # a city whose name opens with a direction keeps it
+    ("Two people were killed in South Bend on Friday.", "South Bend"),
+])
+def test_a_tolls_place_is_its_city(text, entity):
+    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
+    tolls = [f for f in annotate(article, extract_article(article)) if f.value > 1]
+    assert [f.entity for f in tolls] == [entity]
