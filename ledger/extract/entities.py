@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from typing import Any, Callable, Iterable, Mapping
 
 from ledger.extract.letters import LETTER, LOWER, UPPER
-from ledger.extract.names import MEDIA_RE, common_word, not_a_name, plain_headlines
+from ledger.extract.names import MEDIA_RE, common_word, is_state, not_a_name, plain_headlines
 from ledger.model import Article, Fact
 
 MONTHS = {m: i + 1 for i, m in enumerate(
@@ -81,9 +81,11 @@ ambassador commissioner sheriff officer detective minister chairman chairwoman c
 DATELINE_RE = re.compile(rf"[ \t\n]*[{UPPER}][{UPPER} .'-]{{2,}},[ \t]*(?P<state>[{UPPER}][{LETTER}.]+(?:[ \t][{UPPER}][{LOWER}.]+)?)"
                          r"[ \t]*(?:\([A-Za-z0-9 ]+\))?[ \t]*[—–-]{1,2}")
 """A news dateline that names a state or country after the city ("LOWELL, Mass. —", "MONCKS CORNER, S.C. (WCIV) --")."""
-OPENING_DATELINE_RE = re.compile(rf"[ \t\n]*(?P<city>[{UPPER}][{UPPER}.'-]+(?:[ \t][{UPPER}][{UPPER}.'-]+){{0,3}})[ \t]*"
-                                 rf"(?:,[ \t]*[{UPPER}][{LETTER}.]+(?:[ \t][{UPPER}][{LOWER}.]+)?[ \t]*)?(?:\([^)\n]{{1,30}}\)[ \t]*)?"
-                                 r"(?:[—–]|--?[ \t])")
+DATELINE_BODY = (rf"(?P<city>[{UPPER}][{UPPER}.'-]+(?:[ \t][{UPPER}][{UPPER}.'-]+){{0,3}})[ \t]*"
+                 rf"(?:,[ \t]*[{UPPER}][{LETTER}.]+(?:[ \t][{UPPER}][{LOWER}.]+)?[ \t]*)?(?:\([^)\n]{{1,30}}\)[ \t]*)?"
+                 r"(?:[—–]|--?[ \t])")
+"""A dateline in capitals: its city, then perhaps a state and a credit ("LOWELL, Mass. --", "ATLANTA (AP) —")."""
+OPENING_DATELINE_RE = re.compile(r"[ \t\n]*" + DATELINE_BODY)
 """An article opening on a dateline in capitals ("STOCKTON —", "ATLANTA (AP) —", "LOWELL, Mass. --")."""
 PERSON_AFTER_RE = re.compile(
     r"^(?:[’']s)?[ \t]*(?:,[ \t]*(?:a|an|the|who|whose)\b|\(?[ \t]*(?:said|says|told|added|warned|wrote|noted|"
@@ -367,9 +369,7 @@ PLACE_BEFORE_RE = re.compile(r"(?i:\bin[ \t]+(?:(?:the|a|an|north|south|east|wes
                              r"|southwest|northern|southern|eastern|western|central|suburban|downtown|nearby)[ \t]+)?)$")
 """Before a name, what makes it the place something happened ("in Wilmington", "in a Miami nightclub", "in
 southwest Houston")."""
-DATELINE_ANYWHERE_RE = re.compile(r"(?:^|\n|[ \t]{2})[ \t]*(?P<city>[A-Z][A-Z.'-]+(?:[ \t][A-Z][A-Z.'-]+){0,3})[ \t]*"
-                                  r"(?:,[ \t]*[A-Z][A-Za-z.]+(?:[ \t][A-Z][a-z.]+)?[ \t]*)?(?:\([^)\n]{1,30}\)[ \t]*)?"
-                                  r"(?:[—–]|--?[ \t])")
+DATELINE_ANYWHERE_RE = re.compile(r"(?:^|\n|[ \t]{2})[ \t]*" + DATELINE_BODY)
 """A dateline in capitals at the start of a line, or after a page's credit lines ("...  NEWTON FALLS, Ohio -")."""
 DATELINE_REACH = 400
 """Characters from the start of an article within which a dateline is looked for."""
@@ -385,18 +385,6 @@ def dateline_city(text: str) -> str | None:
     return None
 
 
-TWO_WORD_STATES = frozenset("""new hampshire, new jersey, new mexico, new york, north carolina, north dakota,
-south carolina, south dakota, west virginia, rhode island""".replace("\n", " ").split(", "))
-
-
-def _state(name: str) -> bool:
-    """A US state ("Ohio", "Del.", "North Carolina", "N.C."): too wide to say where a toll happened."""
-    from ledger.extract.names import US_STATES
-
-    normal = " ".join(name.lower().replace(".", "").split())
-    return normal in US_STATES or normal in TWO_WORD_STATES or re.fullmatch(r"(?:[A-Z]\.){2}", name) is not None
-
-
 def toll_place(text: str, start: int, end: int, sentence_start: int, sentence_end: int, found: list[Mention],
                dateline: str | None, named: frozenset[str] = frozenset()) -> str | None:
     """Where the event a toll counts happened: a place its sentence names after "in" (nearest the figure; a
@@ -404,14 +392,14 @@ def toll_place(text: str, start: int, end: int, sentence_start: int, sentence_en
     `named`: the article's names and their first words (what `_city` may shorten a name to)."""
     inside = [m for m in found if sentence_start <= m.start and m.end <= sentence_end]
     places = [k for k, m in enumerate(inside) if not m.person and not m.source and not m.named_person
-              and not _state(m.text) and m.text.split()[-1].lower() not in ORGANIZATION_NOUNS
+              and not is_state(m.text) and m.text.split()[-1].lower() not in ORGANIZATION_NOUNS
               and PLACE_BEFORE_RE.search(text[max(0, m.start - 40):m.start])]
     if not places:
         return dateline
     k = min(places, key=lambda k: inside[k].start - end if inside[k].start >= end else 2 * (start - inside[k].end))
     place = inside[k]
     if k + 1 < len(inside) and PART_OF_PLACE_RE.match(text[place.end:inside[k + 1].start]) \
-            and not _state(inside[k + 1].text):
+            and not is_state(inside[k + 1].text):
         place = inside[k + 1]  # "in the Cherokee Park area of Shreveport": the city
     return _city(place.text, named)
 

@@ -43,8 +43,15 @@ ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn
 tenn tex vt va wash wis wyo
 """.split())
 """States (and their AP abbreviations) that follow a city ("Wilmington, Del.", "Stafford, Virginia"): they only
-place the city. Multi-word states ("New Jersey", "N.C.") are matched by their words below."""
-TWO_WORD_STATES = re.compile(r"(?i:^(?:new|north|south|west|rhode)[ \t]+\w+$|^(?:[A-Z]\.){2}$)")
+place the city. Multi-word states ("New Jersey", "N.C.") are in `TWO_WORD_STATES` or written as initials."""
+TWO_WORD_STATES = frozenset("""new hampshire, new jersey, new mexico, new york, north carolina, north dakota,
+south carolina, south dakota, west virginia, rhode island""".replace("\n", " ").split(", "))
+
+
+def is_state(name: str) -> bool:
+    """A US state ("Ohio", "Del.", "North Carolina", "N.C.")."""
+    normal = " ".join(name.lower().replace(".", "").split())
+    return normal in US_STATES or normal in TWO_WORD_STATES or re.fullmatch(r"(?:[A-Z]\.){2}", name) is not None
 STREET_SUFFIXES = frozenset("""
 street st avenue ave road rd boulevard blvd drive dr lane ln court ct place pl way parkway pkwy highway hwy terrace
 circle cir alley expressway freeway
@@ -94,9 +101,7 @@ def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: s
         # "Plymouth Street", "6th St.", "the 1600 block of Saybrook", "at 16411 Saybrook": where, not who
         return True
     # "Wilmington, Del.", "Stafford, Virginia father": the state only places the city before it
-    phrase = " ".join(words).lower().rstrip(".")
-    if re.search(rf"[{LETTER}][ \t]*,[ \t]*$", text[max(0, start - 3):start]) and (
-            phrase.replace(".", "") in US_STATES or TWO_WORD_STATES.match(" ".join(words))):
+    if re.search(rf"[{LETTER}][ \t]*,[ \t]*$", text[max(0, start - 3):start]) and is_state(" ".join(words)):
         return True
     return False
 
