@@ -466,12 +466,12 @@ def config_schema() -> dict[str, Any]:
 # -- the command line ----------------------------------------------------------------------------------------
 
 
-def _rules_folder(args: argparse.Namespace) -> Path:
+def _rules_folder(args: argparse.Namespace, config: Any = None) -> Path:
     if getattr(args, "dir", None):
         return Path(args.dir)
     from ledger.config import load_config
 
-    config = load_config(getattr(args, "config", None))
+    config = config or load_config(getattr(args, "config", None))
     return config.path(config.paths.rules)
 
 
@@ -491,10 +491,14 @@ def _shown(path: Path) -> str:
 def cmd_rules_test(args: argparse.Namespace) -> int:
     from tabulate import tabulate
 
+    from ledger.config import load_config
+    from ledger.extract.intervals import configure
     from ledger.ruletests import describe_facts, describe_findings, run_folder
 
-    folder = Path(_shown(_rules_folder(args)))
-    outcome = run_folder(folder)
+    config = load_config(getattr(args, "config", None))
+    folder = Path(_shown(_rules_folder(args, config)))
+    configure(config.qualifiers)  # a case reads its figures with the margins `ledger check` uses
+    outcome = run_folder(folder, aliases=config.aliases)
     out = sys.stdout
     if not outcome.checks:
         out.write(f"no rule tests in {folder.as_posix()} (write them in *.test.yaml files next to the rules)\n")

@@ -151,6 +151,61 @@ def test_untested_rule_is_reported_and_strict_fails(folder, capsys):
     assert code == 1
 
 
+def test_rules_test_sees_entities_and_dates_as_check_does(folder, capsys):
+    """A case's articles are annotated like `ledger check`'s: `entity` and `order_by: as_of` work in tests."""
+    write(folder, "acme.yaml", """\
+        version: 1
+        rules:
+          - id: acme.headcount
+            kind: agreement
+            select: {entity: Acme, subject: workers}
+          - id: acme.cuts
+            kind: monotonic
+            select: {subject: people}
+            order_by: as_of
+        """)
+    write(folder, "acme.test.yaml", """\
+        version: 1
+        tests:
+          - given:
+              - {id: a, published: 2024-01-01, text: "Acme employs 15,000 workers."}
+              - {id: b, published: 2024-02-01, text: "Acme employs 25,000 workers."}
+            expect: {fail: [acme.headcount]}
+          - given: "By March 2023 the toll was 300 people. By May 2023 it was 250 people."
+            expect: {fail: [acme.cuts]}
+        """)
+    code, out, _ = ledger(capsys, "rules", "test")
+    assert code == 0, out
+
+
+def test_rules_test_uses_the_settings_of_ledger_yaml(folder, capsys):
+    """The interval margins and aliases of ledger.yaml apply to rule tests as they do to `ledger check`."""
+    write(folder, "force.yaml", """\
+        version: 1
+        rules:
+          - id: demo.force
+            kind: agreement
+            select: {subject: fighters}
+        """)
+    write(folder, "force.test.yaml", """\
+        version: 1
+        tests:
+          - given: "Wagner has about 50,000 fighters. Later, officials counted 56,000 fighters."
+            expect: {fail: [demo.force]}
+          - given: "Wagner has 50,000 fighters and 40,000 troops."
+            expect: {fail: [demo.force]}
+        """)
+    (folder.parent / "ledger.yaml").write_text("version: 1\nqualifiers: {approx: 0.05}\n"
+                                               "aliases:\n  subjects:\n    fighter: [troops]\n")
+    try:
+        code, out, _ = ledger(capsys, "rules", "test")
+    finally:
+        from ledger.extract.intervals import configure
+
+        configure(None)
+    assert code == 0, out
+
+
 def test_rules_test_without_test_files(folder, capsys):
     write(folder, "demo.yaml", SUM_RULE)
     code, out, _ = ledger(capsys, "rules", "test")
