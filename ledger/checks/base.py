@@ -27,23 +27,23 @@ class Strict(BaseModel):
 
 
 def check_unit(expr: str) -> str:
-    """A selector unit: `count`, `percent`, or anything pint (with ledger's units) parses."""
+    """A selector unit, written as the extractor writes units: `count`, `percent`, or a pint unit
+    ("dollars per month" and "$/month" become "USD/month")."""
     expr = expr.strip()
     if not expr:
         raise ValueError("empty unit; write a pint unit such as USD, USD/year, km, percent or count")
-    if expr in ("count", "percent"):
-        return expr
-    from ledger.units import parse_unit
+    from ledger.units import written_unit
 
     try:
-        parse_unit(expr)
+        return written_unit(expr)
     except LedgerError as e:
-        message = e.message.rstrip(": ") or f"unknown unit {expr!r}"
+        if not e.message.startswith("unknown unit"):
+            raise ValueError(e.message) from None  # it says what to write already
+        message = e.message.rstrip(": ")
         raise ValueError(f"{message}; write a pint unit such as USD, USD/year, km, percent or count") from None
     except Exception:  # noqa: BLE001 - pint raises odd errors (AssertionError for "USD+")
         message = f"unknown unit {expr!r}"
         raise ValueError(f"{message}; write a pint unit such as USD, USD/year, km, percent or count") from None
-    return expr
 
 
 def _unbounded(op: Any, av: Any, sre: Any) -> bool:
@@ -126,7 +126,7 @@ class Selector(Strict):
     near: str | None = None
     """A regular expression searched, case-insensitively, in the figure's own stretch of its clause."""
     unit: str | None = None
-    """A unit expression (`USD/year`, or `$/year` with the sign): facts of the same dimension match, converted to it. `count`: plain counts; `percent`: percentages and fractions."""
+    """A unit as articles write it (`USD/year`, `$/year`, `dollars a year`; case is ignored): facts of the same dimension match, converted to it. `count`: plain counts; `percent` (or `%`): percentages and fractions."""
     qualifier: Qualifier | list[Qualifier] | None = None
     """A qualifier or list: exact, approx, at_least, more_than, at_most, less_than, nearly, range."""
     article: str | list[str] | None = None
