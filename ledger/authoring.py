@@ -466,9 +466,16 @@ def config_schema() -> dict[str, Any]:
 # -- the command line ----------------------------------------------------------------------------------------
 
 
+def _given_folder(args: argparse.Namespace) -> str | None:
+    positional, option = getattr(args, "dir", None), getattr(args, "rules_dir", None)
+    if positional and option and Path(positional) != Path(option):
+        raise LedgerError(f"two rules folders given ({positional} and --rules {option}); give one")
+    return positional or option
+
+
 def _rules_folder(args: argparse.Namespace, config: Any = None) -> Path:
-    if getattr(args, "dir", None):
-        return Path(args.dir)
+    if _given_folder(args):
+        return Path(_given_folder(args))
     from ledger.config import load_config
 
     config = config or load_config(getattr(args, "config", None))
@@ -561,7 +568,7 @@ def cmd_rules_explain(args: argparse.Namespace) -> int:
         try:
             folder = _rules_folder(args)
         except LedgerError:
-            if args.dir:
+            if _given_folder(args):
                 raise
         if folder is not None:
             folder = Path(_shown(folder))
@@ -574,6 +581,14 @@ def cmd_config_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _rules_folder_arguments(parser: argparse.ArgumentParser, positional: bool = True) -> None:
+    """The rules folder as `ledger check` takes it (`--rules DIR`), and also as a plain argument."""
+    help_text = "the rules folder (default: paths.rules of ledger.yaml, else rules/)"
+    if positional:
+        parser.add_argument("dir", nargs="?", metavar="DIR", help=help_text)
+    parser.add_argument("--rules", dest="rules_dir", metavar="DIR", help="the same as DIR" if positional else help_text)
+
+
 def _config_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE",
                         help="settings file (default: the nearest ledger.yaml, or $LEDGER_CONFIG)")
@@ -581,14 +596,13 @@ def _config_option(parser: argparse.ArgumentParser) -> None:
 
 def add_rules_commands(rules_commands: Any) -> None:
     """Add `test`, `validate`, `list` and `explain` to the `ledger rules` subcommands."""
-    dir_help = "the rules folder (default: paths.rules of ledger.yaml, else rules/)"
     test = rules_commands.add_parser(
         "test", help="run the rule tests (*.test.yaml) and show which cases pass",
         description="Extract the articles of every case in the *.test.yaml files of the rules folder, run the "
                     "rules each case names, and compare with what it expects. Exit 0 when every case passes, "
                     "1 when one fails, 2 on an invalid rule or test file. Rules with no failing case are named.",
         epilog="Example: ledger rules test rules/")
-    test.add_argument("dir", nargs="?", metavar="DIR", help=dir_help)
+    _rules_folder_arguments(test)
     test.add_argument("--strict", action="store_true",
                       help="also exit 1 when a rule has no failing or no passing case")
     _config_option(test)
@@ -600,14 +614,14 @@ def add_rules_commands(rules_commands: Any) -> None:
                     "message placeholders the kind does not have, selectors that can never match a unit. "
                     "Exit 0 clean, 1 lint warnings, 2 an invalid file.",
         epilog="Example: ledger rules validate rules/")
-    check.add_argument("dir", nargs="?", metavar="DIR", help=dir_help)
+    _rules_folder_arguments(check)
     _config_option(check)
     check.set_defaults(handler=cmd_rules_validate)
 
     listing = rules_commands.add_parser(
         "list", help="list the rules: id, kind, severity, file:line, description",
         epilog="Example: ledger rules list rules/")
-    listing.add_argument("dir", nargs="?", metavar="DIR", help=dir_help)
+    _rules_folder_arguments(listing)
     listing.add_argument("--format", choices=("table", "json"), default="table", help="default: table")
     _config_option(listing)
     listing.set_defaults(handler=cmd_rules_list)
@@ -616,7 +630,7 @@ def add_rules_commands(rules_commands: Any) -> None:
         "explain", help="what a rule or kind checks, its parameters, and a failing and a passing example",
         epilog="Example: ledger rules explain sum; ledger rules explain wagner.force.composition")
     explain_parser.add_argument("name", metavar="ID|KIND", help="a rule id or a kind (sum, agreement, ...)")
-    explain_parser.add_argument("--rules", dest="dir", metavar="DIR", help=dir_help)
+    _rules_folder_arguments(explain_parser, positional=False)
     _config_option(explain_parser)
     explain_parser.set_defaults(handler=cmd_rules_explain)
 

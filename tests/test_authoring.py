@@ -497,6 +497,18 @@ def test_missing_rules_folder_exits_2(folder, capsys, command):
     assert code == 2 and err.strip() == "ledger: error: nope: rules folder not found"
 
 
+@pytest.mark.parametrize("command", ["test", "validate", "list"])
+def test_rules_folder_as_check_takes_it(folder, capsys, command):
+    """`--rules DIR`, as `ledger check` and `ledger rules explain` take it, works for every rules command."""
+    other = folder.parent / "checks"
+    other.mkdir()
+    write(other, "demo.yaml", SUM_RULE)
+    code, out, err = ledger(capsys, "rules", command, "--rules", "checks")
+    assert code == 0 and "error" not in err, out + err
+    code, _, err = ledger(capsys, "rules", command, "rules", "--rules", "checks")
+    assert code == 2 and err.strip() == "ledger: error: two rules folders given (rules and --rules checks); give one"
+
+
 def test_rules_folder_from_config(folder, capsys):
     other = folder.parent / "checks"
     other.mkdir()
