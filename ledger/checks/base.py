@@ -259,12 +259,14 @@ class Aliases(Strict):
     @model_validator(mode="before")
     @classmethod
     def _flat_table(cls, v: Any) -> Any:
-        """A flat `{inmate: [prisoner, convict]}` table is read as subject aliases."""
+        """A flat `{inmate: [prisoner, convict]}` table is read as subject aliases. A key holding a mapping is no
+        alias but a section: left in place, a misnamed one (`entity:`) is reported as an unknown key."""
         if isinstance(v, dict) and any(k not in ("subjects", "entities") for k in v):
-            flat = {k: x for k, x in v.items() if k not in ("subjects", "entities")}
+            flat = {k: x for k, x in v.items() if k not in ("subjects", "entities") and not isinstance(x, dict)}
+            sections = {k: x for k, x in v.items() if k not in flat and k != "subjects"}
             subjects = v.get("subjects") or {}
             if isinstance(subjects, dict):
-                return {**{k: x for k, x in v.items() if k in ("entities",)}, "subjects": {**flat, **subjects}}
+                return {**sections, "subjects": {**flat, **subjects}}
         return v
 
     @field_validator("subjects", "entities", mode="before")

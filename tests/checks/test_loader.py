@@ -95,6 +95,8 @@ def test_a_good_file_loads_with_defaults_locations_and_aliases():
      "r.yaml:5:15: rules[0].order_by: cannot order by 'publshed'; use published, as_of or meta.KEY; did you mean 'published'?"),
     ("defaults: {severity: loud}\nrules: []\n", "r.yaml:1:22: defaults.severity: Input should be"),
     ("rules: []\n---\nrules: []\n", "r.yaml:2:1: YAML syntax error"),
+    ("aliases:\n  subjects: {inmate: [prisoner]}\n  entity:\n    Wagner: [Wagner Group]\nrules: []\n",
+     "r.yaml:3:3: aliases.entity: unknown key 'entity'; did you mean 'entities'?"),
     ("a: &a [*a]\nrules: []\n", "r.yaml:1:4: a[0]: an alias refers to the mapping or list that holds it"),
     ("rules:\n  - id: a\n    kind: bounds\n    select: {}\n    max: 1\n    min: 2\n", "r.yaml:2:5: rules[0]: min (2.0) is above max (1.0)"),
 ])
