@@ -111,6 +111,7 @@ def lint_rules(ruleset: Any) -> list[Problem]:
     from ledger.units import compatible
 
     problems: list[Problem] = []
+    defaults_warned: set[tuple[Any, str]] = set()
     raw = {path: _raw_file(path) for path in ruleset.files}
     for path, (data, converter) in raw.items():
         problems.extend(_unused_defaults(path, data, converter))
@@ -157,6 +158,17 @@ def lint_rules(ruleset: Any) -> list[Problem]:
                         warn("lint.unknown_placeholder",
                              f"message placeholder {{{name}}} does not exist for kind {rule.kind}; {hint}{offer}",
                              "message")
+        tolerance = rule.tolerance
+        if tolerance is not None and tolerance.rel > 1:
+            own = isinstance(_get(data, ("rules", index, "tolerance")), dict) if index is not None else True
+            where = ("tolerance", "rel") if own else None
+            if own or (rule._file, "defaults") not in defaults_warned:
+                defaults_warned.add((rule._file, "defaults"))
+                line, column = at(*where) if own else _mark_of(converter, ("defaults", "tolerance", "rel"), rule)
+                problems.append(Problem(rule._file or "<rules>", line, column, "lint.tolerance_too_wide",
+                                        f"{'' if own else 'defaults.'}tolerance.rel {tolerance.rel:g} lets each figure "
+                                        f"be {tolerance.rel:.0%} off; rel is a fraction of the figure: write "
+                                        f"{tolerance.rel / 100:g} for {tolerance.rel:g} %", rule.id if own else None))
         roles = rule.roles()
         for role, selector in roles.items():
             role_path = ("facts", role) if rule.kind == "expr" else _role_path(role)
@@ -194,6 +206,12 @@ def lint_rules(ruleset: Any) -> list[Problem]:
                 warn("lint.units_never_convert", f"share has `unit: {rule.share.unit}`, but a share is a percentage "
                                                  "or fraction; use `unit: percent`", "share", "unit")
     return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.code))
+
+
+def _mark_of(converter: Any, where: tuple[Any, ...], rule: Any) -> tuple[int, int]:
+    """The 1-based line and column of the value at `where` in a rule file, else of the rule."""
+    mark = converter.value_marks.get(where) if converter is not None else None
+    return (mark.line + 1, mark.column + 1) if mark is not None else (rule._line or 1, rule._column or 1)
 
 
 def _role_path(role: str) -> tuple[Any, ...]:
@@ -611,7 +629,8 @@ def add_rules_commands(rules_commands: Any) -> None:
     check = rules_commands.add_parser(
         "validate", help="check rule and test files against the schema, then lint the rules",
         description="Schema-check every rule file and rule test file, then lint the rules: unused defaults, "
-                    "message placeholders the kind does not have, selectors that can never match a unit. "
+                    "message placeholders the kind does not have, selectors that can never match a unit, "
+                    "a relative tolerance written in percent (rel: 5). "
                     "Exit 0 clean, 1 lint warnings, 2 an invalid file.",
         epilog="Example: ledger rules validate rules/")
     _rules_folder_arguments(check)

@@ -69,8 +69,8 @@ def _written_operand(word: str) -> str:
     if normal in PERCENT_WORDS:
         return PERCENT
     if SCALE_WORDS.intersection(normal.split()):
-        raise LedgerError(f"unit {word!r} has a scale word in it; figures are compared in whole units: write "
-                          "the unit alone (USD) and give min and max in full (2000000)")
+        raise LedgerError(f"unit {word!r} has a scale word in it; write the unit alone (USD): figures are "
+                          "compared in whole units, so numbers in a rule are written in full (2000000)")
     if normal in AMBIGUOUS_UNITS:
         raise LedgerError(f"unit {word!r} is ambiguous; write {AMBIGUOUS_UNITS[normal]}")
     if word in lexicon.UNIT_SYMBOLS:  # symbols are case-sensitive: mW is not MW

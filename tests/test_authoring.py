@@ -338,6 +338,27 @@ LINTS = [
         version: 1
         rules:
           - id: a
+            kind: agreement
+            select: {subject: people}
+            tolerance: {rel: 20}
+        """, "6:22", "lint.tolerance_too_wide tolerance.rel 20 lets each figure be 2000% off; rel is a fraction "
+                     "of the figure: write 0.2 for 20 %", id="tolerance-in-percent"),
+    pytest.param("""\
+        version: 1
+        defaults:
+          tolerance: {rel: 5}
+        rules:
+          - id: a
+            kind: agreement
+            select: {subject: people}
+          - id: b
+            kind: agreement
+            select: {subject: jobs}
+        """, "3:20", "lint.tolerance_too_wide defaults.tolerance.rel 5 lets each figure be 500% off", id="default-tolerance"),
+    pytest.param("""\
+        version: 1
+        rules:
+          - id: a
             kind: bounds
             select: {subject: [people, euros], unit: count}
             max: 100
