@@ -16,7 +16,7 @@ from ledger.errors import LedgerError
 from ledger.model import QUALIFIERS, Qualifier, Severity
 
 MAX_PATTERN_LENGTH = 500
-GROUP_KEY_PATTERN = r"^(article|published|outlet|title|meta\.[A-Za-z0-9_.\-]+)$"
+GROUP_KEY_PATTERN = r"^(article|published|outlet|title|entity|meta\.[A-Za-z0-9_.\-]+)$"
 
 Scalar = Union[str, bool, int, float, date]
 GroupKey = str
@@ -197,7 +197,7 @@ class RuleParams(Strict):
     """A template for failing findings; the placeholders are listed per kind."""
     tags: str | list[str] = Field(default_factory=list)
     group_by: GroupKey | list[GroupKey] | None = None
-    """article, published, outlet, title or meta.KEY; [] is the whole corpus. Default depends on the kind."""
+    """article, published, outlet, title, entity (who the figure is about, merged by `aliases`) or meta.KEY; [] is the whole corpus. Default depends on the kind."""
     tolerance: Tolerance | None = None
     """Default none: only the figures' own intervals."""
 
@@ -220,9 +220,10 @@ class RuleParams(Strict):
             if not re.match(GROUP_KEY_PATTERN, key):
                 import difflib
 
-                close = difflib.get_close_matches(key, ["article", "published", "outlet", "title"], n=1)
+                close = difflib.get_close_matches(key, ["article", "published", "outlet", "title", "entity"], n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise ValueError(f"unknown group key {key!r}; use article, published, outlet, title or meta.KEY{hint}")
+                raise ValueError(f"unknown group key {key!r}; use article, published, outlet, title, entity or "
+                                 f"meta.KEY{hint}")
         return v
 
     def grouping(self) -> tuple[str, ...]:
