@@ -206,6 +206,28 @@ def test_rules_test_uses_the_settings_of_ledger_yaml(folder, capsys):
     assert code == 0, out
 
 
+@pytest.mark.parametrize("kind, extra", [("agreement", ""), ("bounds", "\n            max: 10"),
+                                         ("monotonic", "")])
+def test_a_rule_that_matched_nothing_names_its_selector(folder, capsys, kind, extra):
+    """As with sum and ratio, the skipped finding of a one-selector kind says which selector to loosen."""
+    write(folder, "demo.yaml", f"""\
+        version: 1
+        rules:
+          - id: demo.rule
+            kind: {kind}
+            select: {{subject: employees, entity: Acme}}{extra}
+        """)
+    write(folder, "demo.test.yaml", """\
+        version: 1
+        tests:
+          - given: "Acme employs 15,000 workers."
+            expect: {pass: [demo.rule]}
+        """)
+    code, out, _ = ledger(capsys, "rules", "test")
+    assert code == 1
+    assert "skipped: no fact matched select {subject: employees, entity: Acme}" in out, out
+
+
 def test_rules_test_without_test_files(folder, capsys):
     write(folder, "demo.yaml", SUM_RULE)
     code, out, _ = ledger(capsys, "rules", "test")
