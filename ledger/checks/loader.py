@@ -404,10 +404,15 @@ def read_text(file: Path, shown: str, what: str = "rule file") -> str:
         data = file.read_bytes()
     except OSError as e:
         raise LedgerError(f"cannot read {what}: {e.strerror or e}", shown) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LedgerError(f"{what} is UTF-16 text; save it as UTF-8", shown, 1, 1)
     try:
         return data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as e:
-        raise LedgerError(f"{what} is not UTF-8 text", shown, data.count(b"\n", 0, e.start) + 1) from None
+        line_start = data.rfind(b"\n", 0, e.start) + 1
+        column = len(data[line_start:e.start].decode("utf-8", "replace")) + 1
+        raise LedgerError(f"{what} is not UTF-8 text (byte {data[e.start]:#04x}); save it as UTF-8", shown,
+                          data.count(b"\n", 0, e.start) + 1, column) from None
 
 
 def rule_files(folder: Path) -> list[Path]:

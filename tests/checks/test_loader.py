@@ -186,6 +186,19 @@ def test_not_utf8(tmp_path: Path):
         load_rules(tmp_path)
 
 
+@pytest.mark.parametrize("data, where, message", [
+    ("rules:\n  - id: café.b\n".encode("latin-1"), "a.yaml:2:12", "rule file is not UTF-8 text (byte 0xe9); save it as UTF-8"),
+    ("rules: []\n".encode("utf-16"), "a.yaml:1:1", "rule file is UTF-16 text; save it as UTF-8"),
+])
+def test_a_rule_file_in_another_encoding_is_one_line_with_its_position(tmp_path: Path, monkeypatch, data, where,
+                                                                       message):
+    monkeypatch.chdir(tmp_path)
+    Path("a.yaml").write_bytes(data)
+    with pytest.raises(LedgerError) as info:
+        load_rules(".")
+    assert str(info.value) == f"{where}: {message}"
+
+
 def test_schema_is_json_schema_and_accepts_the_shipped_rules():
     s = schema()
     jsonschema.Draft202012Validator.check_schema(s)
