@@ -40,7 +40,8 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ledger.checks.base import Strict
-from ledger.checks.loader import RuleFileErrors, RuleSet, _Abort, _Converter, _yaml_error, format_path, read_text
+from ledger.checks.loader import (RuleFileErrors, RuleSet, _Abort, _Converter, _plain, _yaml_error, format_path,
+                                  read_text)
 from ledger.errors import LedgerError
 from ledger.model import Article, Fact, Finding
 
@@ -337,7 +338,7 @@ def _map_errors(error: ValidationError, data: Any, add: Callable[..., None]) -> 
         else:
             got = item.get("input")
             shown = "a mapping" if isinstance(got, dict) else "a list" if isinstance(got, list) else repr(got)
-            add(where, f"{item['msg']} (got {shown})")
+            add(where, f"{_plain(item['msg'])} (got {shown})")
 
 
 def _articles(case: RuleTestCase, path: str, where: tuple[Any, ...], marks: _Marks) -> list[Article]:
