@@ -111,6 +111,7 @@ def lint_rules(ruleset: Any) -> list[Problem]:
     from ledger.units import compatible
 
     problems: list[Problem] = []
+    defaults_warned: set[tuple[Any, str]] = set()
     raw = {path: _raw_file(path) for path in ruleset.files}
     for path, (data, converter) in raw.items():
         problems.extend(_unused_defaults(path, data, converter))
@@ -157,6 +158,17 @@ def lint_rules(ruleset: Any) -> list[Problem]:
                         warn("lint.unknown_placeholder",
                              f"message placeholder {{{name}}} does not exist for kind {rule.kind}; {hint}{offer}",
                              "message")
+        tolerance = rule.tolerance
+        if tolerance is not None and tolerance.rel > 1:
+            own = isinstance(_get(data, ("rules", index, "tolerance")), dict) if index is not None else True
+            where = ("tolerance", "rel") if own else None
+            if own or (rule._file, "defaults") not in defaults_warned:
+                defaults_warned.add((rule._file, "defaults"))
+                line, column = at(*where) if own else _mark_of(converter, ("defaults", "tolerance", "rel"), rule)
+                problems.append(Problem(rule._file or "<rules>", line, column, "lint.tolerance_too_wide",
+                                        f"{'' if own else 'defaults.'}tolerance.rel {tolerance.rel:g} lets each figure "
+                                        f"be {tolerance.rel:.0%} off; rel is a fraction of the figure: write "
+                                        f"{tolerance.rel / 100:g} for {tolerance.rel:g} %", rule.id if own else None))
         roles = rule.roles()
         for role, selector in roles.items():
             role_path = ("facts", role) if rule.kind == "expr" else _role_path(role)
@@ -194,6 +206,12 @@ def lint_rules(ruleset: Any) -> list[Problem]:
                 warn("lint.units_never_convert", f"share has `unit: {rule.share.unit}`, but a share is a percentage "
                                                  "or fraction; use `unit: percent`", "share", "unit")
     return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.code))
+
+
+def _mark_of(converter: Any, where: tuple[Any, ...], rule: Any) -> tuple[int, int]:
+    """The 1-based line and column of the value at `where` in a rule file, else of the rule."""
+    mark = converter.value_marks.get(where) if converter is not None else None
+    return (mark.line + 1, mark.column + 1) if mark is not None else (rule._line or 1, rule._column or 1)
 
 
 def _role_path(role: str) -> tuple[Any, ...]:
@@ -466,12 +484,19 @@ def config_schema() -> dict[str, Any]:
 # -- the command line ----------------------------------------------------------------------------------------
 
 
-def _rules_folder(args: argparse.Namespace) -> Path:
-    if getattr(args, "dir", None):
-        return Path(args.dir)
+def _given_folder(args: argparse.Namespace) -> str | None:
+    positional, option = getattr(args, "dir", None), getattr(args, "rules_dir", None)
+    if positional and option and Path(positional) != Path(option):
+        raise LedgerError(f"two rules folders given ({positional} and --rules {option}); give one")
+    return positional or option
+
+
+def _rules_folder(args: argparse.Namespace, config: Any = None) -> Path:
+    if _given_folder(args):
+        return Path(_given_folder(args))
     from ledger.config import load_config
 
-    config = load_config(getattr(args, "config", None))
+    config = config or load_config(getattr(args, "config", None))
     return config.path(config.paths.rules)
 
 
@@ -491,10 +516,14 @@ def _shown(path: Path) -> str:
 def cmd_rules_test(args: argparse.Namespace) -> int:
     from tabulate import tabulate
 
+    from ledger.config import load_config
+    from ledger.extract.intervals import configure
     from ledger.ruletests import describe_facts, describe_findings, run_folder
 
-    folder = Path(_shown(_rules_folder(args)))
-    outcome = run_folder(folder)
+    config = load_config(getattr(args, "config", None))
+    folder = Path(_shown(_rules_folder(args, config)))
+    configure(config.qualifiers)  # a case reads its figures with the margins `ledger check` uses
+    outcome = run_folder(folder, aliases=config.aliases)
     out = sys.stdout
     if not outcome.checks:
         out.write(f"no rule tests in {folder.as_posix()} (write them in *.test.yaml files next to the rules)\n")
@@ -557,7 +586,7 @@ def cmd_rules_explain(args: argparse.Namespace) -> int:
         try:
             folder = _rules_folder(args)
         except LedgerError:
-            if args.dir:
+            if _given_folder(args):
                 raise
         if folder is not None:
             folder = Path(_shown(folder))
@@ -570,6 +599,14 @@ def cmd_config_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _rules_folder_arguments(parser: argparse.ArgumentParser, positional: bool = True) -> None:
+    """The rules folder as `ledger check` takes it (`--rules DIR`), and also as a plain argument."""
+    help_text = "the rules folder (default: paths.rules of ledger.yaml, else rules/)"
+    if positional:
+        parser.add_argument("dir", nargs="?", metavar="DIR", help=help_text)
+    parser.add_argument("--rules", dest="rules_dir", metavar="DIR", help="the same as DIR" if positional else help_text)
+
+
 def _config_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE",
                         help="settings file (default: the nearest ledger.yaml, or $LEDGER_CONFIG)")
@@ -577,14 +614,13 @@ def _config_option(parser: argparse.ArgumentParser) -> None:
 
 def add_rules_commands(rules_commands: Any) -> None:
     """Add `test`, `validate`, `list` and `explain` to the `ledger rules` subcommands."""
-    dir_help = "the rules folder (default: paths.rules of ledger.yaml, else rules/)"
     test = rules_commands.add_parser(
         "test", help="run the rule tests (*.test.yaml) and show which cases pass",
         description="Extract the articles of every case in the *.test.yaml files of the rules folder, run the "
                     "rules each case names, and compare with what it expects. Exit 0 when every case passes, "
                     "1 when one fails, 2 on an invalid rule or test file. Rules with no failing case are named.",
         epilog="Example: ledger rules test rules/")
-    test.add_argument("dir", nargs="?", metavar="DIR", help=dir_help)
+    _rules_folder_arguments(test)
     test.add_argument("--strict", action="store_true",
                       help="also exit 1 when a rule has no failing or no passing case")
     _config_option(test)
@@ -593,17 +629,18 @@ def add_rules_commands(rules_commands: Any) -> None:
     check = rules_commands.add_parser(
         "validate", help="check rule and test files against the schema, then lint the rules",
         description="Schema-check every rule file and rule test file, then lint the rules: unused defaults, "
-                    "message placeholders the kind does not have, selectors that can never match a unit. "
+                    "message placeholders the kind does not have, selectors that can never match a unit, "
+                    "a relative tolerance written in percent (rel: 5). "
                     "Exit 0 clean, 1 lint warnings, 2 an invalid file.",
         epilog="Example: ledger rules validate rules/")
-    check.add_argument("dir", nargs="?", metavar="DIR", help=dir_help)
+    _rules_folder_arguments(check)
     _config_option(check)
     check.set_defaults(handler=cmd_rules_validate)
 
     listing = rules_commands.add_parser(
         "list", help="list the rules: id, kind, severity, file:line, description",
         epilog="Example: ledger rules list rules/")
-    listing.add_argument("dir", nargs="?", metavar="DIR", help=dir_help)
+    _rules_folder_arguments(listing)
     listing.add_argument("--format", choices=("table", "json"), default="table", help="default: table")
     _config_option(listing)
     listing.set_defaults(handler=cmd_rules_list)
@@ -612,7 +649,7 @@ def add_rules_commands(rules_commands: Any) -> None:
         "explain", help="what a rule or kind checks, its parameters, and a failing and a passing example",
         epilog="Example: ledger rules explain sum; ledger rules explain wagner.force.composition")
     explain_parser.add_argument("name", metavar="ID|KIND", help="a rule id or a kind (sum, agreement, ...)")
-    explain_parser.add_argument("--rules", dest="dir", metavar="DIR", help=dir_help)
+    _rules_folder_arguments(explain_parser, positional=False)
     _config_option(explain_parser)
     explain_parser.set_defaults(handler=cmd_rules_explain)
 

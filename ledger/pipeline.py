@@ -97,15 +97,21 @@ def in_shard(article: Article, shard: tuple[int, int] | None) -> bool:
     return int.from_bytes(digest[:8], "big") % count == index - 1
 
 
-def _extract_record(article: Article) -> Extracted:
-    """Figures, then who each is about and when (entity, as-of date, tags), the relations between them and
-    what each figure's clause says."""
+def article_facts(article: Article) -> list[Fact]:
+    """The article's figures, then who each is about and when (entity, as-of date, tags): the facts every
+    command checks (`ledger check`, and `ledger rules test` on its cases)."""
     from ledger.extract import extract_article
-    from ledger.extract.clauses import clause_record
     from ledger.extract.entities import annotate
+
+    return annotate(article, extract_article(article))
+
+
+def _extract_record(article: Article) -> Extracted:
+    """The article's facts, the relations between them and what each figure's clause says."""
+    from ledger.extract.clauses import clause_record
     from ledger.extract.relations import find_relations
 
-    facts = annotate(article, extract_article(article))
+    facts = article_facts(article)
     return Extracted(facts=tuple(facts), relations=tuple(find_relations(article, facts)),
                      clauses=clause_record(facts, article.text))
 

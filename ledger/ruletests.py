@@ -40,7 +40,8 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ledger.checks.base import Strict
-from ledger.checks.loader import RuleFileErrors, RuleSet, _Abort, _Converter, _yaml_error, format_path, read_text
+from ledger.checks.loader import (RuleFileErrors, RuleSet, _Abort, _Converter, _plain, _yaml_error, format_path,
+                                  read_text)
 from ledger.errors import LedgerError
 from ledger.model import Article, Fact, Finding
 
@@ -337,7 +338,7 @@ def _map_errors(error: ValidationError, data: Any, add: Callable[..., None]) -> 
         else:
             got = item.get("input")
             shown = "a mapping" if isinstance(got, dict) else "a list" if isinstance(got, list) else repr(got)
-            add(where, f"{item['msg']} (got {shown})")
+            add(where, f"{_plain(item['msg'])} (got {shown})")
 
 
 def _articles(case: RuleTestCase, path: str, where: tuple[Any, ...], marks: _Marks) -> list[Article]:
@@ -388,9 +389,10 @@ def load_tests(folder: str | Path, ruleset: RuleSet | None = None) -> tuple[list
 
 
 def default_extract(article: Article) -> list[Fact]:
-    from ledger.extract import extract_article
+    """The facts `ledger check` would see, entity and as-of date included (selectors on them work alike)."""
+    from ledger.pipeline import article_facts
 
-    return extract_article(article)
+    return article_facts(article)
 
 
 def run_cases(ruleset: RuleSet, cases: list[LoadedCase],
@@ -410,11 +412,17 @@ def run_cases(ruleset: RuleSet, cases: list[LoadedCase],
     return checks
 
 
-def run_folder(folder: str | Path, extract: Callable[[Article], list[Fact]] = default_extract) -> Outcome:
-    """Load the rules and tests of `folder` (LedgerError when either is invalid) and run every case."""
+def run_folder(folder: str | Path, extract: Callable[[Article], list[Fact]] = default_extract,
+               aliases: dict[str, Any] | None = None) -> Outcome:
+    """Load the rules and tests of `folder` (LedgerError when either is invalid) and run every case.
+    `aliases`: those of `ledger.yaml`, merged with the rule files' own as `ledger check` merges them."""
     from ledger.checks import load_rules
+    from ledger.checks.base import Aliases
+    from ledger.checks.loader import merge_aliases
 
     ruleset = load_rules(folder)
+    if aliases:
+        ruleset.aliases = merge_aliases(ruleset.aliases, Aliases.model_validate(aliases))
     files, cases = load_tests(folder, ruleset)
     outcome = Outcome(checks=run_cases(ruleset, cases, extract), files=files)
     expected_to = {(rule_id, verdict) for c in cases for rule_id, verdict in c.case.expect.items()}

@@ -48,6 +48,90 @@ def _codes_for_signs(expr: str) -> str:
     return CURRENCY_SIGN_RE.sub(code, expr)
 
 
+PERCENT_WORDS = frozenset({"percent", "per cent", "percentage", "percentages", "pct", "pct.", "%"})
+COUNT_WORDS = frozenset({"count", "counts", "number", "numbers"})
+SCALE_WORDS = frozenset({"thousand", "thousands", "million", "millions", "billion", "billions", "trillion",
+                         "trillions", "k", "mn", "bn", "tn", "lakh", "crore"})
+AMBIGUOUS_UNITS = {"pound": "GBP (or £) for money, lb for weight", "pounds": "GBP (or £) for money, lb for weight"}
+"""Words the extractor reads by context: a rule must say which one it means."""
+COUNTED_DIMENSIONS = {"[headcount]": "people", "[share]": "shares"}
+"""ledger's own dimensions that only ever divide a rate ("$5 a share", "per capita"): no figure has them alone."""
+
+_OPERATOR_RE = re.compile(r"(\*\*|[*/^()]|[ \t]+(?i:per|a|an|each|every)[ \t]+)")
+
+
+def _written_operand(word: str) -> str:
+    """One operand of a unit as a rule author may write it ("dollars", "usd", "kilos", "Percent", "mo") as the
+    unit the extractor gives such figures ("USD", "kg", "percent", "month"); unknown words are kept."""
+    from ledger.extract import lexicon
+
+    normal = " ".join(word.split()).lower()
+    if normal in PERCENT_WORDS:
+        return PERCENT
+    if SCALE_WORDS.intersection(normal.split()):
+        raise LedgerError(f"unit {word!r} has a scale word in it; write the unit alone (USD): figures are "
+                          "compared in whole units, so numbers in a rule are written in full (2000000)")
+    if normal in AMBIGUOUS_UNITS:
+        raise LedgerError(f"unit {word!r} is ambiguous; write {AMBIGUOUS_UNITS[normal]}")
+    if word in lexicon.UNIT_SYMBOLS:  # symbols are case-sensitive: mW is not MW
+        return lexicon.UNIT_SYMBOLS[word].unit
+    for table in (lexicon.CURRENCY_NAMES, lexicon.CURRENCY_PREFIXES):
+        info = table.get(normal) or table.get(word.strip().upper())
+        if info is not None and info.factor == 1:
+            return info.code
+    if word.strip().upper() in lexicon.CURRENCY_CODES:
+        return lexicon.CURRENCY_CODES[word.strip().upper()].code
+    if normal in lexicon.UNIT_WORDS:
+        return lexicon.UNIT_WORDS[normal].unit
+    period = lexicon.PERIODS.get(normal) or (lexicon.PERIODS.get(normal[:-1]) if normal.endswith("s") else None)
+    if period is not None:
+        return period
+    if not _knows(word) and _knows(normal):
+        return normal  # "Miles", "KM"
+    return word.strip()
+
+
+def _knows(word: str) -> bool:
+    try:
+        registry().parse_units(word)
+    except Exception:  # noqa: BLE001 - pint raises many types on words it does not know
+        return False
+    return True
+
+
+@lru_cache(maxsize=1024)
+def written_unit(expr: str) -> str:
+    """A rule's unit as the extractor writes units: "dollars per month", "usd/mo" and "$/month" are all
+    "USD/month", "Percent" and "%" are "percent", "counts" is "count". The words come from the extractor's
+    own lexicon, so a rule names a unit as the articles write it; LedgerError when pint cannot read the
+    result, or when the unit is one no figure has on its own (`people`: write `unit: count`)."""
+    from ledger.extract.lexicon import UNIT_WORDS
+
+    normal = " ".join(expr.split()).lower()
+    if normal in COUNT_WORDS:
+        return COUNT
+    if normal in UNIT_WORDS:  # whole phrases first: "kb/s", "tonnes per day"
+        return UNIT_WORDS[normal].unit
+    parts = _OPERATOR_RE.split(expr.strip())
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append("/" if part.strip().isalpha() else part)
+        elif part.strip() and not re.fullmatch(r"[\d.]+", part.strip()):
+            out.append(_written_operand(part))
+        else:
+            out.append(part.strip())
+    unit = "".join(out)
+    if unit in (COUNT, PERCENT):
+        return unit
+    parsed = parse_unit(unit)
+    dimension = str(parsed.dimensionality)
+    if dimension in COUNTED_DIMENSIONS:
+        raise LedgerError(f"unit {expr!r}: a count of {COUNTED_DIMENSIONS[dimension]} has no unit; write "
+                          f"`unit: count` and say what is counted with `subject: {COUNTED_DIMENSIONS[dimension]}`")
+    return unit
+
+
 @lru_cache(maxsize=4096)
 def parse_unit(expr: str) -> Any:
     """A pint Unit for a unit expression ("USD/month", "$/month", "km", "1/year"); LedgerError if pint does not

@@ -151,6 +151,83 @@ def test_untested_rule_is_reported_and_strict_fails(folder, capsys):
     assert code == 1
 
 
+def test_rules_test_sees_entities_and_dates_as_check_does(folder, capsys):
+    """A case's articles are annotated like `ledger check`'s: `entity` and `order_by: as_of` work in tests."""
+    write(folder, "acme.yaml", """\
+        version: 1
+        rules:
+          - id: acme.headcount
+            kind: agreement
+            select: {entity: Acme, subject: workers}
+          - id: acme.cuts
+            kind: monotonic
+            select: {subject: people}
+            order_by: as_of
+        """)
+    write(folder, "acme.test.yaml", """\
+        version: 1
+        tests:
+          - given:
+              - {id: a, published: 2024-01-01, text: "Acme employs 15,000 workers."}
+              - {id: b, published: 2024-02-01, text: "Acme employs 25,000 workers."}
+            expect: {fail: [acme.headcount]}
+          - given: "By March 2023 the toll was 300 people. By May 2023 it was 250 people."
+            expect: {fail: [acme.cuts]}
+        """)
+    code, out, _ = ledger(capsys, "rules", "test")
+    assert code == 0, out
+
+
+def test_rules_test_uses_the_settings_of_ledger_yaml(folder, capsys):
+    """The interval margins and aliases of ledger.yaml apply to rule tests as they do to `ledger check`."""
+    write(folder, "force.yaml", """\
+        version: 1
+        rules:
+          - id: demo.force
+            kind: agreement
+            select: {subject: fighters}
+        """)
+    write(folder, "force.test.yaml", """\
+        version: 1
+        tests:
+          - given: "Wagner has about 50,000 fighters. Later, officials counted 56,000 fighters."
+            expect: {fail: [demo.force]}
+          - given: "Wagner has 50,000 fighters and 40,000 troops."
+            expect: {fail: [demo.force]}
+        """)
+    (folder.parent / "ledger.yaml").write_text("version: 1\nqualifiers: {approx: 0.05}\n"
+                                               "aliases:\n  subjects:\n    fighter: [troops]\n")
+    try:
+        code, out, _ = ledger(capsys, "rules", "test")
+    finally:
+        from ledger.extract.intervals import configure
+
+        configure(None)
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("kind, extra", [("agreement", ""), ("bounds", "\n            max: 10"),
+                                         ("monotonic", "")])
+def test_a_rule_that_matched_nothing_names_its_selector(folder, capsys, kind, extra):
+    """As with sum and ratio, the skipped finding of a one-selector kind says which selector to loosen."""
+    write(folder, "demo.yaml", f"""\
+        version: 1
+        rules:
+          - id: demo.rule
+            kind: {kind}
+            select: {{subject: employees, entity: Acme}}{extra}
+        """)
+    write(folder, "demo.test.yaml", """\
+        version: 1
+        tests:
+          - given: "Acme employs 15,000 workers."
+            expect: {pass: [demo.rule]}
+        """)
+    code, out, _ = ledger(capsys, "rules", "test")
+    assert code == 1
+    assert "skipped: no fact matched select {subject: employees, entity: Acme}" in out, out
+
+
 def test_rules_test_without_test_files(folder, capsys):
     write(folder, "demo.yaml", SUM_RULE)
     code, out, _ = ledger(capsys, "rules", "test")
@@ -279,6 +356,27 @@ LINTS = [
             select: {unit: percent}
             max: 100
         """, "5:14", "lint.bad_template message is not a valid template", id="broken-template"),
+    pytest.param("""\
+        version: 1
+        rules:
+          - id: a
+            kind: agreement
+            select: {subject: people}
+            tolerance: {rel: 20}
+        """, "6:22", "lint.tolerance_too_wide tolerance.rel 20 lets each figure be 2000% off; rel is a fraction "
+                     "of the figure: write 0.2 for 20 %", id="tolerance-in-percent"),
+    pytest.param("""\
+        version: 1
+        defaults:
+          tolerance: {rel: 5}
+        rules:
+          - id: a
+            kind: agreement
+            select: {subject: people}
+          - id: b
+            kind: agreement
+            select: {subject: jobs}
+        """, "3:20", "lint.tolerance_too_wide defaults.tolerance.rel 5 lets each figure be 500% off", id="default-tolerance"),
     pytest.param("""\
         version: 1
         rules:
@@ -440,6 +538,18 @@ def test_rules_list_shipped(capsys, monkeypatch):
 def test_missing_rules_folder_exits_2(folder, capsys, command):
     code, _, err = ledger(capsys, "rules", command, "nope")
     assert code == 2 and err.strip() == "ledger: error: nope: rules folder not found"
+
+
+@pytest.mark.parametrize("command", ["test", "validate", "list"])
+def test_rules_folder_as_check_takes_it(folder, capsys, command):
+    """`--rules DIR`, as `ledger check` and `ledger rules explain` take it, works for every rules command."""
+    other = folder.parent / "checks"
+    other.mkdir()
+    write(other, "demo.yaml", SUM_RULE)
+    code, out, err = ledger(capsys, "rules", command, "--rules", "checks")
+    assert code == 0 and "error" not in err, out + err
+    code, _, err = ledger(capsys, "rules", command, "rules", "--rules", "checks")
+    assert code == 2 and err.strip() == "ledger: error: two rules folders given (rules and --rules checks); give one"
 
 
 def test_rules_folder_from_config(folder, capsys):

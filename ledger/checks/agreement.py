@@ -94,9 +94,11 @@ def check(p: Params, facts: FactSet) -> Iterator[Finding]:
     if p.select.unit is None:
         # without a unit, compare the figures of the commonest dimension and leave the rest out
         selected, left_out = commonest_dimension(selected)
+    if not selected:
+        yield facts.missing({"select": selected})  # names the selector, to show what to loosen
+        return
     if len(selected) < 2:
-        yield facts.skipped(f"skipped: {len(selected)} figure matched select; agreement needs two or more",
-                            roles={"select": selected})
+        yield facts.skipped("skipped: 1 figure matched select; agreement needs two or more", roles={"select": selected})
         return
     unit = facts.unit_for([p.select], selected)
     figures: list[tuple[Fact, Interval]] = []

@@ -16,7 +16,7 @@ from ledger.errors import LedgerError
 from ledger.model import QUALIFIERS, Qualifier, Severity
 
 MAX_PATTERN_LENGTH = 500
-GROUP_KEY_PATTERN = r"^(article|published|outlet|title|meta\.[A-Za-z0-9_.\-]+)$"
+GROUP_KEY_PATTERN = r"^(article|published|outlet|title|entity|meta\.[A-Za-z0-9_.\-]+)$"
 
 Scalar = Union[str, bool, int, float, date]
 GroupKey = str
@@ -27,23 +27,23 @@ class Strict(BaseModel):
 
 
 def check_unit(expr: str) -> str:
-    """A selector unit: `count`, `percent`, or anything pint (with ledger's units) parses."""
+    """A selector unit, written as the extractor writes units: `count`, `percent`, or a pint unit
+    ("dollars per month" and "$/month" become "USD/month")."""
     expr = expr.strip()
     if not expr:
         raise ValueError("empty unit; write a pint unit such as USD, USD/year, km, percent or count")
-    if expr in ("count", "percent"):
-        return expr
-    from ledger.units import parse_unit
+    from ledger.units import written_unit
 
     try:
-        parse_unit(expr)
+        return written_unit(expr)
     except LedgerError as e:
-        message = e.message.rstrip(": ") or f"unknown unit {expr!r}"
+        if not e.message.startswith("unknown unit"):
+            raise ValueError(e.message) from None  # it says what to write already
+        message = e.message.rstrip(": ")
         raise ValueError(f"{message}; write a pint unit such as USD, USD/year, km, percent or count") from None
     except Exception:  # noqa: BLE001 - pint raises odd errors (AssertionError for "USD+")
         message = f"unknown unit {expr!r}"
         raise ValueError(f"{message}; write a pint unit such as USD, USD/year, km, percent or count") from None
-    return expr
 
 
 def _unbounded(op: Any, av: Any, sre: Any) -> bool:
@@ -126,7 +126,7 @@ class Selector(Strict):
     near: str | None = None
     """A regular expression searched, case-insensitively, in the figure's own stretch of its clause."""
     unit: str | None = None
-    """A unit expression (`USD/year`, or `$/year` with the sign): facts of the same dimension match, converted to it. `count`: plain counts; `percent`: percentages and fractions."""
+    """A unit as articles write it (`USD/year`, `$/year`, `dollars a year`; case is ignored): facts of the same dimension match, converted to it. `count`: plain counts; `percent` (or `%`): percentages and fractions."""
     qualifier: Qualifier | list[Qualifier] | None = None
     """A qualifier or list: exact, approx, at_least, more_than, at_most, less_than, nearly, range."""
     article: str | list[str] | None = None
@@ -197,7 +197,7 @@ class RuleParams(Strict):
     """A template for failing findings; the placeholders are listed per kind."""
     tags: str | list[str] = Field(default_factory=list)
     group_by: GroupKey | list[GroupKey] | None = None
-    """article, published, outlet, title or meta.KEY; [] is the whole corpus. Default depends on the kind."""
+    """article, published, outlet, title, entity (who the figure is about, merged by `aliases`) or meta.KEY; [] is the whole corpus. Default depends on the kind."""
     tolerance: Tolerance | None = None
     """Default none: only the figures' own intervals."""
 
@@ -220,9 +220,10 @@ class RuleParams(Strict):
             if not re.match(GROUP_KEY_PATTERN, key):
                 import difflib
 
-                close = difflib.get_close_matches(key, ["article", "published", "outlet", "title"], n=1)
+                close = difflib.get_close_matches(key, ["article", "published", "outlet", "title", "entity"], n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise ValueError(f"unknown group key {key!r}; use article, published, outlet, title or meta.KEY{hint}")
+                raise ValueError(f"unknown group key {key!r}; use article, published, outlet, title, entity or "
+                                 f"meta.KEY{hint}")
         return v
 
     def grouping(self) -> tuple[str, ...]:
@@ -259,12 +260,14 @@ class Aliases(Strict):
     @model_validator(mode="before")
     @classmethod
     def _flat_table(cls, v: Any) -> Any:
-        """A flat `{inmate: [prisoner, convict]}` table is read as subject aliases."""
+        """A flat `{inmate: [prisoner, convict]}` table is read as subject aliases. A key holding a mapping is no
+        alias but a section: left in place, a misnamed one (`entity:`) is reported as an unknown key."""
         if isinstance(v, dict) and any(k not in ("subjects", "entities") for k in v):
-            flat = {k: x for k, x in v.items() if k not in ("subjects", "entities")}
+            flat = {k: x for k, x in v.items() if k not in ("subjects", "entities") and not isinstance(x, dict)}
+            sections = {k: x for k, x in v.items() if k not in flat and k != "subjects"}
             subjects = v.get("subjects") or {}
             if isinstance(subjects, dict):
-                return {**{k: x for k, x in v.items() if k in ("entities",)}, "subjects": {**flat, **subjects}}
+                return {**sections, "subjects": {**flat, **subjects}}
         return v
 
     @field_validator("subjects", "entities", mode="before")

@@ -93,7 +93,7 @@ class Params(RuleParams):
 def check(p: Params, facts: FactSet) -> Iterator[Finding]:
     selected = facts.select(p.select)
     if not selected:
-        yield facts.skipped("skipped: no fact matched select")
+        yield facts.missing({"select": selected})  # names the selector, to show what to loosen
         return
     low = -math.inf if p.min is None else p.min
     high = math.inf if p.max is None else p.max

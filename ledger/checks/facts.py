@@ -103,6 +103,7 @@ class Context:
     _regex: dict[str, re.Pattern[str]] = field(default_factory=dict)
     _subject_groups: dict[str, frozenset[str]] | None = None
     _entity_groups: dict[str, frozenset[str]] | None = None
+    _entity_names: Any = None
     _forms: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     """subject_forms / entity_forms by (kind, word): a selector's few words are asked about for every fact."""
     _tests: dict[tuple[Any, ...], bool] = field(default_factory=dict)
@@ -183,6 +184,14 @@ class Context:
         for form in forms:
             extra |= self._entity_groups.get(form, frozenset())
         return forms | extra
+
+    def entity_name(self, entity: str) -> str:
+        """The name an entity's figures are grouped under: its `aliases` group's name, as `ledger check` merges them."""
+        if self._entity_names is None:
+            from ledger.extract.entities import EntityNames
+
+            self._entity_names = EntityNames(self.aliases)
+        return self._entity_names.resolve(entity)
 
     def regex(self, pattern: str) -> re.Pattern[str]:
         if pattern not in self._regex:
@@ -349,6 +358,8 @@ class Context:
         for key in keys:
             if key == "article":
                 value: Any = fact.article
+            elif key == "entity":
+                value = self.entity_name(fact.entity) if fact.entity else None
             elif key.startswith("meta."):
                 value = article_value(article, key[5:])
             else:

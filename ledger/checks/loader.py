@@ -6,6 +6,7 @@ to `file:line:column` of the offending key or value, with the key path, what was
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -247,6 +248,12 @@ def _keys_of(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
+def _plain(message: str) -> str:
+    """pydantic's wording for a model expected as a mapping names Python classes: say "a mapping" instead."""
+    return re.sub(r"a valid dictionary or (?:instance of \w+|object to extract fields from)", "a mapping (key: value)",
+                  message)
+
+
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -391,7 +398,7 @@ class _FileLoader:
                 got = item.get("input")
                 suffix = f" (got {_short(got)})" if not isinstance(got, (dict, list)) else \
                     f" (got a {'mapping' if isinstance(got, dict) else 'list'})"
-                self.add(where, f"{item['msg']}{suffix}")
+                self.add(where, f"{_plain(item['msg'])}{suffix}")
         self.errors[first_errors:] = sorted(self.errors[first_errors:], key=lambda e: (e.line or 0, e.column or 0))
 
 
@@ -404,10 +411,15 @@ def read_text(file: Path, shown: str, what: str = "rule file") -> str:
         data = file.read_bytes()
     except OSError as e:
         raise LedgerError(f"cannot read {what}: {e.strerror or e}", shown) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LedgerError(f"{what} is UTF-16 text; save it as UTF-8", shown, 1, 1)
     try:
         return data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as e:
-        raise LedgerError(f"{what} is not UTF-8 text", shown, data.count(b"\n", 0, e.start) + 1) from None
+        line_start = data.rfind(b"\n", 0, e.start) + 1
+        column = len(data[line_start:e.start].decode("utf-8", "replace")) + 1
+        raise LedgerError(f"{what} is not UTF-8 text (byte {data[e.start]:#04x}); save it as UTF-8", shown,
+                          data.count(b"\n", 0, e.start) + 1, column) from None
 
 
 def rule_files(folder: Path) -> list[Path]:

@@ -148,6 +148,9 @@ def check(p: Params, facts: FactSet) -> Iterator[Finding]:
             undated.append(fact)
         else:
             keyed.setdefault(key, []).append(fact)
+    if not selected and not other_units:
+        yield facts.missing({"select": selected})  # names the selector, to show what to loosen
+        return
     if len(keyed) < 2:
         note = f" ({len(undated)} without {p.order_by})" if undated else ""
         yield facts.skipped(f"skipped: figures at {len(keyed)} {p.order_by} value(s){note}; "

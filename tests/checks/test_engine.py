@@ -61,6 +61,21 @@ def test_group_by_published_and_facts_without_the_key_join_no_group():
     assert set(finding.articles) == {"a", "b"}
 
 
+def test_group_by_entity_compares_each_entity_apart_and_merges_aliases():
+    """One rule checks every company's headcount across articles: `group_by: entity`, names merged by aliases."""
+    arts, facts = [], []
+    for name, who, count in (("a", "Acme Corp", 15_000), ("b", "Acme", 15_000), ("c", "Acme", 18_000),
+                             ("d", "Globex", 9_000), ("e", "Globex", 9_000), ("f", None, 1)):
+        a = article(f"---\nid: {name}\n---\nThe firm employs {count:,} workers.\n", name)
+        arts.append(a)
+        facts.append(make_fact(a, f"{count:,}", count, subject="workers", entity=who))
+    text = ("aliases:\n  entities: {Acme: [Acme Corp]}\n"
+            "rules:\n  - id: s\n    kind: agreement\n    select: {subject: workers}\n    group_by: entity\n")
+    findings = run_rules(load_text(text), facts, arts)
+    assert [(f.group, f.status) for f in findings] == [({"entity": "Acme"}, "fail"), ({"entity": "Globex"}, "pass")]
+    assert findings[0].articles == ("c",)
+
+
 def test_failing_message_template_with_unknown_and_broken_placeholders():
     text = SUM.replace('"{parts} add up to {parts_sum}, but the total is {total}"', '"{total} vs {nope} {"')
     [finding] = run_rules(load_text(text), wagner_facts(inmates=20_000), [WAGNER])

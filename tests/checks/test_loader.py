@@ -95,6 +95,11 @@ def test_a_good_file_loads_with_defaults_locations_and_aliases():
      "r.yaml:5:15: rules[0].order_by: cannot order by 'publshed'; use published, as_of or meta.KEY; did you mean 'published'?"),
     ("defaults: {severity: loud}\nrules: []\n", "r.yaml:1:22: defaults.severity: Input should be"),
     ("rules: []\n---\nrules: []\n", "r.yaml:2:1: YAML syntax error"),
+    ("rules:\n  - id: a\n    kind: bounds\n    select:\n    max: 1\n",
+     "r.yaml:4:12: rules[0].select: Input should be a mapping (key: value) (got None)"),
+    ("rules:\n  - a.b\n", "r.yaml:2:5: rules[0]: Input should be a mapping (key: value) (got 'a.b')"),
+    ("aliases:\n  subjects: {inmate: [prisoner]}\n  entity:\n    Wagner: [Wagner Group]\nrules: []\n",
+     "r.yaml:3:3: aliases.entity: unknown key 'entity'; did you mean 'entities'?"),
     ("a: &a [*a]\nrules: []\n", "r.yaml:1:4: a[0]: an alias refers to the mapping or list that holds it"),
     ("rules:\n  - id: a\n    kind: bounds\n    select: {}\n    max: 1\n    min: 2\n", "r.yaml:2:5: rules[0]: min (2.0) is above max (1.0)"),
 ])
@@ -182,6 +187,19 @@ def test_not_utf8(tmp_path: Path):
     (tmp_path / "a.yaml").write_bytes(b"rules: []\n# \xff\xfe\n")
     with pytest.raises(LedgerError, match="not UTF-8"):
         load_rules(tmp_path)
+
+
+@pytest.mark.parametrize("data, where, message", [
+    ("rules:\n  - id: café.b\n".encode("latin-1"), "a.yaml:2:12", "rule file is not UTF-8 text (byte 0xe9); save it as UTF-8"),
+    ("rules: []\n".encode("utf-16"), "a.yaml:1:1", "rule file is UTF-16 text; save it as UTF-8"),
+])
+def test_a_rule_file_in_another_encoding_is_one_line_with_its_position(tmp_path: Path, monkeypatch, data, where,
+                                                                       message):
+    monkeypatch.chdir(tmp_path)
+    Path("a.yaml").write_bytes(data)
+    with pytest.raises(LedgerError) as info:
+        load_rules(".")
+    assert str(info.value) == f"{where}: {message}"
 
 
 def test_schema_is_json_schema_and_accepts_the_shipped_rules():

@@ -6,6 +6,7 @@ import pytest
 
 from ledger.checks import load_text, run_rules
 from ledger.checks.facts import unit_matches
+from ledger.errors import LedgerError
 from ledger.units import dimensionality, factor
 from tests.checks.helpers import article, make_fact
 
@@ -30,3 +31,39 @@ def test_a_share_rule_leaves_angles_and_decades_alone():
     rules = load_text("rules:\n  - id: share\n    kind: bounds\n    select: {unit: percent}\n    min: 0\n    max: 100\n")
     [finding] = run_rules(rules, facts, [a])
     assert finding.status == "fail" and finding.facts == (facts[2].id,)
+
+
+@pytest.mark.parametrize("written, unit", [
+    ("USD/month", "USD/month"), ("$/month", "USD/month"), ("dollars per month", "USD/month"),
+    ("dollars a month", "USD/month"), ("usd/mo", "USD/month"), ("USD per annum", "USD/year"), ("€ per year", "EUR/year"),
+    ("eur", "EUR"), ("euros", "EUR"), ("%", "percent"), ("Percent", "percent"), ("per cent", "percent"),
+    ("pct", "percent"), ("percentage", "percent"), ("Count", "count"), ("counts", "count"), ("kilos", "kg"),
+    ("degrees c", "degC"), ("KM", "km"), ("Miles", "mile"), ("metric tons", "tonne"), ("kb/s", "kilobit/second"),
+    ("USD/person", "USD/person"),
+])
+def test_a_rule_names_a_unit_as_articles_write_it(written, unit):
+    """Case, currency names and codes, "per", "a" and the extractor's own unit words all read as the extractor
+    reads them; pint alone takes "pct" for picocarats, "kilos" for kiloseconds and "counts" for a share."""
+    rules = load_text(f"rules:\n  - id: a\n    kind: agreement\n    select: {{unit: '{written}'}}\n", "r.yaml")
+    assert rules.rules[0].select.unit == unit
+
+
+@pytest.mark.parametrize("written, message", [
+    ("pounds", "unit 'pounds' is ambiguous; write GBP (or £) for money, lb for weight"),
+    ("people", "a count of people has no unit; write `unit: count` and say what is counted with `subject: people`"),
+    ("million USD", "unit 'million USD' has a scale word in it"),
+])
+def test_a_unit_no_figure_can_have_says_what_to_write(written, message):
+    with pytest.raises(LedgerError) as info:
+        load_text(f"rules:\n  - id: a\n    kind: agreement\n    select: {{unit: '{written}'}}\n", "r.yaml")
+    [line] = str(info.value).splitlines()
+    assert line.startswith(f"r.yaml:4:20: rules[0].select.unit: ") and message in line, line
+
+
+def test_a_unit_written_in_words_selects_and_converts_like_its_code():
+    a = article("---\nid: a\n---\nRent is $1,850 a month; the city says 22,200 dollars a year.\n", "a")
+    facts = [make_fact(a, "$1,850 a month", 1850, unit="USD/month"),
+             make_fact(a, "22,200 dollars a year", 30000, unit="USD/year")]
+    rules = load_text("rules:\n  - id: rent\n    kind: agreement\n    select: {unit: dollars per month}\n")
+    [finding] = run_rules(rules, facts, [a])
+    assert finding.status == "fail" and "USD/month" in finding.work
