@@ -142,6 +142,8 @@ CLAUSE_WORD_RE = re.compile(r"(?i:\b(?:that|which|who|whom|whose|where|when|afte
                             r"|though|whereas)\b)")
 """Where a relative or subordinate clause starts: its verb is not the figure's ("An arrest has been made in the
 shooting that wounded four")."""
+AND_RE = re.compile(r"(?i:\b(?:and|or|but)\b)")
+"""Between two figures, where the second one's own words start."""
 EXPLICIT_DATE_RE = re.compile(
     r"(?i:\b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:[ \t]+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?"
@@ -557,6 +559,8 @@ def clause_of(text: str, start: int, end: int, sentence_start: int, sentence_end
     left = text[left_limit:start]
     right = text[end:right_limit]
     left = CLAUSE_WORD_RE.split(re.split(r"[;:—(]|,(?!\d{3})", left)[-1])[-1]
+    if left_limit > sentence_start:  # after another figure: "2,000 jobs in 2023 and 1,000 jobs in 2024"
+        left = AND_RE.split(left)[-1]
     right = CLAUSE_WORD_RE.split(re.split(r"[;:—()]|,(?!\d{3})", right)[0])[0]
     return left + text[start:end] + right
 

@@ -50,6 +50,8 @@ NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous")
 
 def is_plural(word: str) -> bool:
     lower = word.lower()
+    if lower.endswith(("'s", "’s")):
+        return False  # "the city's": a possessive, whose noun follows
     if lower in IRREGULAR_PLURALS:
         return lower not in ("news", "series", "species", "staff", "crew", "police", "personnel", "data", "media")
     return lower.endswith("s") and not lower.endswith(NOT_PLURAL_ENDINGS) and len(lower) > 2
@@ -116,7 +118,7 @@ def subject_after(text: str, pos: int, plural: bool = True) -> tuple[str, str, i
         while head_index > 0 and _verb_like(tokens[head_index][0]):
             head_index -= 1
     head, start, end = tokens[head_index]
-    if head[0].isdigit() or "." in head:
+    if head[0].isdigit() or "." in head or head.lower().endswith(("'s", "’s")):
         return None
     capitalised_ok = (head.isupper() and text[max(0, pos - 40):pos].isupper()) or (
         head_index == 0 and (is_plural(head) or head.lower() in IRREGULAR_PLURALS))

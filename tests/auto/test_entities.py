@@ -35,6 +35,12 @@ def test_a_time_after_a_comparison_belongs_to_the_figure_compared_with():
     assert [f.as_of for f in annotate(article, extract_article(article))] == [date(2024, 5, 14), date(2020, 1, 1)]
 
 
+def test_each_figure_of_a_list_keeps_its_own_time():
+    article = Article(id="t", path="t.md", published=date(2024, 5, 14),
+                      text="The firm will cut 2,000 jobs in 2023 and 1,000 jobs in 2024.")
+    assert [f.as_of for f in annotate(article, extract_article(article))] == [date(2023, 1, 1), date(2024, 1, 1)]
+
+
 def test_names_normalise_and_alias():
     names = EntityNames(ALIASES)
     assert normal_name("the Wagner Group’s") == "wagner"

@@ -68,6 +68,11 @@ def test_up_to_after_a_verb_of_movement_is_where_it_went(text, qualifier):
     assert only(text).qualifier == qualifier
 
 
+def test_a_possessive_is_no_counted_noun():
+    assert [f.subject for f in extract_text("About 12 percent of the city's 26,000 employees quit.")] == [None, "employees"]
+    assert only("It laid off 300 of the company’s workers.").subject == "workers"
+
+
 def test_who_expected_a_figure_is_not_what_it_counts():
     facts = extract_text("Employers added 175,000 jobs, fewer than the 240,000 economists had expected.")
     assert [f.subject for f in facts] == ["jobs", None]
