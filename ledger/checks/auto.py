@@ -380,13 +380,13 @@ class _SubjectNames:
 
 
 COUNTED_PEOPLE = {"other": "person", "victim": "person"}
+""" "One died and four others were hurt": the others counted whole (a partial "others" is never compared) are
+people, as "four people were hurt" says; so are "four victims"."""
 TOLL_PEOPLE = frozenset("""man woman male female boy girl teen teenager child kid adult juvenile youth individual
 bystander spectator daughter son""".split())
 """Who a toll counts, as one outlet or another names them: "three men were wounded" and "three people were
 wounded" tell one toll; but men counted beside women ("two men and a woman were shot") are still men, a part
 of the toll (`ledger.extract.clauses.beside_other_people`)."""
-""" "One died and four others were hurt": the others counted whole (a partial "others" is never compared) are
-people, as "four people were hurt" says; so are "four victims"."""
 
 
 @functools.lru_cache(maxsize=65536)
@@ -416,6 +416,8 @@ class _Candidate:
     """Who the figure is about, under the shorter name it extends (see `_entity_prefixes`)."""
     harm: frozenset[str] = frozenset()
     """What its clause says happened to those it counts (see `HARM`)."""
+    change: frozenset[str] = frozenset()
+    """Whether its clause counts those added or taken away (see `CHANGE`)."""
 
 
 MIN_COUNT = 2
@@ -466,6 +468,20 @@ HARM = {"die": "die", "injure": "hurt", "shot": "hurt"}
 count different things, and so do "two died" and "five were hurt"; "shot" and "wounded" are alike."""
 
 
+CHANGE = {**dict.fromkeys("cut cutt eliminat slash shed furlough axed trim trimm reduc".split(), "down"),
+          **dict.fromkeys("hir hire add creat".split(), "up")}
+"""Stems of the verbs that count a change, not a whole: "cut 10,000 workers" is no headcount set against "employs
+67,000 workers", and "hired 2,000" is not "laid off 2,000" ("lay" and "laid" only with "off": "two men lay
+wounded"). Not "fired" nor "lost": in the news they are shots and lives far more often than jobs."""
+
+
+def _change(words: frozenset[str]) -> frozenset[str]:
+    found = {CHANGE[w] for w in words & CHANGE.keys()}
+    if "off" in words and words & {"lay", "laid"}:
+        found.add("down")
+    return frozenset(found)
+
+
 def _similarity(a: _Candidate, b: _Candidate) -> float:
     """How alike the words around two figures are (0 to 1); 0 when the figures cannot state the same measure.
     The cheap tests come first: most pairs are settled before the scopes are looked at."""
@@ -474,6 +490,8 @@ def _similarity(a: _Candidate, b: _Candidate) -> float:
         return 0.0
     harm_a, harm_b = a.harm, b.harm
     if (harm_a or harm_b) and not harm_a & harm_b:
+        return 0.0
+    if (a.change or b.change) and not a.change & b.change:
         return 0.0
     if a.grain != b.grain and {a.grain, b.grain} == {"year", "month"}:
         return 0.0  # a year's figure and a month's figure of the same measure differ by design
@@ -906,8 +924,9 @@ def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[
     if fact.article not in mentions:
         mentions[fact.article] = _Mentions(text or "")  # once per article: shared by its candidates
     entity = names.get(fact.entity, fact.entity) if fact.entity else ""
+    change = _change(words) if fact.unit is None else frozenset()
     return _Candidate(fact, words, window, published, evolving, _scope(scope, entity), mentions[fact.article], grain,
-                      entity, frozenset(HARM[w] for w in words & HARM.keys()))
+                      entity, frozenset(HARM[w] for w in words & HARM.keys()), change)
 
 
 # ---------------------------------------------------------------------------------------------------------

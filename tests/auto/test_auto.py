@@ -91,6 +91,14 @@ def test_incomparable_figures_are_not_compared(other):
     assert not fails(findings, "auto.agreement")
 
 
+def test_a_change_is_compared_with_changes_only():
+    # "cut 10,000 workers" counts those taken away, "employs 67,000 workers" the whole: no disagreement
+    assert not fails(check("Northwind employs 67,000 workers.", "Northwind cut 10,000 workers last week."),
+                     "auto.agreement")
+    assert fails(check("Northwind laid off 10,000 workers last week.", "Northwind slashed 12,000 workers last week."),
+                 "auto.agreement")
+
+
 def test_unresolved_entity_is_never_compared():
     findings = check("About 300 people attended the meeting.", "About 900 people attended the meeting.")
     assert not [f for f in findings if f.rule == "auto.agreement"]
