@@ -355,9 +355,11 @@ def _as_of_window(d: date | None, grain: str) -> tuple[date, date]:
         return date.min, date.max  # an undated article: its figures may hold at any time
     if grain == "year":
         return date(d.year, 1, 1), date(d.year, 12, 31)
-    if grain == "month":
-        nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-        return date(d.year, d.month, 1), nxt - timedelta(days=1)
+    if grain in ("month", "quarter"):
+        first = date(d.year, d.month - (d.month - 1) % 3 if grain == "quarter" else d.month, 1)
+        last = first.month + (2 if grain == "quarter" else 0)
+        nxt = date(d.year + (last == 12), last % 12 + 1, 1)
+        return first, nxt - timedelta(days=1)
     if grain == "day":
         return d, d
     return d - timedelta(days=AGREEMENT_WINDOW_DAYS), d
@@ -482,6 +484,9 @@ def _change(words: frozenset[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+PERIOD_GRAINS = frozenset({"year", "quarter", "month"})
+
+
 def _similarity(a: _Candidate, b: _Candidate) -> float:
     """How alike the words around two figures are (0 to 1); 0 when the figures cannot state the same measure.
     The cheap tests come first: most pairs are settled before the scopes are looked at."""
@@ -493,8 +498,8 @@ def _similarity(a: _Candidate, b: _Candidate) -> float:
         return 0.0
     if (a.change or b.change) and not a.change & b.change:
         return 0.0
-    if a.grain != b.grain and {a.grain, b.grain} == {"year", "month"}:
-        return 0.0  # a year's figure and a month's figure of the same measure differ by design
+    if a.grain != b.grain and {a.grain, b.grain} <= PERIOD_GRAINS:
+        return 0.0  # a year's, a quarter's and a month's figure of the same measure differ by design
     if (a.evolving or b.evolving) and (a.published is None or b.published is None
                                        or abs((a.published - b.published).days) > EVOLVING_DAYS):
         return 0.0  # tolls and tallies grow report by report: only a day's or the next day's figures must agree

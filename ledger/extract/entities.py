@@ -15,7 +15,7 @@ cross-article check (`auto.agreement`) only compares like with like:
   date (tagged `as_of:published`).
 
 Tags added where the sentence says so: `forecast` ("will", "expected to", "by 2030"), `denial` ("denied"),
-`cumulative` ("so far", "to date", "since 2014", "in total", a death toll), `as_of:day|month|year|published`.
+`cumulative` ("so far", "to date", "since 2014", "in total", a death toll), `as_of:day|month|quarter|year|published`.
 """
 
 from __future__ import annotations
@@ -149,6 +149,12 @@ EXPLICIT_DATE_RE = re.compile(
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:[ \t]+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?"
     r"(?:,?[ \t]+(?P<year>(?:19|20)\d\d))?\b)")
 YEAR_RE = re.compile(r"(?<![\d,.$£€])\b(?P<year>(?:19|20)\d\d)\b(?![\d%]|,\d|[ \t]*(?:people|percent|per))")
+QUARTER_RE = re.compile(r"(?i:\b(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[ \t-]+quarter|Q(?P<q>[1-4]))"
+                        r"(?:[ \t]+(?:of[ \t]+)?(?:(?:fiscal|FY)[ \t]*)?(?P<year>(?:19|20)\d\d))?\b)")
+"""A quarter ("the fourth quarter of 2023", "Q3", "second-quarter"): without a year, the latest one begun by
+the publication date."""
+QUARTERS = {**dict.fromkeys(("first", "1st", "1"), 0), **dict.fromkeys(("second", "2nd", "2"), 1),
+            **dict.fromkeys(("third", "3rd", "3"), 2), **dict.fromkeys(("fourth", "4th", "4"), 3)}
 RELATIVE_RE = re.compile(
     r"(?i:\b(?P<rel>last|this|next|past)[ \t]+(?P<unit>week|month|year|quarter)\b|\b(?P<day>yesterday|today)\b"
     r"|\b(?:on|last)[ \t]+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)")
@@ -490,7 +496,7 @@ def _times(text: str, published: date | None) -> tuple[tuple[int, date, str], ..
                 found.append((0, date(published.year + step, 1, 1), "year"))
             elif unit == "quarter":
                 q = (published.month - 1) // 3
-                found.append((0, _month_shift(date(published.year, q * 3 + 1, 1), 3 * step), "month"))
+                found.append((0, _month_shift(date(published.year, q * 3 + 1, 1), 3 * step), "quarter"))
             else:
                 found.append((1, published + timedelta(days=7 * step), "day"))
     for match in EXPLICIT_DATE_RE.finditer(text):
@@ -514,6 +520,15 @@ def _times(text: str, published: date | None) -> tuple[tuple[int, date, str], ..
             except ValueError:
                 pass
         found.append((1, date(year, month, 1), "month"))
+    for match in QUARTER_RE.finditer(text):
+        q = QUARTERS[(match.group("ord") or match.group("q")).lower()]
+        if match.group("year"):
+            year = int(match.group("year"))
+        elif published is not None:
+            year = published.year if q * 3 + 1 <= published.month else published.year - 1
+        else:
+            continue
+        found.append((0, date(year, q * 3 + 1, 1), "quarter"))
     for match in YEAR_RE.finditer(text):
         before = text[max(0, match.start() - 16):match.start()].lower()
         # "since 2014", "by 2027", "than in 2019": the year of another figure, a start or a deadline

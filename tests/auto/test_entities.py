@@ -24,6 +24,10 @@ ALIASES = {"subjects": {"inmate": ["prisoner", "convict"]},
     ("Sales rose 5 percent on Monday.", (date(2022, 12, 19), "day")),
     ("It will automate two terminals by 2027.", (date(2022, 12, 22), "published")),
     ("Wagner spends $100 million a month.", (date(2022, 12, 22), "published")),
+    ("Fourth-quarter revenue was $4 billion.", (date(2022, 10, 1), "quarter")),
+    ("Revenue in Q1 2021 fell 5%.", (date(2021, 1, 1), "quarter")),
+    ("In the second quarter of 2020, profit fell.", (date(2020, 4, 1), "quarter")),
+    ("Sales last quarter were $2 billion.", (date(2022, 7, 1), "quarter")),
 ])
 def test_when(sentence, expected):
     assert when(sentence, date(2022, 12, 22)) == expected
