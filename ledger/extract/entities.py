@@ -101,6 +101,10 @@ PERSON_NOUN_AFTER_RE = re.compile(r"[ \t]+(?:girl|boy|man|woman|men|women|teen|t
 PREPOSITION_BEFORE_RE = re.compile(
     r"(?i:\b(?:in|at|from|into|to|across|near|of|on|outside|inside|throughout|within|towards?|via|against|"
     r"with|for|over|around|between|among|through|than)[ \t]+(?:the[ \t]+)?)$")
+OWNED_BEFORE_RE = re.compile(
+    r"(?i:\b(?:shares?|stocks?|stake|revenues?|sales|profits?|earnings|income|value|valuation|debt|budget|assets"
+    r"|output|exports|imports|population|economy|deficit)[ \t]+of[ \t]+(?:the[ \t]+)?)$")
+"""'of' after what someone has: "Shares of Nvidia jumped 16%" is about Nvidia, not about a place it is in."""
 
 DEMONYM_RE = re.compile(
     r"(?:ish|ian|ese|ean)$|^(?:Greek|Thai|Swiss|Dutch|Czech|French|Welsh|Israeli|Iraqi|Pakistani|Saudi|Kuwaiti|Yemeni"
@@ -182,11 +186,14 @@ def normal_name(name: str) -> str:
     words = text.lower().split()
     while words and words[0] in ("the", "a", "an"):
         words.pop(0)
-    while len(words) > 1 and words[-1].rstrip(".") in GENERIC_SUFFIXES:
-        words.pop()
+    while len(words) > 1 and (words[-1].rstrip(".") in GENERIC_SUFFIXES or words[-1] in JOINERS):
+        words.pop()  # "JPMorgan Chase & Co.": the suffix, then the joiner it leaves
     if len(words) > 2 and words[0] in PLACE_PREFIXES and words[1] == "of":
         words = words[2:]
     return " ".join(words)
+
+
+JOINERS = frozenset("& and of".split())
 
 
 class EntityNames:
@@ -217,7 +224,7 @@ def _display(name: str) -> str:
     words = text.split()
     while words and words[0].lower() in ("the", "a", "an"):
         words.pop(0)
-    while len(words) > 1 and words[-1].lower().rstrip(".") in GENERIC_SUFFIXES:
+    while len(words) > 1 and (words[-1].lower().rstrip(".") in GENERIC_SUFFIXES or words[-1].lower() in JOINERS):
         words.pop()
     if len(words) > 2 and words[0].lower() in PLACE_PREFIXES and words[1].lower() == "of":
         words = words[2:]
@@ -260,6 +267,9 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
             tokens.pop(0)
         while tokens and tokens[-1][0].lower() in ("of", "and", "&", "the", "for", "de", "al"):
             tokens.pop()
+        if len(tokens) > 2 and tokens[1][0] == "of" and tokens[0][1] in sentence_starts \
+                and re.search(r"[^s']s$", tokens[0][0]):
+            del tokens[:2]  # "Shares of Nvidia Corp.", "Residents of Ohio": the name is what follows "of"
         if len(tokens) > 1 and tokens[-1][0].lower().rstrip(".") in WEEKDAYS \
                 and tokens[-2][0].lower() not in DAY_NAMES_BEFORE:
             tokens.pop()  # "in Rockingham County Saturday": the day says when, not where
@@ -301,7 +311,8 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
             re.search(r",[ \t]*$", before) is not None and SAID_AFTER_RE.match(text[end:end + 20]) is not None) \
             or MEDIA_RE.search(phrase.rstrip(".")) is not None \
             or (text[start - 1:start] == "(" and text[end:end + 1] == ")")
-        found.append(Mention(start, end, phrase, person, PREPOSITION_BEFORE_RE.search(before) is not None, source))
+        prepositional = PREPOSITION_BEFORE_RE.search(before) is not None and not OWNED_BEFORE_RE.search(before)
+        found.append(Mention(start, end, phrase, person, prepositional, source))
     _surnames_are_people(found, lower_words)
     return found
 

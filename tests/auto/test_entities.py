@@ -134,6 +134,16 @@ def test_names_with_letters_beyond_ascii_are_whole(text, entity):
     assert annotate(article, extract_article(article))[0].entity == entity
 
 
+@pytest.mark.parametrize("text, entity", [
+    ("JPMorgan Chase & Co. earned $13.4 billion.", "JPMorgan Chase"),  # the suffix and the joiner it leaves
+    ("The chip maker Nvidia Corp. reported results.\nShares of Nvidia Corp. jumped 16% on Thursday.", "Nvidia"),
+    ("The population of Texas grew to 30 million.", "Texas"),  # what a place has is the place's
+])
+def test_whose_figure_a_company_or_place_has(text, entity):
+    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
+    assert annotate(article, extract_article(article))[-1].entity == entity
+
+
 def test_a_sentence_may_open_with_a_letter_beyond_ascii():
     article = Article(id="t", path="t.md", published=date(2024, 2, 7),
                       text="The plant employs 300 people. Österreich reported 12 cases.")
