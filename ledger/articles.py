@@ -279,6 +279,7 @@ def _walk(root: Path, folder: Path, result: ReadResult, seen: set[tuple[int, int
     except OSError as e:
         result.errors.append(LedgerError(f"cannot read folder: {e.strerror or e}", folder.as_posix()))
         return
+    others: list[str] = []
     for entry in entries:
         path = Path(entry.path)
         if entry.name.startswith("."):
@@ -291,6 +292,13 @@ def _walk(root: Path, folder: Path, result: ReadResult, seen: set[tuple[int, int
             yield from _walk(root, path, result, seen)
         elif path.suffix.lower() in ARTICLE_SUFFIXES:
             yield path, path.relative_to(root).as_posix() if root != path else path.name
+        else:
+            others.append(entry.name)
+    if others:  # an archive saved as .html or .docx would otherwise vanish without a word
+        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        result.warnings.append(LedgerError(
+            f"{len(others)} file{'s' if len(others) > 1 else ''} not read ({shown}): articles are "
+            f"{', '.join(ARTICLE_SUFFIXES[:-1])} or {ARTICLE_SUFFIXES[-1]} files", folder.as_posix()))
 
 
 def read_articles(paths: list[str | Path]) -> ReadResult:

@@ -112,3 +112,14 @@ def test_symlink_loop_is_named_not_followed_forever(tmp_path):
     result = read_articles([tmp_path])
     assert [a.id for a in result.articles] == ["d/a.txt"]
     assert any("loop" in str(e) for e in result.errors)
+
+
+def test_files_of_other_kinds_in_a_folder_are_named_once(tmp_path):
+    write(tmp_path / "a.md", "About 50,000 people.")
+    write(tmp_path / "page.html", "<p>12 people</p>")
+    write(tmp_path / "scan.pdf", b"%PDF-1.4")
+    result = read_articles([tmp_path])
+    assert [a.id for a in result.articles] == ["a.md"]
+    assert [str(w) for w in result.warnings] == [
+        f"{tmp_path.as_posix()}: 2 files not read (page.html, scan.pdf): articles are .txt, .md, .markdown or "
+        ".jsonl files"]
