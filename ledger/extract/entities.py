@@ -153,6 +153,14 @@ EXPLICIT_DATE_RE = re.compile(
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:[ \t]+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?"
     r"(?:,?[ \t]+(?P<year>(?:19|20)\d\d))?\b)")
 YEAR_RE = re.compile(r"(?<![\d,.$£€])\b(?P<year>(?:19|20)\d\d)\b(?![\d%]|,\d|[ \t]*(?:people|percent|per))")
+AGO_RE = re.compile(r"(?i:\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[ \t]+"
+                    r"(?P<unit>year|month|week|day)s?[ \t]+(?:ago|earlier|before)\b)")
+"""A time counted back from the publication date: "two years ago", "a year earlier" (taken back from the
+publication date too: the period it is earlier than is usually the article's own). Read in a figure's own
+clause, or opening its sentence."""
+AGO_BASE_RE = re.compile(r"(?i:\b(?:from|than|since|over|versus|vs\.?|with)[ \t]+)$")
+AGO_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+              "eight": 8, "nine": 9, "ten": 10}
 QUARTER_RE = re.compile(r"(?i:\b(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[ \t-]+quarter|Q(?P<q>[1-4]))"
                         r"(?:[ \t]+(?:of[ \t]+)?(?:(?:fiscal|FY)[ \t]*)?(?P<year>(?:19|20)\d\d))?\b)")
 """A quarter ("the fourth quarter of 2023", "Q3", "second-quarter"): without a year, the latest one begun by
@@ -481,7 +489,7 @@ def _month_shift(d: date, months: int) -> date:
 
 
 @lru_cache(maxsize=1024)  # the figures of one sentence ask about the same sentence
-def _times(text: str, published: date | None) -> tuple[tuple[int, date, str], ...]:
+def _times(text: str, published: date | None, own_clause: bool = False) -> tuple[tuple[int, date, str], ...]:
     """Every time the text states, as (priority, date, granularity); a lower priority wins.
 
     A stated period (last month, March 2022, 2021) says when a figure holds; a weekday, "yesterday" or
@@ -531,6 +539,22 @@ def _times(text: str, published: date | None) -> tuple[tuple[int, date, str], ..
             except ValueError:
                 pass
         found.append((1, date(year, month, 1), "month"))
+    for match in AGO_RE.finditer(text):
+        if published is None:
+            break
+        if not own_clause and text[:match.start()].strip(" \t\"“"):
+            continue  # beyond the figure's clause only when it opens the sentence: "Two years ago, the town had"
+        if AGO_BASE_RE.search(text, max(0, match.start() - 16), match.start()):
+            continue  # "up 5% from a year earlier": the time of what the figure is compared with
+        n = match.group("n").lower()
+        count = int(n) if n.isdigit() else AGO_COUNTS[n]
+        unit = match.group("unit").lower()
+        if unit == "year":
+            found.append((0, date(published.year - count, 1, 1), "year"))
+        elif unit == "month":
+            found.append((0, _month_shift(published, -count), "month"))
+        else:
+            found.append((1, published - timedelta(days=count * (7 if unit == "week" else 1)), "day"))
     for match in QUARTER_RE.finditer(text):
         q = QUARTERS[(match.group("ord") or match.group("q")).lower()]
         if match.group("year"):
@@ -551,8 +575,10 @@ def _times(text: str, published: date | None) -> tuple[tuple[int, date, str], ..
 def when(sentence: str, published: date | None, clause: str | None = None) -> tuple[date | None, str]:
     """(as-of date, granularity) of a figure, resolved against `published`: a time in the figure's own
     `clause` first, then one in its sentence, else the publication date ("published")."""
-    for text in ([clause] if clause else []) + [_before_comparison(sentence, clause)]:
-        found = [t for t in _times(text, published) if t[0] < 4]
+    for own, text in ([(True, clause)] if clause else []) + [(not clause, _before_comparison(sentence, clause))]:
+        # "two years ago" in the figure's own clause or opening the sentence, not "The company, founded 10 years
+        # ago, employs 300"
+        found = [t for t in _times(text, published, own) if t[0] < 4]
         if found:
             _, d, grain = min(found, key=lambda t: t[0])
             return d, grain

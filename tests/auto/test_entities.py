@@ -28,6 +28,9 @@ ALIASES = {"subjects": {"inmate": ["prisoner", "convict"]},
     ("Revenue in Q1 2021 fell 5%.", (date(2021, 1, 1), "quarter")),
     ("In the second quarter of 2020, profit fell.", (date(2020, 4, 1), "quarter")),
     ("Sales last quarter were $2 billion.", (date(2022, 7, 1), "quarter")),
+    ("Two years ago, the town had 3,000 residents.", (date(2020, 1, 1), "year")),
+    ("It sold 800,000 units a year ago.", (date(2021, 1, 1), "year")),
+    ("Three months ago it hired 45 people.", (date(2022, 9, 1), "month")),
 ])
 def test_when(sentence, expected):
     assert when(sentence, date(2022, 12, 22)) == expected
@@ -43,6 +46,12 @@ def test_each_figure_of_a_list_keeps_its_own_time():
     article = Article(id="t", path="t.md", published=date(2024, 5, 14),
                       text="The firm will cut 2,000 jobs in 2023 and 1,000 jobs in 2024.")
     assert [f.as_of for f in annotate(article, extract_article(article))] == [date(2023, 1, 1), date(2024, 1, 1)]
+
+
+def test_a_time_counted_back_holds_in_its_own_clause_only():
+    article = Article(id="t", path="t.md", published=date(2024, 5, 14),
+                      text="The company, founded 10 years ago, employs 300 people. Sales rose 5% from a year earlier.")
+    assert [f.as_of for f in annotate(article, extract_article(article)) if f.unit != "year"] == [date(2024, 5, 14)] * 2
 
 
 def test_names_normalise_and_alias():
