@@ -27,10 +27,12 @@ from ledger.model import Article, Fact, fact_id
 __all__ = ["extract_article", "extract_text"]
 
 PERCENT_RE = re.compile(
-    r"[ \t\u00a0]?(?:(?P<points>(?i:percentage[ \t-]points?|percent(?:age)?[ \t]+points?|pct[ \t]+points?))"
+    r"(?:[ \t\u00a0]|-(?=[A-Za-z]))?(?:(?P<points>(?i:percentage[ \t-]points?|percent(?:age)?[ \t-]+points?"
+    r"|pct[ \t]+points?))|(?P<basis>(?i:basis[ \t-]points?|bps)|bp)"
     r"|%|(?i:per[ \t]?cent|pct\.?|percent)|(?<=\d)pc)(?![A-Za-z])"
 )
-"""Also "4.5pc", as British papers write it (only against the number: "4 pc" may be pieces)."""
+"""Also "4.5pc", as British papers write it (only against the number: "4 pc" may be pieces), and basis points
+("25 basis points", "50bps", "12bp", "a 50-basis-point hike"), a hundredth of a percentage point."""
 MIXED_FRACTION_RE = re.compile(r"[ \t]+(\d{1,2})/(\d{1,2})(?![\d/])")
 PLURAL_NOUN_AFTER_RE = re.compile(r"[ \t]+(?:[a-z]+[ \t]+)?(?:people|[a-z]{2,}[^s\W]s)\b")
 """After "1.2m": a plural noun makes it million ("1.2m calls"); "a 100m sprint" and "1.8m tall" stay metres."""
@@ -45,6 +47,12 @@ POLL_CUE_RE = re.compile(
     r"|rating|ratings|vote|votes|voters|swing)\b|%)"
 )
 """Words near "N points" that make them percentage points (a poll), not index points (the Dow)."""
+INDEX_CUE_RE = re.compile(
+    r"(?i:\b(?:index|indices|indexes|stocks?|shares|futures)\b)"
+    r"|\b(?:FTSE|Dow|Nasdaq|S&P|Nikkei|Hang[ \t]+Seng|DAX|CAC|Stoxx|STOXX|Kospi|KOSPI|Sensex|Nifty|ASX|TSX|IBEX)"
+    r"|^,?[ \t]+or[ \t]+[-+−]?\d[\d.,]*[ \t]?(?:%|(?i:per[ \t]?cent|percent))"
+)
+"""Near "N points", a stock index or a following "or 0.6%" makes them index points, whatever else is near."""
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 SCI_RE = re.compile(
     r"(?:[eE](?P<e>[-+−]?\d{1,3})(?![\w.])"
@@ -382,10 +390,13 @@ def _read_unit(text: str, mention: Mention, pos: int) -> int:
     percent = PERCENT_RE.match(text, pos)
     if percent is None and number.value < 100:
         points = POINTS_RE.match(text, pos)
-        if points and POLL_CUE_RE.search(text, max(0, number.start - 100), min(len(text), pos + 100)):
+        if points and POLL_CUE_RE.search(text, max(0, number.start - 100), min(len(text), pos + 100)) \
+                and not INDEX_CUE_RE.search(text[points.end():points.end() + 30]) \
+                and not INDEX_CUE_RE.search(text, max(0, number.start - 100), min(len(text), pos + 100)):
             percent = points  # "trails by 4 points in the latest poll"
     if percent:
-        mention.unit = "percentage_point" if percent.group("points") else "percent"
+        mention.unit = "percentage_point" if percent.group("points") else \
+            "basis_point" if percent.group("basis") else "percent"
         mention.dimension = "percent"
         return percent.end()
     scaled_code = lexicon.SCALED_CODE_AFTER_RE.match(text, pos) if not mention.scaled else None

@@ -364,3 +364,23 @@ def test_ranges_share_currency_and_scale(text, low, high, unit):
 def test_reading_by_context(text, value, unit):
     fact = only(text)
     assert (fact.value, fact.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("The Fed raised rates by 25 basis points.", 25, "basis_point"), ("It cut by 50 bps.", 50, "basis_point"),
+    ("Yields rose 12bp.", 12, "basis_point"), ("a 50-basis-point hike", 50, "basis_point"),
+    ("Spreads widened 30 bp.", 30, "basis_point"), ("a 0.25-percentage-point cut", 0.25, "percentage_point"),
+])
+def test_basis_points(text, value, unit):
+    fact = only(text)
+    assert (fact.value, fact.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("The FTSE 100 fell 45 points, or 0.6%, to 7,650.", None), ("The measure fell 35 points, or 1.2 per cent.", None),
+    ("The index rose 12 points after the poll.", None),
+    ("Labour leads by 20 points in the latest poll, on 44%.", "percentage_point"),
+    ("His approval rating dropped 5 points.", "percentage_point"),
+])
+def test_index_points_are_no_percentage_points(text, unit):
+    assert extract_text(text)[0].unit == unit
