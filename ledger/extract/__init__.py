@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from ledger.extract import lexicon, not_figures, qualifiers, subjects
 from ledger.extract.intervals import interval
 from ledger.extract.letters import LETTER, UPPER
-from ledger.extract.numbers import (NUMBER_RE, SCALE_ABBREVIATIONS, SCALE_LETTERS, SCALE_RE, SCALES, VULGAR, Number,
-                                    read_number)
+from ledger.extract.numbers import (NUMBER_RE, SCALE_ABBREVIATIONS, SCALE_LETTERS, SCALE_RE, VULGAR, Number,
+                                    read_number, scale_factor)
 from ledger.extract.sentences import Sentences
 from ledger.model import Article, Fact, fact_id
 
@@ -308,16 +308,21 @@ def _read_prefix_and_scale(text: str, mention: Mention, last_end: int) -> int:
         mention.start = prefix.start("prefix")
         if prefix.group("minus"):
             mention.value = -mention.value
+        elif _minus_before(text, mention.start, last_end):
+            mention.start -= 1  # "-$3.2bn": the sign stands before the currency
+            mention.value = -mention.value
     elif number.kind == "digits" and (scaled_code := lexicon.SCALED_CODE_BEFORE_RE.search(text, max(0, start - 6),
                                                                                           start)):
         mention.unit, mention.currency, mention.dimension = scaled_code.group("code"), True, "currency"
         mention.start = scaled_code.start()
         mention.scale, mention.scaled = lexicon.SCALED_CODE_FACTORS[scaled_code.group("scale")], True
         return pos  # "MAUD 60"
-    elif number.kind == "digits" and start and text[start - 1] in "-−" \
-            and (start == 1 or text[start - 2] in " \t(\n") and last_end != start - 1 \
-            and not (last_end >= 0 and last_end == start - 2):
+    elif number.kind == "digits" and _minus_before(text, start, last_end):
         mention.start -= 1
+        mention.value = -mention.value
+    elif "inus" in text[max(0, start - 10):start] \
+            and (minus_word := MINUS_WORD_BEFORE_RE.search(text, max(0, start - 14), start)):
+        mention.start = minus_word.start("minus")  # "minus 20C", "net migration was minus 20,000"
         mention.value = -mention.value
     if number.kind != "digits":
         return pos
@@ -331,7 +336,7 @@ def _read_prefix_and_scale(text: str, mention: Mention, last_end: int) -> int:
         return pos
     factor = 0.0
     if scale.group("word"):
-        factor = SCALES[scale.group("word").lower().rstrip("s")]
+        factor = scale_factor(scale.group("word"))
     elif scale.group("abbr"):
         factor = SCALE_ABBREVIATIONS[scale.group("abbr").lower()]
     else:
@@ -345,6 +350,17 @@ def _read_prefix_and_scale(text: str, mention: Mention, last_end: int) -> int:
         mention.scale, mention.scaled = factor, True
         pos = scale.end()
     return pos
+
+
+MINUS_WORD_BEFORE_RE = re.compile(r"(?<![\w-])(?<!(?i:plus or ))(?<!(?i:plus/))(?P<minus>(?i:minus))[ \t]+$")
+"""The word "minus" before a figure is its sign; "plus or minus 3 points" is a margin, no negative figure."""
+
+
+def _minus_before(text: str, start: int, last_end: int) -> bool:
+    """A minus sign right before `start` that belongs to the figure: not a hyphen joining words or a range's dash
+    ("5-6", "F-35"), nor glued to the figure before it."""
+    return bool(start) and text[start - 1] in "-−" and (start == 1 or text[start - 2] in " \t(\n") \
+        and last_end != start - 1 and not (last_end >= 0 and last_end == start - 2)
 
 
 def _words_context(text: str, mention: Mention, pos: int) -> bool:
@@ -422,7 +438,7 @@ def _read_unit(text: str, mention: Mention, pos: int) -> int:
         pos = money.end()
         late_scale = SCALE_RE.match(text, pos) if digits and not mention.scaled and money.group("code") else None
         if late_scale and late_scale.group("word"):  # "75 USD million"
-            mention.scale, mention.scaled = SCALES[late_scale.group("word").lower().rstrip("s")], True
+            mention.scale, mention.scaled = scale_factor(late_scale.group("word")), True
             pos = late_scale.end()
         return pos
     if money is not None and money.group("name") and money.group("name").lower().startswith("pound"):

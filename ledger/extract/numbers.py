@@ -73,8 +73,9 @@ NUMBER_RE = re.compile(
     r"|(?<![\w.,\d])\.\d+)"
     rf"|\b(?=[{_FIRST_LETTERS}])(?:"
     r"(?P<vague>(?i:(?:tens|hundreds)[ \t]+of[ \t]+(?:thousands|millions|billions)|dozens|hundreds|thousands"
-    r"|several[ \t]+(?:dozen|hundred|thousand|million|billion)|millions|billions)\b)"
-    r"|(?P<halfa>(?i:half(?:[ \t]+an?)?|(?:an?[ \t]+|one[ \t-])?quarter|three[ \t-]quarters?)"
+    r"|several[ \t]+(?:dozen|hundred|thousand|million|billion)|millions|billions"
+    r"|scores(?=[ \t]+of[ \t]+(?!(?:the|both|these|those|his|her|their|its|our|my|your|each|all|an?)\b)[a-z]))\b)"
+    r"|(?P<halfa>(?i:half(?:[ \t]+an?)?|(?:(?:an?[ \t]+|one[ \t-])?quarter|three[ \t-]quarters?)(?:[ \t]+of[ \t]+an?)?)"
     rf"[ \t]+(?i:dozen|{_SCALE_WORDS})\b)"
     rf"|(?P<fraction>(?i:{_NUMERATORS}[ \t-]{_DENOMINATORS_ALL}"
     rf"|an?[ \t]{_DENOMINATORS_SINGULAR}(?=[ \t]+of\b|[ \t]*(?:[,.;:!?)]|$)|[ \t]+(?:on|in|since|from|among|compared"
@@ -92,11 +93,19 @@ NUMBER_RE = re.compile(
 """Every place a number may start: one pass over the text finds them all."""
 
 SCALE_RE = re.compile(
-    r"(?:[ \t\u00a0]|-)?(?P<word>(?i:thousand|million|billion|trillion|lakh|crore)s?)(?![A-Za-z])"
+    r"(?:[ \t\u00a0]|-)?(?P<word>(?i:lakh[ \t]+crore|thousand|million|billion|trillion|lakh|crore)s?)(?![A-Za-z])"
     r"|[ \t\u00a0]?(?P<abbr>(?i:mln|bln|mn|bn|tn|trn|trln))(?![A-Za-z0-9])"
     r"|(?P<letter>[kKmMbBtT])(?![A-Za-z0-9])"
 )
 """A scale after digits. Single letters are read by the caller: "m" is million only with money."""
+
+def scale_factor(word: str) -> float:
+    """ "million" -> 1e6, "crores" -> 1e7, "lakh crore" -> 1e12 (a scale of a scale multiplies)."""
+    factor = 1.0
+    for part in word.lower().split():
+        factor *= SCALES[part.rstrip("s")]
+    return factor
+
 
 SCALE_ABBREVIATIONS = {"mln": 1e6, "mn": 1e6, "bln": 1e9, "bn": 1e9, "tn": 1e12, "trn": 1e12, "trln": 1e12}
 SCALE_LETTERS = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
@@ -161,6 +170,11 @@ def words_value(phrase: str) -> tuple[float, float] | None:
                 current += half
                 half = 0.0
             scale = SCALES[word]
+            if total and not current:  # "two lakh crore": a scale of a scale multiplies
+                total *= scale
+                step *= scale
+                last_small = False
+                continue
             total += (current or 1) * scale
             step = step * scale if current else scale
             current = 0.0

@@ -384,3 +384,33 @@ def test_basis_points(text, value, unit):
 ])
 def test_index_points_are_no_percentage_points(text, unit):
     assert extract_text(text)[0].unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("The balance was -$3.2bn.", -3.2e9, "USD"), ("Temperatures dropped to minus 20C.", -20, "degC"),
+    ("Net migration was minus 20,000.", -20000, None), ("It fell to minus five degrees Celsius.", -5, "degC"),
+    ("The poll's margin of error is plus or minus 3 percentage points.", 3, "percentage_point"),
+])
+def test_a_minus_before_a_figure_is_its_sign(text, value, unit):
+    fact = only(text)
+    assert (fact.value, fact.unit) == (value, unit) and fact.low <= value <= fact.high
+
+
+def test_swung_from_a_to_b_is_two_figures():
+    assert [f.value for f in extract_text("The balance swung from $2bn to -$1bn.")] == [2e9, -1e9]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("The government announced Rs 2 lakh crore for roads.", 2e12, "INR"), ("a 1.5 lakh crore budget", 1.5e12, None),
+    ("two lakh crore rupees", 2e12, "INR"), ("one thousand million pounds", 1e9, "GBP"),
+    ("a quarter of a million people", 2.5e5, None), ("three-quarters of a million pounds", 7.5e5, "GBP"),
+])
+def test_scales_of_scales_and_fractions_of_a_scale(text, value, unit):
+    fact = only(text)
+    assert (fact.value, fact.unit) == (pytest.approx(value), unit)
+
+
+def test_scores_of_is_vague_but_the_scores_of_a_game_are_not():
+    fact = only("Scores of people were killed.")
+    assert (fact.low, fact.high, fact.subject) == (40, 99, "people")
+    assert extract_text("The scores of both teams were level.") == []
