@@ -460,6 +460,10 @@ def _read_unit(text: str, mention: Mention, pos: int) -> int:
         pos = unit.end()
         if unit.group(0).lstrip()[:1] in "([{<" and text[pos:pos + 1] in ")]}>":
             pos += 1  # "20 (kg)": the closing bracket belongs to the unit
+        elif info_u.dimension not in NO_PER_UNIT_DIMENSIONS and "/" not in info_u.unit \
+                and (per := _per_unit(text, pos)) is not None:
+            mention.unit, mention.dimension = f"{info_u.unit}/{per[0]}", "other"  # "5 mg/kg", "50 miles per gallon"
+            pos = per[1]
         return pos
     if digits and FEET_BEFORE_RE.search(text, max(0, number.start - 8), number.start) \
             and (inch := INCH_AFTER_FEET_RE.match(text, pos)):
@@ -473,6 +477,26 @@ def _read_unit(text: str, mention: Mention, pos: int) -> int:
         mention.tags.append("age")
         return short_age.end()
     return pos
+
+
+PER_UNIT_RE = re.compile(r"[ \t]*(?:(?P<slash>/)[ \t]?|(?i:per)[ \t]+)")
+NO_PER_UNIT_DIMENSIONS = frozenset("duration temperature percent rate currency".split())
+"""Units that divide no other or are divided by none here: periods make rates in `_read_rate` ("5 mg a day")."""
+
+
+def _per_unit(text: str, pos: int) -> tuple[str, int] | None:
+    """The unit after "/" or "per" that divides a unit or a price ("mg/kg", "µg per cubic metre", "$5 per square
+    metre"): (its canonical unit, where it ends), or None. Symbols only after a slash ("mmol/L", not "per L")."""
+    per = PER_UNIT_RE.match(text, pos)
+    if per is None:
+        return None
+    unit = lexicon.UNIT_RE.match(text, per.end())
+    if unit is None or not (unit.group("word") or per.group("slash")) or unit.group(0)[:1] in " \t-([{<":
+        return None
+    info = lexicon.unit_of(unit)
+    if info.dimension in NO_PER_UNIT_DIMENSIONS or "/" in info.unit:
+        return None
+    return info.unit, unit.end()
 
 
 def _fits_after(text: str, mention: Mention, pos: int) -> bool:
@@ -559,6 +583,9 @@ def _read_rate(text: str, mention: Mention, pos: int) -> int:
             mention.unit = f"{mention.unit}/{lexicon.PRICE_ITEMS[' '.join(rate.group('item').lower().split())]}"
             mention.dimension = "rate"
             pos = rate.end()
+        elif "/" not in (mention.unit or "") and (per := _per_unit(text, pos)) is not None:
+            mention.unit, mention.dimension = f"{mention.unit}/{per[0]}", "rate"  # "$1,000 per square metre"
+            pos = per[1]
     if mention.unit is None or mention.dimension in NO_PERIOD_DIMENSIONS or "/" in mention.unit:
         return pos
     period = lexicon.PERIOD_RE.match(text, pos)

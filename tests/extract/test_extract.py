@@ -414,3 +414,20 @@ def test_scores_of_is_vague_but_the_scores_of_a_game_are_not():
     fact = only("Scores of people were killed.")
     assert (fact.low, fact.high, fact.subject) == (40, 99, "people")
     assert extract_text("The scores of both teams were level.") == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("Patients received 5 mg/kg of the drug.", 5, "mg/kg"), ("Levels of 300 µg/m3 were recorded.", 300, "ug/m**3"),
+    ("It hit 150 micrograms per cubic metre.", 150, "ug/m**3"), ("Cholesterol of 5 mmol/L is normal.", 5, "mmol/liter"),
+    ("The car does 50 miles per gallon.", 50, "mile/gallon"), ("Yields of 8 tonnes/ha", 8, "tonne/hectare"),
+    ("Take 10 mg per day.", 10, "mg/day"), ("Land sells for $1,000 per square metre.", 1000, "USD/m**2"),
+    ("Prices rose to 34 pence per kilowatt-hour.", 0.34, "GBP/kWh"),
+    ("a $15-an-hour minimum wage", 15, "USD/hour"), ("a £1bn-a-year scheme", 1e9, "GBP/year"),
+    ("a $100-per-barrel oil price", 100, "USD/barrel"), ("The country pumps 10 million bpd.", 1e7, "barrel/day"),
+    ("Carbon dioxide reached 420 ppm.", 420, "ppm"), ("It held 50 parts per billion of lead.", 50, "ppb"),
+    ("Radiation levels reached 20 millisieverts.", 20, "mSv"),
+    ("The run was 10 km/6 miles long.", 10, "km"),
+])
+def test_a_unit_per_unit(text, value, unit):
+    fact = extract_text(text)[0]
+    assert (fact.value, fact.unit) == (pytest.approx(value), unit)
