@@ -276,6 +276,9 @@ def _digits_context(text: str, number: Number, last_end: int) -> int | Mention |
         return _slash_fraction(text, number)
     if start and text[start - 1] in "=&#":
         return end  # URL parameters: height=400&page_count=5
+    if start and text[start - 1] == "+" and (start == 1 or not text[start - 2].isalnum()) \
+            and (phone := not_figures.INTERNATIONAL_PHONE_RE.match(text, start)):
+        return phone.end()  # +44 20 7946 0958
     joined_by_to = text[max(0, start - 4):start].lower() == "-to-"
     if start >= 2 and text[start - 1] in "-–/:." and text[start - 2].isalnum() and last_end != start - 1 \
             and not joined_by_to:

@@ -207,7 +207,8 @@ def test_pathological_text_is_linear():
     "No. 2 Alabama beat them 43-37", "from 4 to 6 p.m.", "he is 5'10\" tall", "(2) Male, Black",
     "Image 2 of 9", "1 / 2 Back to Gallery", "off U.S. 129", "around 2 o’clock",
     "Image 1 of / 10 Caption Close", "he told 41 Action News", "he spoke to 13 News on Sunday",
-    "a 50-50 chance", "it ended in a 2-2 draw",
+    "a 50-50 chance", "it ended in a 2-2 draw", "Call +44 20 7946 0958.", "Call 0800 123 4567.",
+    "Call +1 555 123 4567 now.", "Call +33 (0)1 23 45 67 89.", "Call 01632 960 123 for details.",
 ])
 def test_not_figures_in_local_news(text):
     assert extract_text(text) == [], [(f.surface, f.value) for f in extract_text(text)]
@@ -431,3 +432,7 @@ def test_scores_of_is_vague_but_the_scores_of_a_game_are_not():
 def test_a_unit_per_unit(text, value, unit):
     fact = extract_text(text)[0]
     assert (fact.value, fact.unit) == (pytest.approx(value), unit)
+
+
+def test_a_plus_before_a_change_is_no_phone_number():
+    assert [(f.value, f.unit) for f in extract_text("Shares were +5% in 2023, +1.2 points.")][0] == (5, "percent")
