@@ -380,9 +380,20 @@ def _words_context(text: str, mention: Mention, pos: int) -> bool:
     if number.kind == "fraction" and text[start:start + 2].lower() in ("a ", "an") and not text.startswith(" of", end) \
             and not FRACTION_CUE_BEFORE_RE.search(text, max(0, start - 16), start):
         return False  # "running for a sixth" is an ordinal; "fell by a fifth", "up a fifth" are fractions
+    if number.kind == "point":
+        point = FRACTION_POINT_RE.match(text, pos)
+        if point is None or not (point.group("percentage") or RATE_CUE_RE.search(
+                text, max(0, start - 80), min(len(text), point.end() + 60))):
+            return False  # "won by half a point": a game's points; a rate's "quarter point" is a percentage point
     if number.kind in ("fraction", "vulgar") and not lexicon.UNIT_RE.match(text, pos):
         mention.unit, mention.dimension = "fraction", "percent"  # "a third", "two-thirds", "half of"
     return True
+
+
+FRACTION_POINT_RE = re.compile(r"[ \t-](?P<percentage>(?i:percentage)[ \t-])?(?i:points?)\b")
+RATE_CUE_RE = re.compile(r"(?i:\b(?:rates?|interest|yields?|cut|cuts|hike|hikes|hiked|raised|lowered|eased|tightened"
+                         r"|basis|bank|fed|ecb|monetary|inflation|mortgages?|bonds?|treasur(?:y|ies))\b)")
+"""Words near "a quarter point" that make it a percentage point of a rate."""
 
 
 def _read_glued_fraction(text: str, mention: Mention, pos: int) -> int:
@@ -406,6 +417,9 @@ def _read_unit(text: str, mention: Mention, pos: int) -> int:
     """Percent, currency name or code, or physical unit right after the number (and its scale)."""
     number = mention.number
     digits = number.kind == "digits"
+    if number.kind == "point" and (point := FRACTION_POINT_RE.match(text, pos)):
+        mention.unit, mention.dimension = "percentage_point", "percent"  # "a quarter-point cut"
+        return point.end()
     percent = PERCENT_RE.match(text, pos)
     if percent is None and number.value < 100:
         points = POINTS_RE.match(text, pos)

@@ -77,6 +77,8 @@ NUMBER_RE = re.compile(
     r"|scores(?=[ \t]+of[ \t]+(?!(?:the|both|these|those|his|her|their|its|our|my|your|each|all|an?)\b)[a-z]))\b)"
     r"|(?P<halfa>(?i:half(?:[ \t]+an?)?|(?:(?:an?[ \t]+|one[ \t-])?quarter|three[ \t-]quarters?)(?:[ \t]+of[ \t]+an?)?)"
     rf"[ \t]+(?i:dozen|{_SCALE_WORDS})\b)"
+    r"|(?P<point>(?i:(?:an?[ \t]+)?(?:quarter|half|three[ \t-]quarters?)(?:[ \t]+of[ \t]+an?)?)"
+    r"(?=[ \t-](?i:percentage[ \t-])?(?i:point)\b))"
     rf"|(?P<fraction>(?i:{_NUMERATORS}[ \t-]{_DENOMINATORS_ALL}"
     rf"|an?[ \t]{_DENOMINATORS_SINGULAR}(?=[ \t]+of\b|[ \t]*(?:[,.;:!?)]|$)|[ \t]+(?:on|in|since|from|among|compared"
     r"|more|less|fewer|lower|higher|than|over|last|this|a|an|the|to|by|and|or|as|between)\b)"
@@ -119,7 +121,8 @@ class Number:
     step: float
     """The unit of the last stated digit: "12,000" -> 1000, "3.5" -> 0.1, "fifty-two" -> 1."""
     kind: str
-    """digits, words, fraction, vague, vulgar, aunit ("a gallon": one of the unit that follows)."""
+    """digits, words, fraction, vague, vulgar, aunit ("a gallon": one of the unit that follows), point ("a quarter
+    point": a share of a percentage point)."""
     bare_integer: bool = False
     """Digits without separators or decimals ("2019", "737"): could be a year or an identifier."""
     low: float | None = None
@@ -224,6 +227,10 @@ def read_number(match: re.Match[str]) -> Number | None:
         return Number(start, end, (low + high) / 2, low, kind, low=low, high=high)
     if kind == "half":
         return Number(start, end, 0.5, 0.5, kind)
+    if kind == "point":
+        lower = raw.lower()
+        value = 0.75 if "three" in lower else 0.25 if "quarter" in lower else 0.5
+        return Number(start, end, value, 0.25, kind)
     if kind == "aunit":
         return Number(start, end, 1.0, 1.0, kind)
     if kind == "vulgar":

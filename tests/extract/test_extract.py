@@ -436,3 +436,17 @@ def test_a_unit_per_unit(text, value, unit):
 
 def test_a_plus_before_a_change_is_no_phone_number():
     assert [(f.value, f.unit) for f in extract_text("Shares were +5% in 2023, +1.2 points.")][0] == (5, "percent")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("It was a quarter-point rate cut.", 0.25), ("The ECB cut rates by a quarter point.", 0.25),
+    ("The Fed delivered a half-point hike in May.", 0.5), ("Mortgage rates fell a quarter of a point.", 0.25),
+    ("The Fed lifted rates by three-quarters of a percentage point.", 0.75),
+])
+def test_a_share_of_a_point_of_a_rate_is_in_percentage_points(text, value):
+    fact = only(text)
+    assert (fact.value, fact.unit) == (value, "percentage_point")
+
+
+def test_half_a_point_in_a_game_is_no_figure():
+    assert extract_text("He won the chess game by half a point.") == []
