@@ -84,7 +84,7 @@ NUMBER_RE = re.compile(
     r"|more|less|fewer|lower|higher|than|over|last|this|a|an|the|to|by|and|or|as|between)\b)"
     r"|(?<![Ff]irst )(?<![Ss]econd )(?<![Tt]he )half(?=[ \t]+(?:of|the)\b))\b)"
     rf"|(?P<words>(?i:(?:an?[ \t]+(?=(?:dozen|{_SCALE_WORDS})\b){_WORDS}|(?!(?:dozen|{_SCALE_WORDS})\b){_WORDS})\b"
-    rf"(?:(?:[ \t]+|-|{_AND}){_WORDS}\b)*(?:[ \t]+and[ \t]+an?[ \t]+half\b(?:[ \t]+{_SCALE_WORDS}\b)?)?))"
+    rf"(?:(?:[ \t]+|-|{_AND}){_WORDS}\b)*(?:(?:[ \t]+|-)and(?:[ \t]+|-)an?(?:[ \t]+|-)half\b(?:[ \t]+{_SCALE_WORDS}\b)?)?))"
     r"|(?P<half>(?i:half)[ \t]+an?)(?=[ \t]+(?i:percentage[ \t-]points?|percent|mile|hour|day|week|month|year|decade"
     r"|century|kilomet|metre|meter|foot|inch|pound|ton|litre|liter|gallon|acre)))"
     r"|(?P<aunit>(?i:an?)(?=[ \t]+(?i:gallon|litre|liter|mile|kilomet(?:er|re)|metre|inch|acre|hectare|ounce|gram"
@@ -139,13 +139,18 @@ def _digit_step(raw: str) -> float:
 
 def words_value(phrase: str) -> tuple[float, float] | None:
     """("fifty-two" -> 52, step 1), ("two million" -> 2e6, step 1e6), ("a hundred and two" -> 102)."""
-    text = phrase.lower().replace("-", " ")
+    text = " ".join(phrase.lower().replace("-", " ").split())
     half = 0.0
     if " and a half" in text or " and an half" in text:
         text, _, rest = text.partition(" and a")
-        rest = rest.replace("n half", " half", 1)
+        rest = rest.replace("n half", " half", 1).replace(" half", "", 1)
+        last = text.rsplit(" ", 1)[-1]
+        if not rest.strip() and (last in SCALES and last != "hundred" or last == "dozen"):
+            read = words_value(text)  # "a million and a half": half of the last scale, 1.5 million; "a dozen and a half"
+            part = (12.0 if last == "dozen" else SCALES[last]) / 2
+            return None if read is None else (read[0] + part, part)
         half = 0.5
-        text = text + rest.replace(" half", "", 1)
+        text = text + rest
     total = 0.0
     current = 0.0
     last_small = False

@@ -450,3 +450,11 @@ def test_a_share_of_a_point_of_a_rate_is_in_percentage_points(text, value):
 
 def test_half_a_point_in_a_game_is_no_figure():
     assert extract_text("He won the chess game by half a point.") == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("one-and-a-half million people", 1.5e6), ("a million and a half people", 1.5e6),
+    ("two and a half million people", 2.5e6), ("a dozen and a half eggs", 18), ("three and a half years", 3.5),
+])
+def test_and_a_half(text, value):
+    assert only(text).value == value
