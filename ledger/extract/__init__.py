@@ -19,18 +19,20 @@ from dataclasses import dataclass, field
 from ledger.extract import lexicon, not_figures, qualifiers, subjects
 from ledger.extract.intervals import interval
 from ledger.extract.letters import LETTER, UPPER
-from ledger.extract.numbers import (NUMBER_RE, SCALE_ABBREVIATIONS, SCALE_LETTERS, SCALE_RE, SCALES, VULGAR, Number,
-                                    read_number)
+from ledger.extract.numbers import (NUMBER_RE, SCALE_ABBREVIATIONS, SCALE_LETTERS, SCALE_RE, VULGAR, Number,
+                                    read_number, scale_factor)
 from ledger.extract.sentences import Sentences
 from ledger.model import Article, Fact, fact_id
 
 __all__ = ["extract_article", "extract_text"]
 
 PERCENT_RE = re.compile(
-    r"[ \t\u00a0]?(?:(?P<points>(?i:percentage[ \t-]points?|percent(?:age)?[ \t]+points?|pct[ \t]+points?))"
+    r"(?:[ \t\u00a0]|-(?=[A-Za-z]))?(?:(?P<points>(?i:percentage[ \t-]points?|percent(?:age)?[ \t-]+points?"
+    r"|pct[ \t]+points?))|(?P<basis>(?i:basis[ \t-]points?|bps)|bp)"
     r"|%|(?i:per[ \t]?cent|pct\.?|percent)|(?<=\d)pc)(?![A-Za-z])"
 )
-"""Also "4.5pc", as British papers write it (only against the number: "4 pc" may be pieces)."""
+"""Also "4.5pc", as British papers write it (only against the number: "4 pc" may be pieces), and basis points
+("25 basis points", "50bps", "12bp", "a 50-basis-point hike"), a hundredth of a percentage point."""
 MIXED_FRACTION_RE = re.compile(r"[ \t]+(\d{1,2})/(\d{1,2})(?![\d/])")
 PLURAL_NOUN_AFTER_RE = re.compile(r"[ \t]+(?:[a-z]+[ \t]+)?(?:people|[a-z]{2,}[^s\W]s)\b")
 """After "1.2m": a plural noun makes it million ("1.2m calls"); "a 100m sprint" and "1.8m tall" stay metres."""
@@ -45,6 +47,12 @@ POLL_CUE_RE = re.compile(
     r"|rating|ratings|vote|votes|voters|swing)\b|%)"
 )
 """Words near "N points" that make them percentage points (a poll), not index points (the Dow)."""
+INDEX_CUE_RE = re.compile(
+    r"(?i:\b(?:index|indices|indexes|stocks?|shares|futures)\b)"
+    r"|\b(?:FTSE|Dow|Nasdaq|S&P|Nikkei|Hang[ \t]+Seng|DAX|CAC|Stoxx|STOXX|Kospi|KOSPI|Sensex|Nifty|ASX|TSX|IBEX)"
+    r"|^,?[ \t]+or[ \t]+[-+−]?\d[\d.,]*[ \t]?(?:%|(?i:per[ \t]?cent|percent))"
+)
+"""Near "N points", a stock index or a following "or 0.6%" makes them index points, whatever else is near."""
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 SCI_RE = re.compile(
     r"(?:[eE](?P<e>[-+−]?\d{1,3})(?![\w.])"
@@ -268,6 +276,9 @@ def _digits_context(text: str, number: Number, last_end: int) -> int | Mention |
         return _slash_fraction(text, number)
     if start and text[start - 1] in "=&#":
         return end  # URL parameters: height=400&page_count=5
+    if start and text[start - 1] == "+" and (start == 1 or not text[start - 2].isalnum()) \
+            and (phone := not_figures.INTERNATIONAL_PHONE_RE.match(text, start)):
+        return phone.end()  # +44 20 7946 0958
     joined_by_to = text[max(0, start - 4):start].lower() == "-to-"
     if start >= 2 and text[start - 1] in "-–/:." and text[start - 2].isalnum() and last_end != start - 1 \
             and not joined_by_to:
@@ -300,16 +311,21 @@ def _read_prefix_and_scale(text: str, mention: Mention, last_end: int) -> int:
         mention.start = prefix.start("prefix")
         if prefix.group("minus"):
             mention.value = -mention.value
+        elif _minus_before(text, mention.start, last_end):
+            mention.start -= 1  # "-$3.2bn": the sign stands before the currency
+            mention.value = -mention.value
     elif number.kind == "digits" and (scaled_code := lexicon.SCALED_CODE_BEFORE_RE.search(text, max(0, start - 6),
                                                                                           start)):
         mention.unit, mention.currency, mention.dimension = scaled_code.group("code"), True, "currency"
         mention.start = scaled_code.start()
         mention.scale, mention.scaled = lexicon.SCALED_CODE_FACTORS[scaled_code.group("scale")], True
         return pos  # "MAUD 60"
-    elif number.kind == "digits" and start and text[start - 1] in "-−" \
-            and (start == 1 or text[start - 2] in " \t(\n") and last_end != start - 1 \
-            and not (last_end >= 0 and last_end == start - 2):
+    elif number.kind == "digits" and _minus_before(text, start, last_end):
         mention.start -= 1
+        mention.value = -mention.value
+    elif "inus" in text[max(0, start - 10):start] \
+            and (minus_word := MINUS_WORD_BEFORE_RE.search(text, max(0, start - 14), start)):
+        mention.start = minus_word.start("minus")  # "minus 20C", "net migration was minus 20,000"
         mention.value = -mention.value
     if number.kind != "digits":
         return pos
@@ -323,7 +339,7 @@ def _read_prefix_and_scale(text: str, mention: Mention, last_end: int) -> int:
         return pos
     factor = 0.0
     if scale.group("word"):
-        factor = SCALES[scale.group("word").lower().rstrip("s")]
+        factor = scale_factor(scale.group("word"))
     elif scale.group("abbr"):
         factor = SCALE_ABBREVIATIONS[scale.group("abbr").lower()]
     else:
@@ -337,6 +353,17 @@ def _read_prefix_and_scale(text: str, mention: Mention, last_end: int) -> int:
         mention.scale, mention.scaled = factor, True
         pos = scale.end()
     return pos
+
+
+MINUS_WORD_BEFORE_RE = re.compile(r"(?<![\w-])(?<!(?i:plus or ))(?<!(?i:plus/))(?P<minus>(?i:minus))[ \t]+$")
+"""The word "minus" before a figure is its sign; "plus or minus 3 points" is a margin, no negative figure."""
+
+
+def _minus_before(text: str, start: int, last_end: int) -> bool:
+    """A minus sign right before `start` that belongs to the figure: not a hyphen joining words or a range's dash
+    ("5-6", "F-35"), nor glued to the figure before it."""
+    return bool(start) and text[start - 1] in "-−" and (start == 1 or text[start - 2] in " \t(\n") \
+        and last_end != start - 1 and not (last_end >= 0 and last_end == start - 2)
 
 
 def _words_context(text: str, mention: Mention, pos: int) -> bool:
@@ -353,9 +380,20 @@ def _words_context(text: str, mention: Mention, pos: int) -> bool:
     if number.kind == "fraction" and text[start:start + 2].lower() in ("a ", "an") and not text.startswith(" of", end) \
             and not FRACTION_CUE_BEFORE_RE.search(text, max(0, start - 16), start):
         return False  # "running for a sixth" is an ordinal; "fell by a fifth", "up a fifth" are fractions
+    if number.kind == "point":
+        point = FRACTION_POINT_RE.match(text, pos)
+        if point is None or not (point.group("percentage") or RATE_CUE_RE.search(
+                text, max(0, start - 80), min(len(text), point.end() + 60))):
+            return False  # "won by half a point": a game's points; a rate's "quarter point" is a percentage point
     if number.kind in ("fraction", "vulgar") and not lexicon.UNIT_RE.match(text, pos):
         mention.unit, mention.dimension = "fraction", "percent"  # "a third", "two-thirds", "half of"
     return True
+
+
+FRACTION_POINT_RE = re.compile(r"[ \t-](?P<percentage>(?i:percentage)[ \t-])?(?i:points?)\b")
+RATE_CUE_RE = re.compile(r"(?i:\b(?:rates?|interest|yields?|cut|cuts|hike|hikes|hiked|raised|lowered|eased|tightened"
+                         r"|basis|bank|fed|ecb|monetary|inflation|mortgages?|bonds?|treasur(?:y|ies))\b)")
+"""Words near "a quarter point" that make it a percentage point of a rate."""
 
 
 def _read_glued_fraction(text: str, mention: Mention, pos: int) -> int:
@@ -379,13 +417,19 @@ def _read_unit(text: str, mention: Mention, pos: int) -> int:
     """Percent, currency name or code, or physical unit right after the number (and its scale)."""
     number = mention.number
     digits = number.kind == "digits"
+    if number.kind == "point" and (point := FRACTION_POINT_RE.match(text, pos)):
+        mention.unit, mention.dimension = "percentage_point", "percent"  # "a quarter-point cut"
+        return point.end()
     percent = PERCENT_RE.match(text, pos)
     if percent is None and number.value < 100:
         points = POINTS_RE.match(text, pos)
-        if points and POLL_CUE_RE.search(text, max(0, number.start - 100), min(len(text), pos + 100)):
+        if points and POLL_CUE_RE.search(text, max(0, number.start - 100), min(len(text), pos + 100)) \
+                and not INDEX_CUE_RE.search(text[points.end():points.end() + 30]) \
+                and not INDEX_CUE_RE.search(text, max(0, number.start - 100), min(len(text), pos + 100)):
             percent = points  # "trails by 4 points in the latest poll"
     if percent:
-        mention.unit = "percentage_point" if percent.group("points") else "percent"
+        mention.unit = "percentage_point" if percent.group("points") else \
+            "basis_point" if percent.group("basis") else "percent"
         mention.dimension = "percent"
         return percent.end()
     scaled_code = lexicon.SCALED_CODE_AFTER_RE.match(text, pos) if not mention.scaled else None
@@ -411,7 +455,7 @@ def _read_unit(text: str, mention: Mention, pos: int) -> int:
         pos = money.end()
         late_scale = SCALE_RE.match(text, pos) if digits and not mention.scaled and money.group("code") else None
         if late_scale and late_scale.group("word"):  # "75 USD million"
-            mention.scale, mention.scaled = SCALES[late_scale.group("word").lower().rstrip("s")], True
+            mention.scale, mention.scaled = scale_factor(late_scale.group("word")), True
             pos = late_scale.end()
         return pos
     if money is not None and money.group("name") and money.group("name").lower().startswith("pound"):
@@ -433,6 +477,10 @@ def _read_unit(text: str, mention: Mention, pos: int) -> int:
         pos = unit.end()
         if unit.group(0).lstrip()[:1] in "([{<" and text[pos:pos + 1] in ")]}>":
             pos += 1  # "20 (kg)": the closing bracket belongs to the unit
+        elif info_u.dimension not in NO_PER_UNIT_DIMENSIONS and "/" not in info_u.unit \
+                and (per := _per_unit(text, pos)) is not None:
+            mention.unit, mention.dimension = f"{info_u.unit}/{per[0]}", "other"  # "5 mg/kg", "50 miles per gallon"
+            pos = per[1]
         return pos
     if digits and FEET_BEFORE_RE.search(text, max(0, number.start - 8), number.start) \
             and (inch := INCH_AFTER_FEET_RE.match(text, pos)):
@@ -446,6 +494,26 @@ def _read_unit(text: str, mention: Mention, pos: int) -> int:
         mention.tags.append("age")
         return short_age.end()
     return pos
+
+
+PER_UNIT_RE = re.compile(r"[ \t]*(?:(?P<slash>/)[ \t]?|(?i:per)[ \t]+)")
+NO_PER_UNIT_DIMENSIONS = frozenset("duration temperature percent rate currency".split())
+"""Units that divide no other or are divided by none here: periods make rates in `_read_rate` ("5 mg a day")."""
+
+
+def _per_unit(text: str, pos: int) -> tuple[str, int] | None:
+    """The unit after "/" or "per" that divides a unit or a price ("mg/kg", "µg per cubic metre", "$5 per square
+    metre"): (its canonical unit, where it ends), or None. Symbols only after a slash ("mmol/L", not "per L")."""
+    per = PER_UNIT_RE.match(text, pos)
+    if per is None:
+        return None
+    unit = lexicon.UNIT_RE.match(text, per.end())
+    if unit is None or not (unit.group("word") or per.group("slash")) or unit.group(0)[:1] in " \t-([{<":
+        return None
+    info = lexicon.unit_of(unit)
+    if info.dimension in NO_PER_UNIT_DIMENSIONS or "/" in info.unit:
+        return None
+    return info.unit, unit.end()
 
 
 def _fits_after(text: str, mention: Mention, pos: int) -> bool:
@@ -532,6 +600,9 @@ def _read_rate(text: str, mention: Mention, pos: int) -> int:
             mention.unit = f"{mention.unit}/{lexicon.PRICE_ITEMS[' '.join(rate.group('item').lower().split())]}"
             mention.dimension = "rate"
             pos = rate.end()
+        elif "/" not in (mention.unit or "") and (per := _per_unit(text, pos)) is not None:
+            mention.unit, mention.dimension = f"{mention.unit}/{per[0]}", "rate"  # "$1,000 per square metre"
+            pos = per[1]
     if mention.unit is None or mention.dimension in NO_PERIOD_DIMENSIONS or "/" in mention.unit:
         return pos
     period = lexicon.PERIOD_RE.match(text, pos)

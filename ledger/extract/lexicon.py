@@ -141,15 +141,15 @@ _PLURAL_PERIODS = ("second", "minute", "hour", "day", "week", "month", "year")
 _NOT_A_RATE = (r"(?![ \t]+(?:ago|earlier|before|later|after|prior|old|from[ \t]+now|or[ \t]+so|and[ \t]+a[ \t]+half)\b)"
                r"(?!-old)")
 PERIOD_RE = re.compile(
-    r"[ \t]*(?:(?i:a|an|per|each|every)[ \t]+|/[ \t]?)"
+    r"(?:[ \t]*(?:(?i:a|an|per|each|every)[ \t]+|/[ \t]?)|-(?i:a|an|per)-)"
     rf"(?P<period>(?i:{_alternation([*PERIODS, *(w + 's' for w in _PLURAL_PERIODS)])}))"
     rf"(?![A-Za-z0-9]){_NOT_A_RATE}"
     rf"|[ \t]*,?[ \t]*(?P<adverb>(?i:{'|'.join(PERIOD_ADVERBS)}))\b"
 )
-"""The period of a rate after a figure: "a month", "per year", "/yr", "each day", "annually"."""
+"""The period of a rate after a figure: "a month", "per year", "/yr", "each day", "annually", "$15-an-hour"."""
 
 PRICE_ITEM_RE = re.compile(
-    r"[ \t]*(?:(?i:a|an|per|each)[ \t]+|/[ \t]?|-[ \t]*a[ \t]*-[ \t]*)"
+    r"[ \t]*(?:(?i:a|an|per|each)[ \t]+|/[ \t]?|-[ \t]*(?i:an?|per)[ \t]*-[ \t]*)"
     rf"(?P<item>(?i:{_alternation(list(PRICE_ITEMS))}))(?![A-Za-z0-9])"
 )
 """What a price is per: "$70 a share", "$350 per kg", "$90 a barrel", "12-cent-a-share"."""

@@ -73,15 +73,18 @@ NUMBER_RE = re.compile(
     r"|(?<![\w.,\d])\.\d+)"
     rf"|\b(?=[{_FIRST_LETTERS}])(?:"
     r"(?P<vague>(?i:(?:tens|hundreds)[ \t]+of[ \t]+(?:thousands|millions|billions)|dozens|hundreds|thousands"
-    r"|several[ \t]+(?:dozen|hundred|thousand|million|billion)|millions|billions)\b)"
-    r"|(?P<halfa>(?i:half(?:[ \t]+an?)?|(?:an?[ \t]+|one[ \t-])?quarter|three[ \t-]quarters?)"
+    r"|several[ \t]+(?:dozen|hundred|thousand|million|billion)|millions|billions"
+    r"|scores(?=[ \t]+of[ \t]+(?!(?:the|both|these|those|his|her|their|its|our|my|your|each|all|an?)\b)[a-z]))\b)"
+    r"|(?P<halfa>(?i:half(?:[ \t]+an?)?|(?:(?:an?[ \t]+|one[ \t-])?quarter|three[ \t-]quarters?)(?:[ \t]+of[ \t]+an?)?)"
     rf"[ \t]+(?i:dozen|{_SCALE_WORDS})\b)"
+    r"|(?P<point>(?i:(?:an?[ \t]+)?(?:quarter|half|three[ \t-]quarters?)(?:[ \t]+of[ \t]+an?)?)"
+    r"(?=[ \t-](?i:percentage[ \t-])?(?i:point)\b))"
     rf"|(?P<fraction>(?i:{_NUMERATORS}[ \t-]{_DENOMINATORS_ALL}"
     rf"|an?[ \t]{_DENOMINATORS_SINGULAR}(?=[ \t]+of\b|[ \t]*(?:[,.;:!?)]|$)|[ \t]+(?:on|in|since|from|among|compared"
     r"|more|less|fewer|lower|higher|than|over|last|this|a|an|the|to|by|and|or|as|between)\b)"
     r"|(?<![Ff]irst )(?<![Ss]econd )(?<![Tt]he )half(?=[ \t]+(?:of|the)\b))\b)"
     rf"|(?P<words>(?i:(?:an?[ \t]+(?=(?:dozen|{_SCALE_WORDS})\b){_WORDS}|(?!(?:dozen|{_SCALE_WORDS})\b){_WORDS})\b"
-    rf"(?:(?:[ \t]+|-|{_AND}){_WORDS}\b)*(?:[ \t]+and[ \t]+an?[ \t]+half\b(?:[ \t]+{_SCALE_WORDS}\b)?)?))"
+    rf"(?:(?:[ \t]+|-|{_AND}){_WORDS}\b)*(?:(?:[ \t]+|-)and(?:[ \t]+|-)an?(?:[ \t]+|-)half\b(?:[ \t]+{_SCALE_WORDS}\b)?)?))"
     r"|(?P<half>(?i:half)[ \t]+an?)(?=[ \t]+(?i:percentage[ \t-]points?|percent|mile|hour|day|week|month|year|decade"
     r"|century|kilomet|metre|meter|foot|inch|pound|ton|litre|liter|gallon|acre)))"
     r"|(?P<aunit>(?i:an?)(?=[ \t]+(?i:gallon|litre|liter|mile|kilomet(?:er|re)|metre|inch|acre|hectare|ounce|gram"
@@ -92,11 +95,19 @@ NUMBER_RE = re.compile(
 """Every place a number may start: one pass over the text finds them all."""
 
 SCALE_RE = re.compile(
-    r"(?:[ \t\u00a0]|-)?(?P<word>(?i:thousand|million|billion|trillion|lakh|crore)s?)(?![A-Za-z])"
+    r"(?:[ \t\u00a0]|-)?(?P<word>(?i:lakh[ \t]+crore|thousand|million|billion|trillion|lakh|crore)s?)(?![A-Za-z])"
     r"|[ \t\u00a0]?(?P<abbr>(?i:mln|bln|mn|bn|tn|trn|trln))(?![A-Za-z0-9])"
     r"|(?P<letter>[kKmMbBtT])(?![A-Za-z0-9])"
 )
 """A scale after digits. Single letters are read by the caller: "m" is million only with money."""
+
+def scale_factor(word: str) -> float:
+    """ "million" -> 1e6, "crores" -> 1e7, "lakh crore" -> 1e12 (a scale of a scale multiplies)."""
+    factor = 1.0
+    for part in word.lower().split():
+        factor *= SCALES[part.rstrip("s")]
+    return factor
+
 
 SCALE_ABBREVIATIONS = {"mln": 1e6, "mn": 1e6, "bln": 1e9, "bn": 1e9, "tn": 1e12, "trn": 1e12, "trln": 1e12}
 SCALE_LETTERS = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
@@ -110,7 +121,8 @@ class Number:
     step: float
     """The unit of the last stated digit: "12,000" -> 1000, "3.5" -> 0.1, "fifty-two" -> 1."""
     kind: str
-    """digits, words, fraction, vague, vulgar, aunit ("a gallon": one of the unit that follows)."""
+    """digits, words, fraction, vague, vulgar, aunit ("a gallon": one of the unit that follows), point ("a quarter
+    point": a share of a percentage point)."""
     bare_integer: bool = False
     """Digits without separators or decimals ("2019", "737"): could be a year or an identifier."""
     low: float | None = None
@@ -127,13 +139,18 @@ def _digit_step(raw: str) -> float:
 
 def words_value(phrase: str) -> tuple[float, float] | None:
     """("fifty-two" -> 52, step 1), ("two million" -> 2e6, step 1e6), ("a hundred and two" -> 102)."""
-    text = phrase.lower().replace("-", " ")
+    text = " ".join(phrase.lower().replace("-", " ").split())
     half = 0.0
     if " and a half" in text or " and an half" in text:
         text, _, rest = text.partition(" and a")
-        rest = rest.replace("n half", " half", 1)
+        rest = rest.replace("n half", " half", 1).replace(" half", "", 1)
+        last = text.rsplit(" ", 1)[-1]
+        if not rest.strip() and (last in SCALES and last != "hundred" or last == "dozen"):
+            read = words_value(text)  # "a million and a half": half of the last scale, 1.5 million; "a dozen and a half"
+            part = (12.0 if last == "dozen" else SCALES[last]) / 2
+            return None if read is None else (read[0] + part, part)
         half = 0.5
-        text = text + rest.replace(" half", "", 1)
+        text = text + rest
     total = 0.0
     current = 0.0
     last_small = False
@@ -161,6 +178,11 @@ def words_value(phrase: str) -> tuple[float, float] | None:
                 current += half
                 half = 0.0
             scale = SCALES[word]
+            if total and not current:  # "two lakh crore": a scale of a scale multiplies
+                total *= scale
+                step *= scale
+                last_small = False
+                continue
             total += (current or 1) * scale
             step = step * scale if current else scale
             current = 0.0
@@ -210,6 +232,10 @@ def read_number(match: re.Match[str]) -> Number | None:
         return Number(start, end, (low + high) / 2, low, kind, low=low, high=high)
     if kind == "half":
         return Number(start, end, 0.5, 0.5, kind)
+    if kind == "point":
+        lower = raw.lower()
+        value = 0.75 if "three" in lower else 0.25 if "quarter" in lower else 0.5
+        return Number(start, end, value, 0.25, kind)
     if kind == "aunit":
         return Number(start, end, 1.0, 1.0, kind)
     if kind == "vulgar":

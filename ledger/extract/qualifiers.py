@@ -50,7 +50,7 @@ CHANGE_VERB_RE = re.compile(
     r"(?i:\b(?:rose|rise|rises|rising|risen|fell|fall|falls|falling|fallen|dropped|drop|drops|increased|increase"
     r"|increases|decreased|decrease|decreases|grew|grow|grows|climbed|climb|jumped|jump|cut|raised|raise|reduced"
     r"|reduce|lowered|boosted|up|down|slipped|slid|declined|decline|soared|surged|plunged|plummeted|tumbled"
-    r"|doubled|changed|went|moved|revised|expanded|shrank|narrowed|widened|swelled|ballooned|lifted|hiked)\b)"
+    r"|doubled|changed|went|moved|revised|expanded|shrank|narrowed|widened|swelled|ballooned|lifted|hiked|swung)\b)"
 )
 """A change verb before "from A to B" makes A and B two figures (old and new), not one range."""
 

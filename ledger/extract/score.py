@@ -34,6 +34,7 @@ REL_TOL = 0.005
 _UNIT_ALIASES = {
     "%": "percent", "pct": "percent", "percentage": "percent", "per cent": "percent",
     "pp": "percentage_point", "percentage point": "percentage_point", "percentage points": "percentage_point",
+    "bp": "basis_point", "bps": "basis_point", "basis point": "basis_point", "basis points": "basis_point",
     "$": "USD", "dollar": "USD", "dollars": "USD", "€": "EUR", "£": "GBP", "¥": "JPY",
     "tons": "ton", "tonnes": "tonne", "miles": "mile", "mi": "mile",
     "kph": "km/h", "km/hr": "km/h", "m3": "m**3", "m^3": "m**3", "cubic meter": "m**3", "cubic metre": "m**3",

@@ -207,7 +207,8 @@ def test_pathological_text_is_linear():
     "No. 2 Alabama beat them 43-37", "from 4 to 6 p.m.", "he is 5'10\" tall", "(2) Male, Black",
     "Image 2 of 9", "1 / 2 Back to Gallery", "off U.S. 129", "around 2 o’clock",
     "Image 1 of / 10 Caption Close", "he told 41 Action News", "he spoke to 13 News on Sunday",
-    "a 50-50 chance", "it ended in a 2-2 draw",
+    "a 50-50 chance", "it ended in a 2-2 draw", "Call +44 20 7946 0958.", "Call 0800 123 4567.",
+    "Call +1 555 123 4567 now.", "Call +33 (0)1 23 45 67 89.", "Call 01632 960 123 for details.",
 ])
 def test_not_figures_in_local_news(text):
     assert extract_text(text) == [], [(f.surface, f.value) for f in extract_text(text)]
@@ -364,3 +365,96 @@ def test_ranges_share_currency_and_scale(text, low, high, unit):
 def test_reading_by_context(text, value, unit):
     fact = only(text)
     assert (fact.value, fact.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("The Fed raised rates by 25 basis points.", 25, "basis_point"), ("It cut by 50 bps.", 50, "basis_point"),
+    ("Yields rose 12bp.", 12, "basis_point"), ("a 50-basis-point hike", 50, "basis_point"),
+    ("Spreads widened 30 bp.", 30, "basis_point"), ("a 0.25-percentage-point cut", 0.25, "percentage_point"),
+])
+def test_basis_points(text, value, unit):
+    fact = only(text)
+    assert (fact.value, fact.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("The FTSE 100 fell 45 points, or 0.6%, to 7,650.", None), ("The measure fell 35 points, or 1.2 per cent.", None),
+    ("The index rose 12 points after the poll.", None),
+    ("Labour leads by 20 points in the latest poll, on 44%.", "percentage_point"),
+    ("His approval rating dropped 5 points.", "percentage_point"),
+])
+def test_index_points_are_no_percentage_points(text, unit):
+    assert extract_text(text)[0].unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("The balance was -$3.2bn.", -3.2e9, "USD"), ("Temperatures dropped to minus 20C.", -20, "degC"),
+    ("Net migration was minus 20,000.", -20000, None), ("It fell to minus five degrees Celsius.", -5, "degC"),
+    ("The poll's margin of error is plus or minus 3 percentage points.", 3, "percentage_point"),
+])
+def test_a_minus_before_a_figure_is_its_sign(text, value, unit):
+    fact = only(text)
+    assert (fact.value, fact.unit) == (value, unit) and fact.low <= value <= fact.high
+
+
+def test_swung_from_a_to_b_is_two_figures():
+    assert [f.value for f in extract_text("The balance swung from $2bn to -$1bn.")] == [2e9, -1e9]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("The government announced Rs 2 lakh crore for roads.", 2e12, "INR"), ("a 1.5 lakh crore budget", 1.5e12, None),
+    ("two lakh crore rupees", 2e12, "INR"), ("one thousand million pounds", 1e9, "GBP"),
+    ("a quarter of a million people", 2.5e5, None), ("three-quarters of a million pounds", 7.5e5, "GBP"),
+])
+def test_scales_of_scales_and_fractions_of_a_scale(text, value, unit):
+    fact = only(text)
+    assert (fact.value, fact.unit) == (pytest.approx(value), unit)
+
+
+def test_scores_of_is_vague_but_the_scores_of_a_game_are_not():
+    fact = only("Scores of people were killed.")
+    assert (fact.low, fact.high, fact.subject) == (40, 99, "people")
+    assert extract_text("The scores of both teams were level.") == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("Patients received 5 mg/kg of the drug.", 5, "mg/kg"), ("Levels of 300 µg/m3 were recorded.", 300, "ug/m**3"),
+    ("It hit 150 micrograms per cubic metre.", 150, "ug/m**3"), ("Cholesterol of 5 mmol/L is normal.", 5, "mmol/liter"),
+    ("The car does 50 miles per gallon.", 50, "mile/gallon"), ("Yields of 8 tonnes/ha", 8, "tonne/hectare"),
+    ("Take 10 mg per day.", 10, "mg/day"), ("Land sells for $1,000 per square metre.", 1000, "USD/m**2"),
+    ("Prices rose to 34 pence per kilowatt-hour.", 0.34, "GBP/kWh"),
+    ("a $15-an-hour minimum wage", 15, "USD/hour"), ("a £1bn-a-year scheme", 1e9, "GBP/year"),
+    ("a $100-per-barrel oil price", 100, "USD/barrel"), ("The country pumps 10 million bpd.", 1e7, "barrel/day"),
+    ("Carbon dioxide reached 420 ppm.", 420, "ppm"), ("It held 50 parts per billion of lead.", 50, "ppb"),
+    ("Radiation levels reached 20 millisieverts.", 20, "mSv"),
+    ("The run was 10 km/6 miles long.", 10, "km"),
+])
+def test_a_unit_per_unit(text, value, unit):
+    fact = extract_text(text)[0]
+    assert (fact.value, fact.unit) == (pytest.approx(value), unit)
+
+
+def test_a_plus_before_a_change_is_no_phone_number():
+    assert [(f.value, f.unit) for f in extract_text("Shares were +5% in 2023, +1.2 points.")][0] == (5, "percent")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("It was a quarter-point rate cut.", 0.25), ("The ECB cut rates by a quarter point.", 0.25),
+    ("The Fed delivered a half-point hike in May.", 0.5), ("Mortgage rates fell a quarter of a point.", 0.25),
+    ("The Fed lifted rates by three-quarters of a percentage point.", 0.75),
+])
+def test_a_share_of_a_point_of_a_rate_is_in_percentage_points(text, value):
+    fact = only(text)
+    assert (fact.value, fact.unit) == (value, "percentage_point")
+
+
+def test_half_a_point_in_a_game_is_no_figure():
+    assert extract_text("He won the chess game by half a point.") == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("one-and-a-half million people", 1.5e6), ("a million and a half people", 1.5e6),
+    ("two and a half million people", 2.5e6), ("a dozen and a half eggs", 18), ("three and a half years", 3.5),
+])
+def test_and_a_half(text, value):
+    assert only(text).value == value
