@@ -683,6 +683,11 @@ def _merge(text: str, mentions: list[Mention]) -> list[Mention]:
         if i + 1 < len(mentions):
             b = mentions[i + 1]
             gap = text[a.end:b.start]
+            rate = _per_population(text, a, b, gap) if len(gap) <= 32 else None
+            if rate is not None:  # "15 murders per 100,000 residents": the counted noun may lengthen the gap
+                out.append(rate)
+                i += 2
+                continue
             if len(gap) <= 12:
                 if SUM_GAP_RE.match(gap):
                     a.tags.append("sum_term")
@@ -728,6 +733,33 @@ def _money_and_change(text: str, a: Mention, b: Mention, gap: str) -> Mention | 
     else:
         return None
     return Mention(a.start, b.end, a.number, a.value + change, 0.01, 1.0, False, a.unit, a.dimension, True)
+
+
+PER_POPULATION_GAP_RE = re.compile(r"(?:[ \t]+(?P<noun>[a-z]+(?:[ \t]+[a-z]+)?))?[ \t]+(?:per|for[ \t]+every)[ \t]+$")
+POPULATION_AFTER_RE = re.compile(r"[ \t]+(?:people|persons|residents|inhabitants|population|adults|children|women"
+                                 r"|men|citizens|students|pupils|patients|workers|employees|voters)\b")
+
+
+def _per_population(text: str, a: Mention, b: Mention, gap: str) -> Mention | None:
+    """ "6.8 murders per 100,000 people", "30 cases per 100,000": a rate per person (6.8e-05 /person), so "68 per
+    million" agrees with it. The base is a round number of people (a power of ten from 100), named or implied."""
+    match = PER_POPULATION_GAP_RE.fullmatch(gap)
+    if match is None or a.unit is not None or b.unit is not None or a.scaled and a.number.kind == "vague":
+        return None
+    base = b.value * b.scale
+    if base < 100 or not math.log10(base).is_integer():
+        return None
+    people = POPULATION_AFTER_RE.match(text, b.end)
+    if people is None and (base < 1000 or subjects.WORD_RE.match(text, b.end)):
+        return None  # "5 per 100 miles": a rate of something else; "per 1,000" alone means per people
+    noun = match.group("noun")
+    if noun is not None and (noun.split()[-1] in subjects.STOP or not subjects.is_plural(noun.split()[-1])):
+        return None  # "6.8 was per 100,000" is no count of anything
+    end = people.end() if people else b.end
+    number = Number(a.start, end, a.value, a.step, a.number.kind)
+    return Mention(a.start, end, number, a.value / base, a.step / base, a.scale, a.scaled, unit="1/person",
+                   dimension="rate", subject=noun.split()[-1] if noun else None, phrase=noun,
+                   tags=sorted(set(a.tags) | set(b.tags)))
 
 
 IN_EVERY_GAP_RE = re.compile(r"[ \t]+(?:in|out[ \t]+of)[ \t]+(?:every[ \t]+)?$")
@@ -840,6 +872,8 @@ def _finish(text: str, m: Mention, article: Article, sentences: Sentences, newli
             return None  # house numbers, phone fragments, zip codes: news writes counts as "1,500"
         if m.unit is None and m.subject is None and m.number.kind == "words" and value in (0, 1):
             return None  # "one" and "zero" with nothing counted are pronouns or idioms
+    elif m.subject is not None:
+        lemma = subjects.lemma(m.subject)  # "6.8 murders per 100,000 people": what the rate counts
     if m.low is not None and m.high is not None:
         low, high = m.low, m.high
         if m.qualifier == "range":

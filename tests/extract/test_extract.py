@@ -73,6 +73,11 @@ def test_a_possessive_is_no_counted_noun():
     assert only("It laid off 300 of the company’s workers.").subject == "workers"
 
 
+def test_a_rate_per_something_else_than_people_stays_two_figures():
+    assert [f.unit for f in extract_text("It uses 5 litres per 100 km.")] == ["liter", "km"]
+    assert len(extract_text("He earns $5 per 1,000 views.")) == 2
+
+
 def test_who_expected_a_figure_is_not_what_it_counts():
     facts = extract_text("Employers added 175,000 jobs, fewer than the 240,000 economists had expected.")
     assert [f.subject for f in facts] == ["jobs", None]
@@ -125,6 +130,8 @@ def test_pounds_that_weigh(text, unit):
     ("3 percentage points", 3, "percentage_point", "percent"),
     ("$5 a share", 5, "USD/share", "rate"), ("$15.4/hour", 15.4, "USD/hour", "rate"),
     ("$2,000 per month", 2000, "USD/month", "rate"), ("$2 billion annually", 2e9, "USD/year", "rate"),
+    ("6.8 per 100,000 people", 6.8e-5, "1/person", "rate"), ("15 murders per 100,000 residents", 1.5e-4, "1/person", "rate"),
+    ("a rate of 5.2 per 1,000", 5.2e-3, "1/person", "rate"),
 ])
 def test_units(text, value, unit, dimension):
     fact = only(text)
