@@ -31,6 +31,10 @@ VAGUE = {
     "tens of billions": (2e10, 9.99e10), "hundreds of billions": (2e11, 9.99e11),
     "several dozen": (36.0, 108.0), "several hundred": (300.0, 900.0), "several thousand": (3e3, 9e3),
     "several million": (3e6, 9e6), "several billion": (3e9, 9e9),
+    "a few dozen": (24.0, 72.0), "a few hundred": (200.0, 500.0), "a few thousand": (2e3, 5e3),
+    "a few million": (2e6, 5e6), "a few billion": (2e9, 5e9),
+    "a couple dozen": (20.0, 30.0), "a couple hundred": (150.0, 300.0), "a couple thousand": (1.5e3, 3e3),
+    "a couple million": (1.5e6, 3e6), "a couple billion": (1.5e9, 3e9), "a handful": (2.0, 10.0),
 }
 """Vague magnitudes: the interval each allows ("thousands" is at least two thousand, fewer than ten)."""
 
@@ -73,7 +77,8 @@ NUMBER_RE = re.compile(
     r"|(?<![\w.,\d])\.\d+)"
     rf"|\b(?=[{_FIRST_LETTERS}])(?:"
     r"(?P<vague>(?i:(?:tens|hundreds)[ \t]+of[ \t]+(?:thousands|millions|billions)|dozens|hundreds|thousands"
-    r"|several[ \t]+(?:dozen|hundred|thousand|million|billion)|millions|billions"
+    r"|(?:several|a[ \t]+(?:few|couple(?:[ \t]+of)?))[ \t]+(?:dozen|hundred(?:[ \t]+(?:thousand|million))?|thousand"
+    r"|million|billion)|millions|billions|a[ \t]+handful(?=[ \t]+of[ \t]+(?:[a-z]+[ \t]+)?(?:[a-z]+s|people|men|women|children)\b)"
     r"|scores(?=[ \t]+of[ \t]+(?!(?:the|both|these|those|his|her|their|its|our|my|your|each|all|an?)\b)[a-z]))\b)"
     r"|(?P<halfa>(?i:half(?:[ \t]+an?)?|(?:(?:an?[ \t]+|one[ \t-])?quarter|three[ \t-]quarters?)(?:[ \t]+of[ \t]+an?)?)"
     rf"[ \t]+(?i:dozen|{_SCALE_WORDS})\b)"
@@ -228,7 +233,12 @@ def read_number(match: re.Match[str]) -> Number | None:
         value = share * (12.0 if scale_word == "dozen" else SCALES[scale_word])
         return Number(start, end, value, value, kind)
     if kind == "vague":
-        low, high = VAGUE[" ".join(raw.lower().split())]
+        key = " ".join(raw.lower().split()).replace("couple of ", "couple ")
+        times = 1.0
+        if key.endswith((" hundred thousand", " hundred million")):  # "a few hundred thousand"
+            key, scale_word = key.rsplit(" ", 1)
+            times = SCALES[scale_word]
+        low, high = (bound * times for bound in VAGUE[key])
         return Number(start, end, (low + high) / 2, low, kind, low=low, high=high)
     if kind == "half":
         return Number(start, end, 0.5, 0.5, kind)

@@ -418,6 +418,16 @@ def test_scales_of_scales_and_fractions_of_a_scale(text, value, unit):
     assert (fact.value, fact.unit) == (pytest.approx(value), unit)
 
 
+@pytest.mark.parametrize("text, low, high", [
+    ("A few hundred people marched.", 200, 500), ("A couple of thousand people marched.", 1500, 3000),
+    ("A handful of people marched.", 2, 10), ("A few hundred thousand people marched.", 2e5, 5e5),
+    ("Several hundred thousand people marched.", 3e5, 9e5),
+])
+def test_vague_amounts(text, low, high):
+    fact = only(text)
+    assert (fact.low, fact.high, fact.subject) == (low, high, "people")
+
+
 def test_scores_of_is_vague_but_the_scores_of_a_game_are_not():
     fact = only("Scores of people were killed.")
     assert (fact.low, fact.high, fact.subject) == (40, 99, "people")
