@@ -16,6 +16,12 @@ ALIASES = {"subjects": {"inmate": ["prisoner", "convict"]},
            "entities": {"Wagner": ["the Wagner Group", "Wagner mercenaries"]}}
 
 
+def annotated(text, published=date(2024, 2, 7), aliases=None):
+    """The facts of one article of `text`, as `ledger check` annotates them."""
+    article = Article(id="t", path="t.md", text=text, published=published)
+    return annotate(article, extract_article(article), aliases)
+
+
 @pytest.mark.parametrize("sentence, expected", [
     ("North Korea delivered rockets to Russia last month.", (date(2022, 11, 1), "month")),
     ("The city's 2021 budget was $3.9 billion.", (date(2021, 1, 1), "year")),
@@ -81,8 +87,7 @@ def test_seed_facts_are_about_wagner():
     ("So far, 12 people have been killed in the fighting.", "cumulative"),
 ])
 def test_tags(text, tag):
-    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
-    facts = annotate(article, extract_article(article), ALIASES)
+    facts = annotated(text, aliases=ALIASES)
     assert facts and tag in facts[0].tags
 
 
@@ -105,8 +110,7 @@ def test_unresolved_entity_stays_empty():
 ])
 def test_an_organization_that_says_a_figure_is_its_subject(text, entity):
     # a person quoted is a source, not the figure's subject; "X Hospital said" is the organization itself
-    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
-    assert annotate(article, extract_article(article))[0].entity == entity
+    assert annotated(text)[0].entity == entity
 
 
 def test_a_person_quoted_is_not_the_subject():
@@ -127,8 +131,7 @@ def test_a_person_quoted_is_not_the_subject():
     ("Average hourly earnings rose 0.2% from March.", None),  # a measure's name opens the sentence
 ])
 def test_words_that_are_not_who_a_figure_is_about(text, entity):
-    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
-    assert annotate(article, extract_article(article))[0].entity == entity
+    assert annotated(text)[0].entity == entity
 
 
 @pytest.mark.parametrize("text, entity", [
@@ -139,8 +142,7 @@ def test_words_that_are_not_who_a_figure_is_about(text, entity):
     ("ÉLECTRICITÉ DE FRANCE cut 2,000 jobs.", "ÉLECTRICITÉ DE FRANCE"),
 ])
 def test_names_with_letters_beyond_ascii_are_whole(text, entity):
-    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
-    assert annotate(article, extract_article(article))[0].entity == entity
+    assert annotated(text)[0].entity == entity
 
 
 @pytest.mark.parametrize("text, entity", [
@@ -149,8 +151,7 @@ def test_names_with_letters_beyond_ascii_are_whole(text, entity):
     ("The population of Texas grew to 30 million.", "Texas"),  # what a place has is the place's
 ])
 def test_whose_figure_a_company_or_place_has(text, entity):
-    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
-    assert annotate(article, extract_article(article))[-1].entity == entity
+    assert annotated(text)[-1].entity == entity
 
 
 def test_a_sentence_may_open_with_a_letter_beyond_ascii():
@@ -259,8 +260,7 @@ def test_a_dateline_places_the_story():
     "An arrest has been made in the shooting that wounded four people.",  # the perfect is the arrest's
 ])
 def test_a_toll_in_the_perfect_is_no_running_total(text):
-    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
-    assert [f.tags for f in annotate(article, extract_article(article))] == [("as_of:published",)]
+    assert [f.tags for f in annotated(text)] == [("as_of:published",)]
 
 
 def test_a_toll_is_never_a_persons():
@@ -291,6 +291,5 @@ def test_a_toll_is_never_a_persons():
     ("Two people were killed in South Bend on Friday.", "South Bend"),
 ])
 def test_a_toll_goes_under_the_place_it_happened(text, entity):
-    article = Article(id="t", path="t.md", text=text, published=date(2024, 2, 7))
-    tolls = [f for f in annotate(article, extract_article(article)) if f.value > 1]
+    tolls = [f for f in annotated(text) if f.value > 1]
     assert [f.entity for f in tolls] == [entity]
