@@ -66,8 +66,11 @@ MEASURE_WORDS = frozenset("""
 average median mean overall annual annualized annualised monthly weekly daily quarterly yearly gross core nominal
 adjusted operating wholesale headline underlying seasonally cumulative combined preliminary provisional full-year
 first-quarter second-quarter third-quarter fourth-quarter year-on-year year-over-year
+turnout inflation unemployment employment revenue profit income growth attendance enrollment enrolment ridership
+output spending debt damage
 """.split())
-"""Words that open the name of a measure, not of someone ("Average hourly earnings rose 0.2%")."""
+"""Words that open the name of a measure, or are one, not someone's name ("Average hourly earnings rose 0.2%",
+"Turnout fell to 59.7%")."""
 
 
 def common_word(word: str, lower_words: set[str]) -> bool:

@@ -30,6 +30,7 @@ SLASH_RE = re.compile(r"(\d{1,3})/(\d{1,3})(?![\d/])")
 CAPITALISED_BEFORE_RE = re.compile(r"(?<![\w.&'’-])(?P<word>[A-Z][A-Za-z&]*\.?|[a-z]+[A-Z][A-Za-z]*)[ \t]+$")
 """A capitalised word right before a number: "Resolution 2397", "Boeing 737", "March 4", "iPhone 14"."""
 
+THE_PLURAL_BEFORE_RE = re.compile(r"\bthe[ \t]+(?:[A-Z][a-z]+[ \t]+){0,2}$")
 NAMED_BEFORE_RE = re.compile(
     r"(?:(?<![\w])(?i:junctions?|route|highway|hwy\.?|exits?|interstate|resolution|article|section|flight|room"
     r"|chapter|page"
@@ -85,6 +86,8 @@ def capitalised_identifier(text: str, start: int) -> bool:
     word = match.group("word")
     if word in MONTH_WORDS:
         return True
+    if THE_PLURAL_BEFORE_RE.search(text, window_start, match.start()) and re.fullmatch(r"[A-Z][a-z]+[^s'’]s", word):
+        return False  # "Labour won 412 seats, the Conservatives 121": a count told of a party, with the noun left out
     if word in CAPITALISED_OK or word.rstrip(".") in CAPITALISED_OK:
         return False
     if word.title() in CAPITALISED_OK and text[max(0, start - 40):start].isupper():

@@ -129,6 +129,7 @@ def test_a_person_quoted_is_not_the_subject():
     ("Miami police said 5 people were shot.", "Miami"),  # a place, though it ends like "Israeli"
     ("Israeli officials said 40 people died.", None),  # a nationality
     ("Average hourly earnings rose 0.2% from March.", None),  # a measure's name opens the sentence
+    ("Turnout fell to 59.7%, the lowest since 2001.", None),  # a measure opens the sentence
 ])
 def test_words_that_are_not_who_a_figure_is_about(text, entity):
     assert annotated(text)[0].entity == entity

@@ -73,6 +73,12 @@ def test_a_possessive_is_no_counted_noun():
     assert only("It laid off 300 of the company’s workers.").subject == "workers"
 
 
+def test_a_count_told_of_a_party_with_its_noun_left_out():
+    facts = extract_text("Labour won 412 seats, the Conservatives 121 and the Liberal Democrats 72.")
+    assert [f.value for f in facts] == [412, 121, 72]
+    assert extract_text("The Boeing 737 was grounded on Route 66.") == []
+
+
 def test_a_rate_per_something_else_than_people_stays_two_figures():
     assert [f.unit for f in extract_text("It uses 5 litres per 100 km.")] == ["liter", "km"]
     assert len(extract_text("He earns $5 per 1,000 views.")) == 2
