@@ -819,8 +819,18 @@ def _range(text: str, a: Mention, b: Mention, gap: str) -> Mention | None:
     return merged
 
 
+BRACKET_CLOSES_RE = re.compile(r"\)(?=[ \t]*(?:[.;,|\n]|$))")
+"""A bracketed amount that ends its clause or cell ("bond set at ($300,000) cash" is no negative)."""
+RESTATED_BEFORE_RE = re.compile(r"(?:\d|%|\b(?i:million|billion|trillion|thousand|bn|mn|m|k|[a-z]{3,}s?))[ \t]*$")
+"""Before a bracketed amount, a figure or a longer word makes it a restatement or an aside ("€92 million ($100
+million)", "The deal ($5 billion) closed"); after "is", "of" or a colon it is an accountant's minus ("($2.1m)")."""
+
+
 def _finish(text: str, m: Mention, article: Article, sentences: Sentences, newlines: list[int]) -> Fact | None:
     """Pass 3: qualifier, counted noun, rate period and interval; then the Fact."""
+    if m.currency and m.value > 0 and text[m.start - 1:m.start] == "(" and BRACKET_CLOSES_RE.match(text, m.end) \
+            and not RESTATED_BEFORE_RE.search(text, max(0, m.start - 31), m.start - 1):
+        m.value, m.start, m.end = -m.value, m.start - 1, m.end + 1  # "revenue is ($99.99)": an accountant's minus
     value = m.value * m.scale
     step = m.step * m.scale
     lemma = None

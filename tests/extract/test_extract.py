@@ -73,6 +73,15 @@ def test_a_possessive_is_no_counted_noun():
     assert only("It laid off 300 of the company’s workers.").subject == "workers"
 
 
+@pytest.mark.parametrize("text, values", [
+    ("The annual revenue is ($99.99).", [-99.99]), ("Net income: ($2.1 million)", [-2.1e6]),
+    ("His bond was set at ($300,000) cash.", [3e5]),
+    ("It cost €92 million ($100 million).", [92e6, 100e6]), ("The deal ($5 billion) closed.", [5e9]),
+])
+def test_an_amount_in_brackets_is_negative_only_as_an_accountant_writes_it(text, values):
+    assert [f.value for f in extract_text(text)] == pytest.approx(values)
+
+
 def test_a_count_told_of_a_party_with_its_noun_left_out():
     facts = extract_text("Labour won 412 seats, the Conservatives 121 and the Liberal Democrats 72.")
     assert [f.value for f in facts] == [412, 121, 72]
