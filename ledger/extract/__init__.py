@@ -704,7 +704,9 @@ def _merge(text: str, mentions: list[Mention]) -> list[Mention]:
                         i += 2
                         continue
                     if (a.unit is None and not a.scaled and a.number.kind == "digits" and b.unit is not None
-                            and b.dimension not in ("currency", "count", "rate") and SHARED_UNIT_GAP_RE.match(gap)):
+                            and b.dimension not in ("currency", "count", "rate") and SHARED_UNIT_GAP_RE.match(gap)
+                            and not (RESTATING_GAP_RE.match(gap)
+                                     and (b.dimension == "percent" or not 0.1 <= a.value / (b.value or 1) <= 10))):
                         a.unit, a.dimension = b.unit, b.dimension  # "45 and 50 mg", "5 or 6 percent"
                     elif (a.currency and b.dimension == "rate" and a.dimension == "currency" and a.scale == b.scale
                             and (b.unit or "").startswith(f"{a.unit}/") and SHARED_RATE_GAP_RE.match(gap)):
@@ -715,6 +717,9 @@ def _merge(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 SHARED_RATE_GAP_RE = re.compile(r"(?:[ \t]*,)?[ \t]+(?:and|or|to)[ \t]+$|[ \t]*,[ \t]*$")
+RESTATING_GAP_RE = re.compile(r"[ \t]*,[ \t]*or[ \t]+$")
+"""", or" after a count may restate it ("300, or 25%,"): a unit is shared over it only by values alike, and never a
+percentage ("45, 50, or 55 mg")."""
 SHARED_UNIT_GAP_RE = re.compile(r"(?:[ \t]*,)?[ \t]+(?:and|or)[ \t]+$|[ \t]*,[ \t]*$|[ \t]*/[ \t]*$")
 MONEY_AND_CHANGE_GAP_RE = re.compile(r"[ \t]+(?:and[ \t]+)?$")
 

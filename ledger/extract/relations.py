@@ -293,6 +293,10 @@ class _Finder:
         parts = self.chain(sentence, i + 1, dim)
         kind = "partition" if len(parts) >= 2 else "subset"
         self.add(kind, total, parts, None, "of the")
+        after = i + 1 + len(parts)
+        if len(parts) == 1 and after < len(sentence) and _is_share(sentence[after]) \
+                and SHARE_BEFORE.match(self.between(parts[0], sentence[after])):
+            self.add("share", total, parts, sentence[after], "of the ..., or")  # "Of the 1,200 employees, 300, or 25%,"
 
     # ------------------------------------------------------------------------------------------------
     def share_after(self, sentence: list[Fact], a: int, p: int) -> None:

@@ -39,6 +39,8 @@ CASES = [
     ("He is spending about $100 million a month, or $1.2 billion a year, on the war.",
      [("rate", "$1.2 billion a year", ["$100 million a month"], None)]),
     ("The 50 victims comprised 10 children and 40 adults.", [("partition", "50", ["10", "40"], None)]),
+    ("Of the 1,200 employees, 300, or 25%, will be laid off.",
+     [("subset", "1,200", ["300"], None), ("share", "1,200", ["300"], "25%")]),
     # a breakdown after a bracket, a colon or a dash may leave some out: a subset
     ("The 12 dead (seven men and five women) were identified.", [("subset", "12", ["seven", "five"], None)]),
     ("Five people were shot: two died and three were injured.", [("subset", "Five", ["two", "three"], None)]),

@@ -82,6 +82,11 @@ def test_an_amount_in_brackets_is_negative_only_as_an_accountant_writes_it(text,
     assert [f.value for f in extract_text(text)] == pytest.approx(values)
 
 
+def test_a_count_restated_as_a_percentage_keeps_no_unit():
+    assert [f.unit for f in extract_text("Of the 1,200 employees, 300, or 40%, will be laid off.")] == [None, None, "percent"]
+    assert [f.unit for f in extract_text("Doses of 50, or 55 mg were given.")] == ["mg", "mg"]
+
+
 def test_a_count_told_of_a_party_with_its_noun_left_out():
     facts = extract_text("Labour won 412 seats, the Conservatives 121 and the Liberal Democrats 72.")
     assert [f.value for f in facts] == [412, 121, 72]
