@@ -62,6 +62,8 @@ PARTITION_AFTER_CUES = re.compile(
     r"|bringing[ \t]+(?:the|its|their|his|her)?[ \t]*(?:total|tally|combined[ \t]+total)[ \t]+to"
     r"|(?:totall?ing|totall?ed)|(?:making|a[ \t]+total[ \t]+of|in[ \t]+all|together)"
     r"|(?:=|equals?|equalling|for[ \t]+a[ \t]+sum[ \t]+of))[ \t]+(?:{q}[ \t]+)?$)".replace("{q}", QUAL))
+TOTAL_AFTER_OF = re.compile(rf"^(?:(?:{WORD}[ \t]+){{1,2}}of[ \t]+)?(?:{QUAL}[ \t]+)?$")
+"""Between "or 8 % of its" and the total: nothing, or the whole's name and "of" ("its workforce of 25,000")."""
 BREAKDOWN_GAP = re.compile(rf"^{NP}[ \t]*(?:\(|:|—|–|--)[ \t]*(?:{QUAL}[ \t]+)?$")
 """Between a total and the first part of its breakdown: "dead (", " people were shot: ", " people — "."""
 OF_THE_START = re.compile(rf"(?i:(?:^|[;:—][ \t]*)[\"“]?(?:of|out[ \t]+of)[ \t]+(?:the|those|these|its|their|all)?[ \t]*"
@@ -311,7 +313,7 @@ class _Finder:
         # the total stated right here: "or 8 % of its 25,000 workers"
         if p + 1 < len(sentence):
             x = sentence[p + 1]
-            if _dimension(x) == _dimension(part) and re.match(rf"^(?:{QUAL}[ \t]+)?$", self.text[offset:x.start]):
+            if _dimension(x) == _dimension(part) and TOTAL_AFTER_OF.match(self.text[offset:x.start]):
                 self.add("share", x, [part], share, "or ... of")
                 return
         noun_match = re.match(rf"({WORD}(?:[ \t]+{WORD}){{0,2}})", self.text[offset:offset + 60])

@@ -31,6 +31,7 @@ CASES = [
      [("partition", "50,000", ["10,000", "40,000"], None)]),
     ("The company will cut 2,000 jobs, or about 8% of its 25,000 employees.",
      [("share", "25,000", ["2,000"], "8%")]),
+    ("The company will cut 2,000 jobs, or 8% of its workforce of 25,000.", [("share", "25,000", ["2,000"], "8%")]),
     ("The company will cut 2,000 jobs, or about 8% of its workforce. It employs 25,000 people worldwide.",
      [("share", "25,000", ["2,000"], "8%")]),
     ("About 8 percent of its 25,000 workers, or 2,000 people, will lose their jobs.",
