@@ -619,14 +619,18 @@ def _read_rate(text: str, mention: Mention, pos: int) -> int:
     return pos
 
 
-NAME_COMMA_RE = re.compile(rf"(?:[{UPPER}][{LETTER}'’.-]+|\b(?:aged?|ages))[ \t]*,?[ \t]+$")
+PERSON_NOUN = (r"(?:suspect|victim|man|woman|boy|girl|teen|teenager|driver|passenger|pedestrian|gunman|shooter"
+               r"|mother|father|son|daughter|wife|husband|brother|sister|officer|deputy|trooper|resident|student)")
+"""Who an age after a comma belongs to when no name does: "The suspect, 34, was charged"."""
+NAME_COMMA_RE = re.compile(rf"(?:[{UPPER}][{LETTER}'’.-]+|\b(?:aged?|ages)|\b{PERSON_NOUN})[ \t]*,?[ \t]+$")
 AGE_LIST_RE = re.compile(r"(?i:\b(?:aged?|ages)[ \t]+(?:\d{1,3}(?:[ \t]*,[ \t]*|,?[ \t]+(?:and|or|to)[ \t]+|[ \t]*[-–][ \t]*))+$)")
 """The later numbers of a list of ages: "ages 5 and 6", "ages 19, 20 and 22", "aged 15 to 17"."""
 AGE_END_RE = re.compile(r"[ \t]*(?:[,;)]|\.(?!\d)|$|[ \t]+(?:of|and|from|who|was|is|were|are|had|has|said)\b)")
 
 
 def _stated_age(text: str, start: int, end: int) -> bool:
-    """ "Kishawn Jackson, 16, of Garfield", "aged 21", "ages 5 and 6", "aged 15 to 17": a person's age in years."""
+    """ "Kishawn Jackson, 16, of Garfield", "The suspect, 34, was charged", "aged 21", "ages 5 and 6", "aged 15 to
+    17": a person's age in years."""
     before = NAME_COMMA_RE.search(text, max(0, start - 30), start)
     if before is None:
         return AGE_LIST_RE.search(text, max(0, start - 40), start) is not None

@@ -270,9 +270,12 @@ def test_descending_range_with_from():
     assert (fact.qualifier, fact.low, fact.high, fact.unit) == ("range", -34, -18, "degC")
 
 
-def test_stated_age_after_a_name():
-    fact = only("Kishawn Jackson, 16, of Garfield was shot.")
-    assert (fact.value, fact.unit, fact.tags) == (16, "year", ("age",))
+@pytest.mark.parametrize("text, age", [
+    ("Kishawn Jackson, 16, of Garfield was shot.", 16), ("The suspect, 34, was charged with murder.", 34),
+])
+def test_stated_age_after_a_name_or_a_person(text, age):
+    fact = only(text)
+    assert (fact.value, fact.unit, fact.tags) == (age, "year", ("age",))
 
 
 @pytest.mark.parametrize("text, ages", [
