@@ -881,7 +881,7 @@ def _finish(text: str, m: Mention, article: Article, sentences: Sentences, newli
                     m.unit = f"1/{lexicon.period_of(period)}"
                     m.dimension = "rate"
         elif m.unit is None:
-            m.subject = subjects.subject_before_of(text, before_start)
+            m.subject = subjects.subject_before_of(text, before_start) or subjects.subject_before_verb(text, before_start)
             m.phrase = m.subject
         if m.subject is not None:
             lemma = subjects.lemma(m.subject)

@@ -155,3 +155,23 @@ def subject_before_of(text: str, start: int) -> str | None:
     if match is None or match.group("noun") in BEFORE_OF_EXCLUDED or match.group("noun") in STOP:
         return None
     return match.group("noun")
+
+
+BEFORE_VERB_RE = re.compile(r"(?:^|[.!?;:][\"”’]?[ \t]+|\n|\b(?i:the|its|their|total|new|daily|weekly)[ \t]+)"
+                            r"(?P<noun>[A-Za-z][a-z]+s)[ \t]+(?:have[ \t]+|had[ \t]+)?(?:rose|risen|fell|fallen|climbed"
+                            r"|jumped|dropped|increased|decreased|declined|grew|grown|reached|hit|topped|totall?ed"
+                            r"|stood|stand|stands|soared|surged|plunged|doubled|tripled)"
+                            r"(?:[ \t]+(?:to|at|by))?[ \t]+(?:(?:about|around|nearly|almost|more[ \t]+than|some|roughly"
+                            r"|over|just[ \t]+over|just[ \t]+under)[ \t]+)?$")
+"""A plural noun before a verb of level or change, opening the clause: "Cases rose to 1,234", "Deaths climbed to 45"."""
+
+
+def subject_before_verb(text: str, start: int) -> str | None:
+    """The counted noun in "Cases rose to 1,234" (call with `start` where the figure or its qualifier begins)."""
+    match = BEFORE_VERB_RE.search(text, max(0, start - 60), start)
+    if match is None:
+        return None
+    noun = match.group("noun")
+    if noun.lower() in STOP or not is_plural(noun):
+        return None
+    return noun.lower() if noun[0].isupper() and noun[1:].islower() else noun

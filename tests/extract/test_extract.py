@@ -68,6 +68,14 @@ def test_up_to_after_a_verb_of_movement_is_where_it_went(text, qualifier):
     assert only(text).qualifier == qualifier
 
 
+@pytest.mark.parametrize("text, subject", [
+    ("Cases rose to 1,234 on Monday.", "cases"), ("Deaths climbed to about 45.", "deaths"),
+    ("New infections topped 10,000 on Friday.", "infections"), ("Its employees numbered 300.", None),
+])
+def test_what_a_level_counts_may_stand_before_its_verb(text, subject):
+    assert only(text).subject == subject
+
+
 def test_a_possessive_is_no_counted_noun():
     assert [f.subject for f in extract_text("About 12 percent of the city's 26,000 employees quit.")] == [None, "employees"]
     assert only("It laid off 300 of the company’s workers.").subject == "workers"
