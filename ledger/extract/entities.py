@@ -168,7 +168,8 @@ the publication date."""
 QUARTERS = {**dict.fromkeys(("first", "1st", "1"), 0), **dict.fromkeys(("second", "2nd", "2"), 1),
             **dict.fromkeys(("third", "3rd", "3"), 2), **dict.fromkeys(("fourth", "4th", "4"), 3)}
 RELATIVE_RE = re.compile(
-    r"(?i:\b(?P<rel>last|this|next|past)[ \t]+(?P<unit>week|month|year|quarter)\b|\b(?P<day>yesterday|today)\b"
+    r"(?i:\b(?P<rel>last|this|next|past|previous|prior)[ \t]+(?P<unit>week|month|year|quarter)\b"
+    r"|\b(?P<day>yesterday|today)\b"
     r"|\b(?:on|last)[ \t]+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)")
 
 
@@ -508,7 +509,7 @@ def _times(text: str, published: date | None, own_clause: bool = False) -> tuple
             found.append((3, published - timedelta(days=back), "day"))
         else:
             rel, unit = match.group("rel").lower(), match.group("unit").lower()
-            step = {"last": -1, "past": -1, "this": 0, "next": 1}[rel]
+            step = {"last": -1, "past": -1, "previous": -1, "prior": -1, "this": 0, "next": 1}[rel]
             if unit == "month":
                 found.append((0, _month_shift(published, step), "month"))
             elif unit == "year":

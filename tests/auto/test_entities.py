@@ -37,6 +37,8 @@ def annotated(text, published=date(2024, 2, 7), aliases=None):
     ("Two years ago, the town had 3,000 residents.", (date(2020, 1, 1), "year")),
     ("It sold 800,000 units a year ago.", (date(2021, 1, 1), "year")),
     ("Three months ago it hired 45 people.", (date(2022, 9, 1), "month")),
+    ("Sales in the prior year were $3 billion.", (date(2021, 1, 1), "year")),
+    ("It set aside $800 million in the previous quarter.", (date(2022, 7, 1), "quarter")),
 ])
 def test_when(sentence, expected):
     assert when(sentence, date(2022, 12, 22)) == expected
