@@ -323,6 +323,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 AUTO_DESCRIPTIONS = {
     "auto.composition": "Parts the text lists (\"including\", \"made up of\", \"of whom\") fit the total they belong to.",
     "auto.share": "A stated share (\"or 8 % of its 25,000 workers\") matches the part divided by the total.",
+    "auto.change": "A stated change (\"rose 5% to $2 billion from $1.9 billion\") matches the new value over the old.",
     "auto.agreement": "The same measure of the same thing agrees within and across articles (rates convert).",
 }
 

@@ -108,8 +108,10 @@ class Fact(Record):
 class Relation(Record):
     """Arithmetic the text itself states between facts (used by the built-in `auto.*` rules)."""
 
-    kind: Literal["subset", "partition", "share", "rate"]
-    """subset: parts <= total; partition: parts == total; share: part is `share` of total; rate: same measure."""
+    kind: Literal["subset", "partition", "share", "rate", "change"]
+    """subset: parts <= total; partition: parts == total; share: part is `share` of total; rate: same measure;
+    change: `total` (the new value) differs from the one part (the old value) by `share` (a percentage), up or down
+    as `cue` says."""
     article: str
     total: str | None = None
     parts: tuple[str, ...] = ()

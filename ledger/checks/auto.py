@@ -58,7 +58,8 @@ from ledger.model import Article, Fact, Finding, Relation, share_values
 from ledger.units import dimensionality, factor
 
 
-RULES: dict[str, str] = {"auto.composition": "sum", "auto.share": "ratio", "auto.agreement": "agreement"}
+RULES: dict[str, str] = {"auto.composition": "sum", "auto.share": "ratio", "auto.change": "ratio",
+                         "auto.agreement": "agreement"}
 """Built-in rule id -> the kind its findings carry."""
 DEFAULT_SEVERITY = "error"
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -270,6 +271,42 @@ def _share(rel: Relation, by_id: dict[str, Fact], setting: RuleSetting) -> Findi
                    roles={"numerator": (part.id,), "denominator": (total.id,), "share": (share.id,)})
 
 
+def _change(rel: Relation, by_id: dict[str, Fact], setting: RuleSetting) -> Finding | None:
+    """ "rose 5% to $2 billion from $1.9 billion": the new value over the old one is one plus (or minus) the change."""
+    new = by_id.get(rel.total or "")
+    share = by_id.get(rel.share or "")
+    parts = [by_id[p] for p in rel.parts if p in by_id]
+    if new is None or share is None or len(parts) != 1:
+        return None
+    old = parts[0]
+    try:
+        new_iv = _interval(new, new.unit)
+        old_iv = _interval(old, new.unit)
+        stated = _share_interval(share)
+    except (LedgerError, ValueError):
+        return None
+    if old_iv.low <= 0 or new_iv.low < 0:
+        return None
+    ratio = new_iv / old_iv
+    change = Interval(ratio.low - 1, ratio.high - 1) if rel.cue == "up" else Interval(1 - ratio.high, 1 - ratio.low)
+    ok = change.overlaps(stated)
+    pct = Interval(change.low * 100, change.high * 100)
+    stated_pct = Interval(stated.low * 100, stated.high * 100)
+    work = (f"{_figure(new)} / {_figure(old)} = {rel.cue} {format_interval(pct)} % vs {_figure(share)} "
+            f"({format_interval(stated_pct)} %): {'pass' if ok else 'fail'}")
+    if ok:
+        message = f"{_figure(old)} to {_figure(new)} is {rel.cue} {_figure(share)}"
+        severity = setting.severity
+    else:
+        message = f"{_figure(old)} to {_figure(new)} is {rel.cue} {format_interval(pct)} %, not {_figure(share)}"
+        gap_points = max(pct.low - stated_pct.high, stated_pct.low - pct.high, 0.0)
+        severity = _weak(setting.severity) if gap_points < 1.0 else setting.severity
+    return Finding(rule="auto.change", kind=RULES["auto.change"], severity=severity, status="pass" if ok else "fail",
+                   message=message, group={"article": rel.article}, articles=(rel.article,),
+                   facts=(new.id, old.id, share.id), expected=(stated.low, stated.high), actual=change.as_json(),
+                   unit="fraction", work=work, roles={"new": (new.id,), "old": (old.id,), "change": (share.id,)})
+
+
 def _restatement(rel: Relation, by_id: dict[str, Fact], setting: RuleSetting) -> Finding | None:
     """ "$100 million a month, or $1.2 billion a year": one measure in two units must agree."""
     target = by_id.get(rel.total or "")
@@ -477,7 +514,7 @@ CHANGE = {**dict.fromkeys("cut cutt eliminat slash shed furlough axed trim trimm
 wounded"). Not "fired" nor "lost": in the news they are shots and lives far more often than jobs."""
 
 
-def _change(words: frozenset[str]) -> frozenset[str]:
+def _counted_change(words: frozenset[str]) -> frozenset[str]:
     found = {CHANGE[w] for w in words & CHANGE.keys()}
     if "off" in words and words & {"lay", "laid"}:
         found.add("down")
@@ -929,7 +966,7 @@ def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[
     if fact.article not in mentions:
         mentions[fact.article] = _Mentions(text or "")  # once per article: shared by its candidates
     entity = names.get(fact.entity, fact.entity) if fact.entity else ""
-    change = _change(words) if fact.unit is None else frozenset()
+    change = _counted_change(words) if fact.unit is None else frozenset()
     return _Candidate(fact, words, window, published, evolving, _scope(scope, entity), mentions[fact.article], grain,
                       entity, frozenset(HARM[w] for w in words & HARM.keys()), change)
 
@@ -986,12 +1023,14 @@ def _relation_finding(rel: Relation, by_id: dict[str, Fact], config: dict[str, R
             return _composition(rel, by_id, config["auto.composition"])
         if rel.kind == "share" and config["auto.share"].enabled:
             return _share(rel, by_id, config["auto.share"])
+        if rel.kind == "change" and config["auto.change"].enabled:
+            return _change(rel, by_id, config["auto.change"])
         if rel.kind == "rate" and config["auto.agreement"].enabled:
             return _restatement(rel, by_id, config["auto.agreement"])
         return None
     except (LedgerError, ValueError, ZeroDivisionError) as e:  # one bad relation never stops the rest
-        rule = {"subset": "auto.composition", "partition": "auto.composition", "share": "auto.share"}.get(
-            rel.kind, "auto.agreement")
+        rule = {"subset": "auto.composition", "partition": "auto.composition", "share": "auto.share",
+                "change": "auto.change"}.get(rel.kind, "auto.agreement")
         return Finding(rule=rule, kind="engine", severity="info", status="skipped", message=f"not checked: {e}",
                        group={"article": rel.article}, articles=(rel.article,))
 

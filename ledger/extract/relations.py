@@ -64,6 +64,28 @@ PARTITION_AFTER_CUES = re.compile(
     r"|(?:=|equals?|equalling|for[ \t]+a[ \t]+sum[ \t]+of))[ \t]+(?:{q}[ \t]+)?$)".replace("{q}", QUAL))
 TOTAL_AFTER_OF = re.compile(rf"^(?:(?:{WORD}[ \t]+){{1,2}}of[ \t]+)?(?:{QUAL}[ \t]+)?$")
 """Between "or 8 % of its" and the total: nothing, or the whole's name and "of" ("its workforce of 25,000")."""
+UP_WORDS = frozenset("up rose risen rise rises rising increased increase increases grew grown growth gained gain jumped "
+                     "jump climbed climbing surged soared higher more".split())
+DOWN_WORDS = frozenset("down fell fallen fall falls falling decreased decrease decreases declined decline dropped drop "
+                       "slid slipped lost loss shrank lower less plunged tumbled".split())
+CHANGE_BEFORE = re.compile(r"(?i:\b(?P<word>[a-z]+)[ \t]+(?:by[ \t]+)?(?:(?:about|around|nearly|almost|some|roughly"
+                           r"|more[ \t]+than|over|just[ \t]+over|just[ \t]+under)[ \t]+)?)$")
+"""The word before a percentage that says which way it changed ("rose 5%", "up by about 5%")."""
+CHANGE_NOUN_AFTER = re.compile(r"(?i:[ \t]+(?P<word>increase|rise|gain|jump|growth|decrease|decline|drop|fall|loss))\b")
+"""A change told as a noun after the percentage ("a 3% increase over $4.08 billion")."""
+TO_GAP = re.compile(r"^[ \t]+(?i:to)[ \t]+(?:(?:a|an|the|about|around|nearly|almost|some|roughly)[ \t]+)?$")
+FROM_GAP = re.compile(r"^(?:[ \t]*,)?[ \t]+(?i:from|over|compared[ \t]+with|compared[ \t]+to|versus|vs\.?)[ \t]+"
+                      r"(?:(?:a|an|the|about|around|nearly|almost|some|roughly|its|their|this[ \t]+year's"
+                      r"|last[ \t]+year's)[ \t]+)*$")
+NEW_BEFORE_CHANGE = re.compile(rf"^{NP}[ \t]*,[ \t]+(?:(?:a|an)[ \t]+|(?i:up|down)[ \t]+(?:by[ \t]+)?)?(?:(?:about|around"
+                               r"|nearly|almost|some|roughly)[ \t]+)?$")
+
+
+def _direction(word: str) -> str | None:
+    word = word.lower()
+    return "up" if word in UP_WORDS else "down" if word in DOWN_WORDS else None
+
+
 BREAKDOWN_GAP = re.compile(rf"^{NP}[ \t]*(?:\(|:|—|–|--)[ \t]*(?:{QUAL}[ \t]+)?$")
 """Between a total and the first part of its breakdown: "dead (", " people were shot: ", " people — "."""
 OF_THE_START = re.compile(rf"(?i:(?:^|[;:—][ \t]*)[\"“]?(?:of|out[ \t]+of)[ \t]+(?:the|those|these|its|their|all)?[ \t]*"
@@ -196,6 +218,38 @@ class _Finder:
             if i + 1 < len(sentence):
                 self.after_figure(sentence, i)
             self.of_the(sentence, i)
+            if fact.unit == "percent":
+                self.change(sentence, i)
+
+    def change(self, sentence: list[Fact], p: int) -> None:
+        """ "rose 5% to $2 billion from $1.9 billion", "$2 billion, up 5% from $1.9 billion", "a 3% increase over
+        $4.08 billion": the new value against the old one by the stated change."""
+        share = sentence[p]
+        before = self.text[max(0, share.start - 40):share.start]
+        verb = CHANGE_BEFORE.search(before)
+        noun = CHANGE_NOUN_AFTER.match(self.text, share.end)
+        direction = _direction(verb.group("word") if verb else "") or _direction(noun.group("word") if noun else "")
+        if direction is None:
+            return
+        pair = None
+        if p + 2 < len(sentence):  # "up 5% to X from Y", "up 5% from Y to X"
+            x, y = sentence[p + 1], sentence[p + 2]
+            first, second = self.between(share, x), self.between(x, y)
+            if TO_GAP.match(first) and FROM_GAP.match(second):
+                pair = (x, y)
+            elif FROM_GAP.match(first) and TO_GAP.match(second):
+                pair = (y, x)
+        if pair is None and p >= 1 and p + 1 < len(sentence):  # "X, up 5% from Y", "X, a 5% rise over Y"
+            x, y = sentence[p - 1], sentence[p + 1]
+            after = self.text[noun.end():y.start] if noun else self.between(share, y)
+            if NEW_BEFORE_CHANGE.match(self.between(x, share)) and FROM_GAP.match(after):
+                pair = (x, y)
+        if pair is None:
+            return
+        new, old = pair
+        if _dimension(new) != _dimension(old) or _is_share(new) or _is_share(old):
+            return  # a change of a percentage may be in points; not checked
+        self.add("change", new, [old], share, direction)
 
     def after_figure(self, sentence: list[Fact], i: int) -> None:
         total = sentence[i]

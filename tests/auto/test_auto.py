@@ -99,6 +99,15 @@ def test_a_change_is_compared_with_changes_only():
                  "auto.agreement")
 
 
+def test_a_stated_change_matches_the_old_and_new_values():
+    findings = check("Sales rose 5% to $2 billion from $1.9 billion.",
+                     "Profit fell 20% from $500 million to $300 million.",
+                     "The council approved a $4.2 billion budget, a 3% increase over this year's $4.08 billion.")
+    changes = [f for f in findings if f.rule == "auto.change"]
+    assert [(f.articles, f.status) for f in changes] == [(("a0",), "pass"), (("a1",), "fail"), (("a2",), "pass")]
+    assert "down" in changes[1].message and changes[1].work
+
+
 def test_a_quarters_figure_is_not_a_years():
     findings = check("Northwind's revenue was $4 billion in the fourth quarter of 2022.",
                      "Northwind's revenue was $15 billion in 2022.")

@@ -56,6 +56,6 @@ def test_every_failure_shows_its_work(findings):
     for f in findings:
         if f.status != "fail":
             continue
-        assert f.rule in ("auto.composition", "auto.share", "auto.agreement")
+        assert f.rule in ("auto.composition", "auto.share", "auto.change", "auto.agreement")
         assert f.articles and f.facts and f.work and f.message
         assert f.severity in ("error", "warning", "info")

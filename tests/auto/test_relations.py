@@ -48,6 +48,12 @@ CASES = [
     ("Police arrested 14 people — nine men and five women.", [("subset", "14", ["nine", "five"], None)]),
     ("Turnout was 60%: 55% in cities and 70% in villages.", []),
     ("The victims range in age from 22 to 59 -- three women and four men.", []),
+    # a change from an old value to a new one
+    ("Sales rose 5% to $2 billion from $1.9 billion.", [("change", "$2 billion", ["$1.9 billion"], "5%")]),
+    ("Revenue was $2 billion, up 5% from $1.9 billion.", [("change", "$2 billion", ["$1.9 billion"], "5%")]),
+    ("Profit fell 20% from $500 million to $400 million.",
+     [("change", "$400 million", ["$500 million"], "20%")]),
+    ("Unemployment rose 0.2% to 4.1% from 3.9%.", []),  # a change of a rate may be in points
     # no relation: figures in different clauses, alternatives, unrelated percentages
     ("Unemployment rose to 5.2% in March, and 12,000 jobs were lost in manufacturing.", []),
     ("The tickets cost $5 or $6, and 300 people came.", []),
