@@ -233,25 +233,34 @@ def _share_interval(fact: Fact) -> Interval:
     return iv.scale(k)
 
 
-def _share(rel: Relation, by_id: dict[str, Fact], setting: RuleSetting) -> Finding | None:
+def _related_by_share(rel: Relation, by_id: dict[str, Fact]) -> tuple[Fact, Fact, Fact, Interval, Interval, Interval] | None:
+    """(total, part, share) of a share or change relation, the total's and the part's intervals in the total's unit,
+    and the stated share as a fraction; None when a figure is missing or its unit does not convert."""
     total = by_id.get(rel.total or "")
     share = by_id.get(rel.share or "")
     parts = [by_id[p] for p in rel.parts if p in by_id]
     if total is None or share is None or len(parts) != 1:
         return None
-    part = parts[0]
     try:
-        part_iv = _interval(part, total.unit)
-        total_iv = _interval(total, total.unit)
-        stated = _share_interval(share)
+        return total, parts[0], share, _interval(total, total.unit), _interval(parts[0], total.unit), _share_interval(share)
     except (LedgerError, ValueError):
         return None
+
+
+def _percent(iv: Interval) -> Interval:
+    return Interval(iv.low * 100, iv.high * 100)
+
+
+def _share(rel: Relation, by_id: dict[str, Fact], setting: RuleSetting) -> Finding | None:
+    found = _related_by_share(rel, by_id)
+    if found is None:
+        return None
+    total, part, share, total_iv, part_iv, stated = found
     if total_iv.low <= 0 < total_iv.high or total_iv.high <= 0:
         return None
     ratio = part_iv / total_iv
     ok = ratio.overlaps(stated)
-    pct = Interval(ratio.low * 100, ratio.high * 100)
-    stated_pct = Interval(stated.low * 100, stated.high * 100)
+    pct, stated_pct = _percent(ratio), _percent(stated)
     elsewhere = "of the" in rel.cue and "or ... of" != rel.cue
     work = (f"{_figure(part)} / {_figure(total)} = {format_interval(pct)} % vs {_figure(share)} "
             f"({format_interval(stated_pct)} %): {'pass' if ok else 'fail'}")
@@ -273,25 +282,16 @@ def _share(rel: Relation, by_id: dict[str, Fact], setting: RuleSetting) -> Findi
 
 def _change(rel: Relation, by_id: dict[str, Fact], setting: RuleSetting) -> Finding | None:
     """ "rose 5% to $2 billion from $1.9 billion": the new value over the old one is one plus (or minus) the change."""
-    new = by_id.get(rel.total or "")
-    share = by_id.get(rel.share or "")
-    parts = [by_id[p] for p in rel.parts if p in by_id]
-    if new is None or share is None or len(parts) != 1:
+    found = _related_by_share(rel, by_id)
+    if found is None:
         return None
-    old = parts[0]
-    try:
-        new_iv = _interval(new, new.unit)
-        old_iv = _interval(old, new.unit)
-        stated = _share_interval(share)
-    except (LedgerError, ValueError):
-        return None
+    new, old, share, new_iv, old_iv, stated = found
     if old_iv.low <= 0 or new_iv.low < 0:
         return None
     ratio = new_iv / old_iv
     change = Interval(ratio.low - 1, ratio.high - 1) if rel.cue == "up" else Interval(1 - ratio.high, 1 - ratio.low)
     ok = change.overlaps(stated)
-    pct = Interval(change.low * 100, change.high * 100)
-    stated_pct = Interval(stated.low * 100, stated.high * 100)
+    pct, stated_pct = _percent(change), _percent(stated)
     work = (f"{_figure(new)} / {_figure(old)} = {rel.cue} {format_interval(pct)} % vs {_figure(share)} "
             f"({format_interval(stated_pct)} %): {'pass' if ok else 'fail'}")
     if ok:
