@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from typing import Any, Callable, Iterable, Mapping
 
 from ledger.extract.letters import LETTER, LOWER, UPPER
-from ledger.extract.names import MEDIA_RE, common_word, is_state, not_a_name, plain_headlines
+from ledger.extract.names import MEDIA_RE, common_word, is_state, named_inside, not_a_name, plain_headlines
 from ledger.model import Article, Fact
 
 MONTHS = {m: i + 1 for i, m in enumerate(
@@ -265,6 +265,7 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
     sentence_starts = set(starts) | {0}
     reference = text if reference is None else reference
     lower_words = set(re.findall(rf"(?<![{LETTER}])[{LOWER}][{LOWER}'’-]*", reference))
+    named = named_inside(reference)
     dateline = DATELINE_RE.match(text)
     state = dateline.span("state") if dateline else (-1, -1)
     found: list[Mention] = []
@@ -304,7 +305,7 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
         # "released.Officers found": sentences glued without a space start a sentence all the same
         at_sentence_start = start in sentence_starts or text[max(0, start - 3):start].strip() in ("“", '"', "‘") \
             or re.search(r"(?:[.!?][\"”’]?|\n|:[ \t]*)$", text[max(0, start - 4):start]) is not None
-        if len(words) == 1 and at_sentence_start and common_word(words[0], lower_words):
+        if len(words) == 1 and at_sentence_start and common_word(words[0], lower_words, named):
             continue  # "Rescuers pulled ...": a capitalised common word, not a name
         before = text[max(0, start - 40):start]
         title_before = re.search(r"(?i:\b(" + "|".join(TITLE_WORDS) + r")\.?[ \t]+)$", before) is not None

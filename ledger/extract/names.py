@@ -73,12 +73,21 @@ output spending debt damage
 "Turnout fell to 59.7%")."""
 
 
-def common_word(word: str, lower_words: set[str]) -> bool:
+def common_word(word: str, lower_words: set[str], named: frozenset[str] = frozenset()) -> bool:
     """A capitalised word that opens a sentence but is written in lower case elsewhere, opens a measure's name, or
-    looks like a plural, adverb or participle ("Rescuers", "Meanwhile"); a possessive ("Ostrava's") is a name's."""
+    looks like a plural ("Rescuers"), or like an adverb or participle ("Meanwhile") that is not capitalised inside a
+    sentence elsewhere (`named`: "Italy", "Beijing" are names when the article says "in Italy"); a possessive
+    ("Ostrava's") is a name's."""
     lowered = word.lower()
-    return (lowered in lower_words or lowered in MEASURE_WORDS
-            or re.search(r"(?<!['’])(?:s|ly|ing|ed)$", word) is not None)
+    if lowered in lower_words or lowered in MEASURE_WORDS or re.search(r"(?<!['’])s$", word):
+        return True  # a plural stays common even when capitalised elsewhere: surnames ("Davis", "Adams") are so too
+    return re.search(r"(?:ly|ing|ed)$", word) is not None and word not in named
+
+
+def named_inside(text: str) -> frozenset[str]:
+    """Capitalised words the text writes inside a sentence (after a small letter or a comma): names, not sentence
+    openers."""
+    return frozenset(re.findall(rf"(?<=[{LOWER},][ \t])[{UPPER}][\w'’-]*", text))
 
 
 def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: set[str]) -> bool:
@@ -144,7 +153,7 @@ def plain_headlines(text: str, title: str = "") -> tuple[str, str]:
     lines = text.split("\n")
     heads = {i for i, line in enumerate(lines) if _title_case(line)}
     body = "\n".join(line for i, line in enumerate(lines) if i not in heads)
-    named = set(re.findall(rf"(?<=[{LOWER},][ \t])[{UPPER}][\w'’-]*", body))
+    named = named_inside(body)
 
     def word(m: re.Match[str]) -> str:
         w = m.group()

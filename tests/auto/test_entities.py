@@ -157,6 +157,15 @@ def test_whose_figure_a_company_or_place_has(text, entity):
     assert annotated(text)[-1].entity == entity
 
 
+@pytest.mark.parametrize("text, entity", [
+    ("Italy reported 300 new cases. Officials in Italy said more were likely.", "Italy"),
+    ("Beijing said exports rose 5%. Analysts in Beijing expected more.", "Beijing"),
+    ("Meanwhile, 30 homes were lost.", None),  # an adverb, capitalised nowhere else
+])
+def test_a_name_that_ends_like_an_adverb_opens_a_sentence(text, entity):
+    assert annotated(text)[0].entity == entity
+
+
 def test_a_sentence_may_open_with_a_letter_beyond_ascii():
     article = Article(id="t", path="t.md", published=date(2024, 2, 7),
                       text="The plant employs 300 people. Österreich reported 12 cases.")
