@@ -153,6 +153,13 @@ EXPLICIT_DATE_RE = re.compile(
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:[ \t]+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?"
     r"(?:,?[ \t]+(?P<year>(?:19|20)\d\d))?\b)")
 YEAR_RE = re.compile(r"(?<![\d,.$£€])\b(?P<year>(?:19|20)\d\d)\b(?![\d%]|,\d|[ \t]*(?:people|percent|per))")
+OTHER_TIME_BEFORE_RE = re.compile(r"(?i:\b(?:since|from|than|by|until|before|after|with|than[ \t]+in|from[ \t]+in)"
+                                  r"[ \t]+)$")
+""""since 2014", "since February 2022", "by 2027", "than in 2019": a start, a deadline or another figure's time."""
+START_BEFORE_RE = re.compile(r"(?i:\b(?:since|from|until|before|after|than|than[ \t]+in)[ \t]+)$")
+"""Before a date, a start or an end ("since February 2022"); "by March 2023" still says when a total stood."""
+MONTH_DAY_BEFORE_RE = re.compile(r"(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+                                 r"(?:[ \t]+\d{1,2},?)?[ \t]+)$")
 AGO_RE = re.compile(r"(?i:\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[ \t]+"
                     r"(?P<unit>year|month|week|day)s?[ \t]+(?:ago|earlier|before)\b)")
 """A time counted back from the publication date: "two years ago", "a year earlier" (taken back from the
@@ -534,13 +541,14 @@ def _times(text: str, published: date | None, own_clause: bool = False) -> tuple
             if published is None:
                 continue
             year = published.year if month <= published.month else published.year - 1
+        rank = 4 if START_BEFORE_RE.search(text, max(0, match.start() - 16), match.start()) else 1
         if match.group("day"):
             try:
-                found.append((1, date(year, month, int(match.group("day"))), "day"))
+                found.append((rank, date(year, month, int(match.group("day"))), "day"))
                 continue
             except ValueError:
                 pass
-        found.append((1, date(year, month, 1), "month"))
+        found.append((rank, date(year, month, 1), "month"))
     for match in AGO_RE.finditer(text):
         if published is None:
             break
@@ -567,9 +575,11 @@ def _times(text: str, published: date | None, own_clause: bool = False) -> tuple
             continue
         found.append((0, date(year, q * 3 + 1, 1), "quarter"))
     for match in YEAR_RE.finditer(text):
-        before = text[max(0, match.start() - 16):match.start()].lower()
-        # "since 2014", "by 2027", "than in 2019": the year of another figure, a start or a deadline
-        other = re.search(r"\b(?:since|from|than|by|until|before|after|with|than[ \t]+in|from[ \t]+in)[ \t]+$", before)
+        month = MONTH_DAY_BEFORE_RE.search(text, max(0, match.start() - 20), match.start())
+        if month:  # "since February 2022": the date's own word says what the year is
+            other = START_BEFORE_RE.search(text, max(0, month.start() - 16), month.start())
+        else:
+            other = OTHER_TIME_BEFORE_RE.search(text, max(0, match.start() - 16), match.start())
         found.append((4 if other else 2, date(int(match.group("year")), 1, 1), "year"))
     return tuple(found)
 

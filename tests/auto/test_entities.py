@@ -38,6 +38,8 @@ def annotated(text, published=date(2024, 2, 7), aliases=None):
     ("It sold 800,000 units a year ago.", (date(2021, 1, 1), "year")),
     ("Three months ago it hired 45 people.", (date(2022, 9, 1), "month")),
     ("Sales in the prior year were $3 billion.", (date(2021, 1, 1), "year")),
+    ("It has sent $44 billion since February 2022.", (date(2022, 12, 22), "published")),  # a start, not the time
+    ("By March 2022 the toll was 300 people.", (date(2022, 3, 1), "month")),
     ("It set aside $800 million in the previous quarter.", (date(2022, 7, 1), "quarter")),
 ])
 def test_when(sentence, expected):
