@@ -7,6 +7,8 @@
   ... and B ...": the parts must add up to it).
 - ``auto.share``: "2,000 jobs, or about 8 % of its 25,000 workers": the part divided by the total must be
   the stated share (a stated percentage allows its own rounding: "8 %" is 7.5 %–8.5 %).
+- ``auto.change``: "rose 5% to $2 billion from $1.9 billion": the new value over the old one must be one plus
+  (or minus) the stated change; a change of a percentage is not checked (it may be in points).
 - ``auto.agreement``: the same measure stated twice must agree: within a sentence ("$100 million a month,
   or $1.2 billion a year") and across articles: figures with the same entity, canonical subject (with
   aliases), unit dimension (rates convert), as-of window and wording, and none of them a forecast set
@@ -152,7 +154,7 @@ def _figure(fact: Fact) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# auto.composition and auto.share: relations inside one article
+# auto.composition, auto.share and auto.change: relations inside one article
 
 
 def _composition(rel: Relation, by_id: dict[str, Fact], setting: RuleSetting) -> Finding | None:
