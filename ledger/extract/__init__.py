@@ -751,7 +751,9 @@ POPULATION_AFTER_RE = re.compile(r"[ \t]+(?:people|persons|residents|inhabitants
 
 def _per_population(text: str, a: Mention, b: Mention, gap: str) -> Mention | None:
     """ "6.8 murders per 100,000 people", "30 cases per 100,000": a rate per person (6.8e-05 /person), so "68 per
-    million" agrees with it. The base is a round number of people (a power of ten from 100), named or implied."""
+    1,000,000" agrees with it. The base is a round number of people (a power of ten from 100), named or implied."""
+    if "per" not in gap and "every" not in gap:
+        return None  # most pairs of figures: no regex for them
     match = PER_POPULATION_GAP_RE.fullmatch(gap)
     if match is None or a.unit is not None or b.unit is not None or a.scaled and a.number.kind == "vague":
         return None

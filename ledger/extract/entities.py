@@ -158,7 +158,7 @@ OTHER_TIME_BEFORE_RE = re.compile(r"(?i:\b(?:since|from|than|by|until|before|aft
 """"since 2014", "since February 2022", "by 2027", "than in 2019": a start, a deadline or another figure's time."""
 START_BEFORE_RE = re.compile(r"(?i:\b(?:since|from|until|before|after|than|than[ \t]+in)[ \t]+)$")
 """Before a date, a start or an end ("since February 2022"); "by March 2023" still says when a total stood."""
-MONTH_DAY_BEFORE_RE = re.compile(r"(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+MONTH_DAY_BEFORE_RE = re.compile(rf"(?i:\b(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?"
                                  r"(?:[ \t]+\d{1,2},?)?[ \t]+)$")
 AGO_RE = re.compile(r"(?i:\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[ \t]+"
                     r"(?P<unit>year|month|week|day)s?[ \t]+(?:ago|earlier|before)\b)")
