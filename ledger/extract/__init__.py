@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ledger.extract import lexicon, not_figures, qualifiers, subjects
+from ledger.extract import lexicon, not_figures, qualifiers, subjects, temperature
 from ledger.extract.intervals import interval
 from ledger.extract.letters import LETTER, UPPER
 from ledger.extract.numbers import (NUMBER_RE, SCALE_ABBREVIATIONS, SCALE_LETTERS, SCALE_RE, VULGAR, Number,
@@ -139,7 +139,7 @@ def extract_article(article: Article) -> list[Fact]:
         fact = _finish(text, mention, article, sentences, newlines)
         if fact is not None:
             facts.append(fact)
-    return _share_currency(text, _share_subjects(text, facts))
+    return temperature.name_scales(_share_currency(text, _share_subjects(text, facts)))
 
 
 SCALE_WORD_SURFACE_RE = re.compile(r"\d[ \t\u00a0]*(?i:million|billion|trillion|mn|bn|tn)\b")
@@ -260,6 +260,8 @@ def _read_one(text: str, number: Number, last_end: int) -> Mention | int | None:
             mention.unit is None or A_UNIT_PRICED_RE.match(text, pos))):
         return None
     pos = _read_age(text, mention, pos)
+    if mention.unit is None and number.kind in ("digits", "words"):
+        pos = _per_scale_word(text, mention, pos)
     mention.end = _read_rate(text, mention, pos)
     return mention
 
@@ -432,6 +434,9 @@ def _read_unit(text: str, mention: Mention, pos: int) -> int:
             "basis_point" if percent.group("basis") else "percent"
         mention.dimension = "percent"
         return percent.end()
+    if "times" in text[pos:pos + 7] and (multiple := MULTIPLE_RE.match(text, pos)):
+        mention.unit, mention.dimension = "times", "other"  # "three times higher": a multiple, as "threefold" is
+        return multiple.end()
     scaled_code = lexicon.SCALED_CODE_AFTER_RE.match(text, pos) if not mention.scaled else None
     if scaled_code:  # "30 MUSD"
         mention.unit, mention.currency, mention.dimension = scaled_code.group("code"), True, "currency"
@@ -473,6 +478,9 @@ def _read_unit(text: str, mention: Mention, pos: int) -> int:
     if unit is not None and (unit.group("word") or digits) and not (
             unit.group(0).strip().lower() in ("bit", "bits") and text.startswith(" of", unit.end())):
         info_u = lexicon.unit_of(unit)
+        if info_u.unit == "degree" and (degrees := temperature.unit_of_degrees(
+                text, mention.start, unit.end(), mention.value < 0)) != "degree":
+            info_u = lexicon.UnitInfo(degrees, "temperature")
         mention.unit, mention.dimension = info_u.unit, info_u.dimension
         pos = unit.end()
         if unit.group(0).lstrip()[:1] in "([{<" and text[pos:pos + 1] in ")]}>":
@@ -496,6 +504,14 @@ def _read_unit(text: str, mention: Mention, pos: int) -> int:
     return pos
 
 
+MULTIPLE_RE = re.compile(
+    r"[ \t]+times(?=[ \t]+(?:more|less|fewer|higher|lower|larger|bigger|smaller|greater|faster|slower|longer"
+    r"|shorter|wider|cheaper|costlier|heavier|stronger|deadlier|likelier|worse|better"
+    r"|as[ \t]+(?:many|much|[a-z]+[ \t]+as)|the[ \t]+(?:size|amount|rate|number|level|average|national|normal"
+    r"|price|cost|value|speed|population|total))\b)"
+)
+"""After a figure, "times" before a comparison is a multiple ("three times higher", "five times the national
+average"); "shot three times" counts times."""
 PER_UNIT_RE = re.compile(r"[ \t]*(?:(?P<slash>/)[ \t]?|(?i:per)[ \t]+)")
 NO_PER_UNIT_DIMENSIONS = frozenset("duration temperature percent rate currency".split())
 """Units that divide no other or are divided by none here: periods make rates in `_read_rate` ("5 mg a day")."""
@@ -537,6 +553,8 @@ def _fits_after(text: str, mention: Mention, pos: int) -> bool:
         if number.bare_integer and not_figures.day_of_month(text, start, number.value):
             return False
         if not_figures.address(text, start, end):
+            return False
+        if number.bare_integer and not_figures.model_name(text, start, end, number.value):
             return False
     elif mention.unit is not None and pos - end <= 2 and text[pos - 1].isupper() and "," not in raw \
             and not_figures.capitalised_identifier(text, start):
@@ -745,8 +763,18 @@ def _money_and_change(text: str, a: Mention, b: Mention, gap: str) -> Mention | 
 
 
 PER_POPULATION_GAP_RE = re.compile(r"(?:[ \t]+(?P<noun>[a-z]+(?:[ \t]+[a-z]+)?))?[ \t]+(?:per|for[ \t]+every)[ \t]+$")
-POPULATION_AFTER_RE = re.compile(r"[ \t]+(?:people|persons|residents|inhabitants|population|adults|children|women"
-                                 r"|men|citizens|students|pupils|patients|workers|employees|voters)\b")
+PER_SCALE_WORD_RE = re.compile(
+    r"(?:[ \t]+(?P<noun>[a-z]+(?:[ \t]+[a-z]+)?))?[ \t]+(?:per|for[ \t]+every)[ \t]+(?:(?:a|one)[ \t]+)?"
+    r"(?P<base>(?i:hundred[ \t]+thousand|thousand|million|billion))\b"
+)
+"""A base written as a scale word alone ("68 per million", "12 deaths per thousand"): no figure of its own."""
+POPULATION_AFTER_RE = re.compile(
+    r"[ \t]+(?:(?:[a-z]+|[A-Z][A-Za-z.]*)[ \t]+)?(?:people|persons|individuals|population|residents"
+    r"|inhabitants|citizens|adults|children|kids|youths|teens|teenagers|women|men|girls|boys|students|pupils"
+    r"|patients|workers|employees|voters|members|births|infants|babies|newborns|[A-Z][a-z]+ans)\b"
+)
+"""Who a rate's base counts, with one word before it: "per 1,000 live births", "per 100,000 U.S. residents",
+"per 100,000 Americans"."""
 
 
 def _per_population(text: str, a: Mention, b: Mention, gap: str) -> Mention | None:
@@ -757,20 +785,41 @@ def _per_population(text: str, a: Mention, b: Mention, gap: str) -> Mention | No
     match = PER_POPULATION_GAP_RE.fullmatch(gap)
     if match is None or a.unit is not None or b.unit is not None or a.scaled and a.number.kind == "vague":
         return None
-    base = b.value * b.scale
+    rate = _rate_per_person(text, a, match.group("noun"), b.value * b.scale, b.end)
+    if rate is not None:
+        rate.tags = sorted(set(a.tags) | set(b.tags))
+    return rate
+
+
+def _per_scale_word(text: str, mention: Mention, pos: int) -> int:
+    """ "68 per million", "12 deaths per thousand people": a rate per person whose base is a bare scale word."""
+    if "per" not in text[pos:pos + 40] and "every" not in text[pos:pos + 40]:
+        return pos
+    match = PER_SCALE_WORD_RE.match(text, pos)
+    if match is None:
+        return pos
+    rate = _rate_per_person(text, mention, match.group("noun"), scale_factor(match.group("base")), match.end())
+    if rate is None:
+        return pos
+    mention.value, mention.step, mention.unit, mention.dimension = rate.value, rate.step, rate.unit, rate.dimension
+    mention.subject, mention.phrase = rate.subject, rate.phrase
+    return rate.end
+
+
+def _rate_per_person(text: str, a: Mention, noun: str | None, base: float, base_end: int) -> Mention | None:
+    """`a` per `base` people, the base ending at `base_end`; None when the base is no round number of people."""
     if base < 100 or not math.log10(base).is_integer():
         return None
-    people = POPULATION_AFTER_RE.match(text, b.end)
-    if people is None and (base < 1000 or subjects.WORD_RE.match(text, b.end)):
+    people = POPULATION_AFTER_RE.match(text, base_end)
+    word_after = subjects.WORD_RE.match(text, base_end)
+    if people is None and (base < 1000 or word_after and word_after.group(1).lower() not in subjects.STOP):
         return None  # "5 per 100 miles": a rate of something else; "per 1,000" alone means per people
-    noun = match.group("noun")
     if noun is not None and (noun.split()[-1] in subjects.STOP or not subjects.is_plural(noun.split()[-1])):
         return None  # "6.8 was per 100,000" is no count of anything
-    end = people.end() if people else b.end
+    end = people.end() if people else base_end
     number = Number(a.start, end, a.value, a.step, a.number.kind)
     return Mention(a.start, end, number, a.value / base, a.step / base, a.scale, a.scaled, unit="1/person",
-                   dimension="rate", subject=noun.split()[-1] if noun else None, phrase=noun,
-                   tags=sorted(set(a.tags) | set(b.tags)))
+                   dimension="rate", subject=noun.split()[-1] if noun else None, phrase=noun)
 
 
 IN_EVERY_GAP_RE = re.compile(r"[ \t]+(?:in|out[ \t]+of)[ \t]+(?:every[ \t]+)?$")

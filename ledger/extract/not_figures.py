@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ledger.extract import subjects
+
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December"
           "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 
@@ -93,6 +95,26 @@ def capitalised_identifier(text: str, start: int) -> bool:
     if word.title() in CAPITALISED_OK and text[max(0, start - 40):start].isupper():
         return False  # "AT LEAST 5" in an all-capitals transcript; but "IN 931" is Indiana road 931
     return True
+
+
+SINGLE_DETERMINER_BEFORE_RE = re.compile(
+    r"(?:(?<![\w-])(?i:the|a|an|this|that|its|his|her|their|our|each|every|another)|\w['’]s)[ \t]+$")
+NAME_WORDS_AFTER_RE = re.compile(r"(?:[ \t]+[A-Z][A-Za-z]*){1,3}\b")
+
+
+def model_name(text: str, start: int, end: int, value: float) -> bool:
+    """ "the 747 jumbo jet", "the 787 Dreamliner", "the 405 freeway": after "the", "a" or a possessive, a number
+    of hundreds before one thing (a singular noun or a name) names a model or a road; "the 300 passengers" counts."""
+    if value < 100 or not SINGLE_DETERMINER_BEFORE_RE.search(text, max(0, start - 12), start):
+        return False
+    name = NAME_WORDS_AFTER_RE.match(text, end)
+    if name is not None:
+        after = subjects.WORD_RE.match(text, name.end())
+        counted_after = after is not None and after.group(1).islower() and subjects.is_plural(after.group(1))
+        return not name.group().endswith("s") and not counted_after  # but "the 300 Spartans", "the 100 Senate seats"
+    noun = subjects.subject_after(text, end)
+    return noun is not None and noun[0].islower() and not subjects.is_plural(noun[0]) \
+        and noun[0].lower() not in subjects.IRREGULAR_PLURALS
 
 
 DAY_OF_MONTH_BEFORE_RE = re.compile(

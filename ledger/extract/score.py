@@ -38,7 +38,10 @@ _UNIT_ALIASES = {
     "$": "USD", "dollar": "USD", "dollars": "USD", "€": "EUR", "£": "GBP", "¥": "JPY",
     "tons": "ton", "tonnes": "tonne", "miles": "mile", "mi": "mile",
     "kph": "km/h", "km/hr": "km/h", "m3": "m**3", "m^3": "m**3", "cubic meter": "m**3", "cubic metre": "m**3",
+    "temperature_degree": "degree",
 }
+"""Annotators write "degree" for degrees of no named scale, an angle's or a temperature's alike ("the temperature is
+24 degrees"); ledger tells them apart, so its temperature in unnamed degrees is their "degree" too."""
 _IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "series": "series",
               "news": "news"}
 

@@ -75,3 +75,96 @@ def test_reading(text, expected):
 ])
 def test_subject(text, subject):
     assert extract_text(text)[0].subject == subject
+
+
+def readings(text):
+    return [(f.surface, round(f.value, 12), f.unit) for f in extract_text(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "degrees" with no scale: the words around tell a temperature from an angle
+    ("Temperatures reached 40 degrees on Friday.", [("40 degrees", 40, "temperature_degree")]),
+    ("It was minus 5 degrees overnight.", [("minus 5 degrees", -5, "temperature_degree")]),
+    ("a heat wave pushed the mercury past 104 degrees", [("104 degrees", 104, "temperature_degree")]),
+    ("Forecasters expect highs of 95° in Phoenix.", [("95°", 95, "temperature_degree")]),
+    ("it was a 100-degree day in Dallas", [("100-degree", 100, "temperature_degree")]),
+    ("The car turned 180 degrees.", [("180 degrees", 180, "degree")]),
+    ("Cut it at a 45-degree angle, the recipe says, and keep the oven warm.", [("45-degree", 45, "degree")]),
+    ("a 360-degree view of the hot springs", [("360-degree", 360, "degree")]),
+    ("The slope is 30 degrees.", [("30 degrees", 30, "degree")]),
+    # a scale named elsewhere in the article is the scale of a bare "degrees"
+    ("It hit 40 degrees Celsius on Monday and temperatures stayed near 38 degrees on Tuesday.",
+     [("40 degrees Celsius", 40, "degC"), ("38 degrees", 38, "degC")]),
+    ("Highs of 95°F on Monday; on Tuesday the temperature fell to 80 degrees.",
+     [("95°F", 95, "degF"), ("80 degrees", 80, "degF")]),
+    ("absolute zero is taken as −273.15° on the Celsius scale", [("−273.15°", -273.15, "degC")]),
+])
+def test_degrees_are_a_temperature_or_an_angle_by_context(text, expected):
+    assert readings(text) == [(s, pytest.approx(v), u) for s, v, u in expected]
+
+
+def test_a_temperature_in_degrees_keeps_its_sign_open_below():
+    fact = extract_text("Overnight temperatures of up to 10 degrees")[0]
+    assert fact.low == float("-inf") and fact.high == 10
+
+
+@pytest.mark.parametrize("text", [
+    "the 747 jumbo jet", "a Boeing 747 landed", "an F-16 crashed", "the 787 Dreamliner", "drivers on the 405 freeway",
+    "Its 737 jetliner was grounded.",
+])
+def test_model_names_are_no_counts(text):
+    assert extract_text(text) == [], [(f.surface, f.value) for f in extract_text(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("two F-16 fighter jets", [("two", 2, None, "jets")]),
+    ("the 300 passengers", [("300", 300, None, "passengers")]),
+    ("the 400 meter relay", [("400 meter", 400, "m", None)]),
+])
+def test_counts_near_model_names_stay_counts(text, expected):
+    assert facts(text) == [(s, pytest.approx(v), u, subj) for s, v, u, subj in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a threefold increase", [("threefold", 3, "times")]),
+    ("Sales rose three-fold.", [("three-fold", 3, "times")]),
+    ("a tenfold rise in cases", [("tenfold", 10, "times")]),
+    ("a twofold increase", [("twofold", 2, "times")]),
+    ("a 2.5-fold rise", [("2.5-fold", 2.5, "times")]),
+    ("a hundredfold return", [("hundredfold", 100, "times")]),
+    ("Prices are three times higher than in 2019.", [("three times", 3, "times")]),
+    ("a rate 2.5 times the national average", [("2.5 times", 2.5, "times")]),
+    ("three times as many people", [("three times", 3, "times")]),
+    ("He was shot three times as he ran.", [("three", 3, None)]),
+])
+def test_fold_is_a_multiple(text, expected):
+    assert readings(text) == [(s, pytest.approx(v), u) for s, v, u in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Take 1,000 IU of vitamin D a day.", [("1,000 IU", 1000, "IU")]),
+    ("400 international units of vitamin D", [("400 international units", 400, "IU")]),
+])
+def test_international_units(text, expected):
+    assert readings(text) == [(s, pytest.approx(v), u) for s, v, u in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12 deaths per 1,000 live births", [("12 deaths per 1,000 live births", 0.012, "1/person", "deaths")]),
+    ("8 murders per 100,000 inhabitants", [("8 murders per 100,000 inhabitants", 8e-5, "1/person", "murders")]),
+    ("3.2 cases per 10,000 adults", [("3.2 cases per 10,000 adults", 3.2e-4, "1/person", "cases")]),
+    ("5 infections per 1,000 hospital patients", [("5 infections per 1,000 hospital patients", 0.005, "1/person",
+                                                   "infections")]),
+    ("40 per 100,000 U.S. residents", [("40 per 100,000 U.S. residents", 4e-4, "1/person", None)]),
+    # no noun: a rate per person
+    ("The rate was 68 per million.", [("68 per million", 6.8e-5, "1/person", None)]),
+    ("5 per 1,000", [("5 per 1,000", 0.005, "1/person", None)]),
+    ("12 deaths per thousand people", [("12 deaths per thousand people", 0.012, "1/person", "deaths")]),
+    ("2.1 births per hundred thousand women", [("2.1 births per hundred thousand women", 2.1e-5, "1/person",
+                                                "births")]),
+    # not a rate per person
+    ("5 accidents per 100 miles", [("5", 5, None, "accidents"), ("100 miles", 100, "mile", None)]),
+    ("3 parts per million", [("3 parts per million", 3, "ppm", None)]),
+])
+def test_rates_per_population(text, expected):
+    assert facts(text) == [(s, pytest.approx(v), u, subj) for s, v, u, subj in expected]
