@@ -68,7 +68,7 @@ class StoredTexts:
     changed: frozenset[str] = frozenset()
     """Articles whose facts differ from the stored ones."""
 
-    def texts(self, fmt: str, article_ids: list[str]) -> Iterator[str | None]:
+    def texts(self, fmt: str, article_ids: list[str]) -> Iterator[bytes | None]:
         from ledger.store import Store
 
         # Opened here, by whichever process renders: a connection must not cross a fork.

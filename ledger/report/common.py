@@ -57,8 +57,8 @@ def fact_order(fact: Fact) -> tuple[int, int, str]:
 class StoredFacts(Protocol):
     """Each article's facts as already rendered (`ledger.pipeline.StoredTexts`, kept in the ledger store)."""
 
-    def texts(self, fmt: str, article_ids: list[str]) -> Iterator[str | None]:
-        """Per article id, in order: its facts as format `fmt` renders them, or None where none is kept."""
+    def texts(self, fmt: str, article_ids: list[str]) -> Iterator[bytes | None]:
+        """Per article id, in order: its facts as format `fmt` renders them (UTF-8), or None where none is kept."""
         ...
 
 
@@ -207,9 +207,9 @@ class Index:
         order = {a.id: n for n, a in enumerate(self.sorted_articles)}
         return sorted(self.report.facts, key=lambda f: (order.get(f.article, len(order)), f.article, *fact_order(f)))
 
-    def fact_chunks(self, fmt: str, render: Callable[[Fact], str]) -> Iterator[str]:
-        """Every fact rendered, in `sorted_facts` order: an article's stored text where `stored` has it (see
-        `StoredFacts`), else `render` of each of its facts."""
+    def fact_chunks(self, fmt: str, render: Callable[[Fact], str]) -> Iterator[str | bytes]:
+        """Every fact rendered, in `sorted_facts` order: an article's stored text (as UTF-8 bytes) where `stored`
+        has it (see `StoredFacts`), else `render` of each of its facts."""
         if self.stored is None:
             yield from map(render, self.sorted_facts)
             return

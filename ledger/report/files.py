@@ -160,17 +160,19 @@ def atomic_write(path: Path, text: str) -> None:
         raise LedgerError(f"cannot write: {e.strerror or e}", str(path)) from None
 
 
-def _staged_write(path: Path, chunks: Iterable[str]) -> str:
-    """The chunks in a new temporary file beside `path` (UTF-8, `\\n` newlines, fsynced); returns its name."""
+def _staged_write(path: Path, chunks: Iterable[str | bytes]) -> str:
+    """The chunks in a new temporary file beside `path` (UTF-8, `\\n` newlines, fsynced); returns its name. A
+    chunk given as bytes is UTF-8 already (an article's facts as the store keeps them) and is written as it is."""
     folder = path.parent
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as e:
         raise LedgerError(f"cannot write into the reports folder: {e.strerror or e}", str(folder)) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors=SURROGATES_AS_FFFD, newline="\n",
-                       buffering=1 << 20) as handle:
-            handle.writelines(chunks)
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+            write = handle.write
+            for chunk in chunks:
+                write(chunk if type(chunk) is bytes else chunk.encode("utf-8", SURROGATES_AS_FFFD))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)

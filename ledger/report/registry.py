@@ -1,4 +1,5 @@
-"""The formatter registry: a plain dict from format name to a pure `render(index) -> Iterable[str]`.
+"""The formatter registry: a plain dict from format name to a pure `render(index) -> Iterable[str]` (a piece may
+be UTF-8 bytes already: text the ledger store kept).
 
 A formatter reads nothing but the report behind its `Index`: it does not print, read the clock, the
 environment or the file system, so the same report always renders to the same bytes. It yields its text
@@ -18,7 +19,7 @@ from ledger.errors import LedgerError
 from ledger.model import Report
 from ledger.report.common import Index
 
-Formatter = Callable[[Index], Iterable[str]]
+Formatter = Callable[[Index], Iterable[str | bytes]]
 
 FORMATTERS: dict[str, Formatter] = {}
 
@@ -68,4 +69,4 @@ def render(name: str, report: Report) -> str:
 
 
 def _text(function: Formatter, report: Report) -> str:
-    return encodable("".join(function(Index(report))))
+    return encodable("".join(c if type(c) is str else c.decode() for c in function(Index(report))))
