@@ -320,14 +320,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing_at_or_above(report.findings, fail_on) else EXIT_OK
 
 
-AUTO_DESCRIPTIONS = {
-    "auto.composition": "Parts the text lists (\"including\", \"made up of\", \"of whom\") fit the total they belong to.",
-    "auto.share": "A stated share (\"or 8 % of its 25,000 workers\") matches the part divided by the total.",
-    "auto.change": "A stated change (\"rose 5% to $2 billion from $1.9 billion\") matches the new value over the old.",
-    "auto.agreement": "The same measure of the same thing agrees within and across articles (rates convert).",
-}
-
-
 def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | None = None, relations=None,
                  clauses=None, cache=None):
     """Annotate facts, run the rules and the built-in `auto.*` checks, then apply severities, waivers, baseline.
@@ -338,6 +330,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     from ledger.checks import run_rules
     from ledger.checks.auto import RULES as AUTO_RULES
     from ledger.checks.auto import run_auto
+    from ledger.checks.builtin import BUILTIN_RULES
     from ledger.model import Report, RuleInfo, share_values
     from ledger.report import summarize
     from ledger.waivers import apply_waivers
@@ -357,7 +350,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
         findings = mark_baselined(findings, baseline, by_id)
     infos = [i for i in ruleset.infos() if config.rules.get(i.id) != "off"]
     infos = [i.model_copy(update={"severity": config.rules[i.id]}) if i.id in config.rules else i for i in infos]
-    infos += [RuleInfo(id=rule, kind=kind, severity=config.rules.get(rule, "error"), description=AUTO_DESCRIPTIONS[rule])
+    infos += [RuleInfo(id=rule, kind=kind, severity=config.rules.get(rule, "error"), description=BUILTIN_RULES[rule].description)
               for rule, kind in AUTO_RULES.items() if config.rules.get(rule) != "off"]
     share_values(findings, {})  # severities, waivers and the baseline copied some
     report = Report(findings=tuple(findings), rules=tuple(infos), articles=tuple(articles), facts=tuple(facts),

@@ -534,6 +534,21 @@ def test_rules_list_shipped(capsys, monkeypatch):
         assert rule.id in out
 
 
+def test_rules_list_names_the_builtin_rules_with_the_severity_of_ledger_yaml(folder, capsys):
+    write(folder, "demo.yaml", SUM_RULE)
+    (folder.parent / "ledger.yaml").write_text("version: 1\nrules:\n  auto.agreement: warning\n  auto.change: off\n"
+                                               "  demo.force: info\n")
+    code, out, _ = ledger(capsys, "rules", "list")
+    assert code == 0
+    rows = {line.split()[0]: line.split()[1:4] for line in out.splitlines()[2:]}
+    assert rows["demo.force"] == ["sum", "info", "rules/demo.yaml:3"]
+    assert rows["auto.agreement"] == ["agreement", "warning", "built"]
+    assert rows["auto.change"][:2] == ["ratio", "off"] and rows["auto.share"][:2] == ["ratio", "error"]
+    code, out, _ = ledger(capsys, "rules", "list", "--format", "json")
+    listed = {row["id"]: row for row in json.loads(out)}
+    assert listed["auto.share"]["builtin"] and not listed["demo.force"]["builtin"]
+
+
 @pytest.mark.parametrize("command", ["list", "test", "validate"])
 def test_missing_rules_folder_exits_2(folder, capsys, command):
     code, _, err = ledger(capsys, "rules", command, "nope")
@@ -591,7 +606,30 @@ def test_explain_rule_id(capsys, monkeypatch):
     assert "unit: USD/year" in out and "kind: agreement" in out and "Failing example" in out
 
 
-@pytest.mark.parametrize("name, hint", [("summ", "did you mean 'sum'?"), ("demo.forse", "did you mean 'demo.force'?")])
+@pytest.mark.parametrize("rule_id", ["auto.composition", "auto.share", "auto.change", "auto.agreement"])
+def test_explain_builtin_rule(capsys, folder, rule_id):
+    from ledger.checks.auto import RULES
+    from ledger.checks.builtin import BUILTIN_RULES
+
+    code, out, _ = ledger(capsys, "rules", "explain", rule_id)
+    assert code == 0
+    assert out.startswith(f"rule: {rule_id}  (built in")
+    assert f"kind: {RULES[rule_id]}\nseverity: error\n" in out
+    assert "What it checks" in out and "Failing example" in out and "Passing example" in out
+    assert BUILTIN_RULES[rule_id].failing[0].splitlines()[-1] in out
+
+
+def test_explain_shows_the_severity_ledger_yaml_sets(capsys, folder):
+    write(folder, "demo.yaml", SUM_RULE)
+    (folder.parent / "ledger.yaml").write_text("version: 1\nrules: {auto.share: warning, demo.force: info}\n")
+    _, out, _ = ledger(capsys, "rules", "explain", "auto.share")
+    assert "severity: warning (ledger.yaml" in out
+    _, out, _ = ledger(capsys, "rules", "explain", "demo.force")
+    assert "severity: info (ledger.yaml" in out
+
+
+@pytest.mark.parametrize("name, hint", [("summ", "did you mean 'sum'?"), ("demo.forse", "did you mean 'demo.force'?"),
+                                        ("auto.agreemnt", "did you mean 'auto.agreement'?")])
 def test_explain_unknown_exits_2(folder, capsys, name, hint):
     write(folder, "demo.yaml", SUM_RULE)
     code, _, err = ledger(capsys, "rules", "explain", name)
