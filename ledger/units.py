@@ -163,24 +163,34 @@ def dimensionality(unit: str | None) -> str:
 
 
 @lru_cache(maxsize=4096)
-def factor(from_unit: str | None, to_unit: str | None) -> float:
-    """The number that converts a value in `from_unit` to `to_unit`; LedgerError when they do not convert."""
+def linear(from_unit: str | None, to_unit: str | None) -> tuple[float, float]:
+    """(k, offset) such that a value in `from_unit` is `value * k + offset` in `to_unit`; LedgerError when they
+    do not convert. The offset is 0 except between temperature scales (112 °F is 44.4 °C, not 112 × 5/9)."""
     if (from_unit or COUNT) == (to_unit or COUNT):
-        return 1.0
+        return 1.0, 0.0
     if from_unit in (None, COUNT) or to_unit in (None, COUNT):
         raise LedgerError(f"cannot convert {from_unit or 'a count'} to {to_unit or 'a count'}")
     import pint
 
+    source, target = parse_unit(from_unit), parse_unit(to_unit)
     try:
-        return float(registry().Quantity(1.0, parse_unit(from_unit)).to(parse_unit(to_unit)).magnitude)
+        offset = float(registry().Quantity(0.0, source).to(target).magnitude)
+        return float(registry().Quantity(1.0, source).to(target).magnitude) - offset, offset
     except pint.errors.DimensionalityError:
         raise LedgerError(f"cannot convert {from_unit} to {to_unit}") from None
+
+
+def factor(from_unit: str | None, to_unit: str | None) -> float:
+    """The number that multiplies a value in `from_unit` into `to_unit` (a ratio of two figures in one unit
+    converts by it alone); LedgerError when they do not convert. `linear` also gives a temperature's offset."""
+    return linear(from_unit, to_unit)[0]
 
 
 def convert(value: float, from_unit: str | None, to_unit: str | None) -> float:
     if math.isinf(value):
         return value
-    return value * factor(from_unit, to_unit)
+    k, offset = linear(from_unit, to_unit)
+    return value * k + offset
 
 
 def compatible(a: str | None, b: str | None) -> bool:

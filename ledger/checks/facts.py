@@ -20,7 +20,7 @@ from ledger.checks.base import Aliases, RuleParams, Selector
 from ledger.checks.interval import Interval, format_interval, format_number
 from ledger.errors import LedgerError
 from ledger.model import Article, Fact, Finding
-from ledger.units import COUNT, PERCENT, dimensionality, factor
+from ledger.units import COUNT, PERCENT, dimensionality, linear
 
 MAX_SEARCH_CHARS = 5000
 """Regexes run on at most this much text: patterns are checked at load time, and this bounds the rest."""
@@ -512,12 +512,12 @@ class FactSet:
         if unit == PERCENT and fact.unit is None:
             raise UnitMismatch(f"{fact.surface!r} is a plain count, not a percentage")
         try:
-            k = factor(fact.unit, unit)
+            k, offset = linear(fact.unit, unit)
         except LedgerError as e:
             raise UnitMismatch(f"{fact.surface!r}: {e.message}") from None
         except Exception:  # noqa: BLE001 - pint raises odd errors on odd units
             raise UnitMismatch(f"{fact.surface!r}: cannot convert {fact.unit} to {unit}") from None
-        iv = raw.scale(k)
+        iv = raw.scale(k).shift(offset)
         t = self.rule.tolerance
         if tolerance and t is not None:
             iv = iv.widen(t.rel, t.abs)
@@ -525,7 +525,8 @@ class FactSet:
 
     def value(self, fact: Fact, unit: str | None) -> float:
         try:
-            return fact.value * factor(fact.unit, unit)
+            k, offset = linear(fact.unit, unit)
+            return fact.value * k + offset
         except LedgerError as e:
             raise UnitMismatch(f"{fact.surface!r}: {e.message}") from None
         except Exception:  # noqa: BLE001

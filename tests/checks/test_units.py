@@ -7,7 +7,7 @@ import pytest
 from ledger.checks import load_text, run_rules
 from ledger.checks.facts import unit_matches
 from ledger.errors import LedgerError
-from ledger.units import dimensionality, factor
+from ledger.units import convert, dimensionality, factor
 from tests.checks.helpers import article, make_fact
 
 
@@ -67,3 +67,15 @@ def test_a_unit_written_in_words_selects_and_converts_like_its_code():
     rules = load_text("rules:\n  - id: rent\n    kind: agreement\n    select: {unit: dollars per month}\n")
     [finding] = run_rules(rules, facts, [a])
     assert finding.status == "fail" and "USD/month" in finding.work
+
+
+def test_temperatures_convert_with_their_offset():
+    """112 °F is 44.4 °C: a scale factor alone would make it -1,929 °C and fail any plausible bound."""
+    a = article("---\nid: a\n---\nPhoenix hit 112 degrees Fahrenheit; Mirel fell to minus 4 degrees Celsius.\n", "a")
+    facts = [make_fact(a, "112 degrees Fahrenheit", 112, unit="degF"),
+             make_fact(a, "minus 4 degrees Celsius", -4, unit="degC")]
+    rules = load_text("rules:\n  - id: air\n    kind: bounds\n    select: {unit: °C}\n    min: -90\n    max: 57\n")
+    findings = run_rules(rules, facts, [a])
+    assert [f.status for f in findings] == ["pass", "pass"]
+    assert "44.444 degC" in findings[0].work
+    assert convert(-40, "degF", "degC") == pytest.approx(-40) and convert(0, "degC", "kelvin") == pytest.approx(273.15)
