@@ -24,6 +24,8 @@ from ledger.units import COUNT, PERCENT, dimensionality, linear
 
 MAX_SEARCH_CHARS = 5000
 """Regexes run on at most this much text: patterns are checked at load time, and this bounds the rest."""
+CONJUNCTION = re.compile(r"(?i)\b(?:and|or|but|while|whereas|plus)\b")
+"""Between two figures of one clause, the words from the last of these on are the later figure's."""
 CLAUSE_BOUNDARY = re.compile(r"[;:—(]|,(?!\d{3}(?!\d))|(?<!\d),")
 IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "feet": "foot",
              "teeth": "tooth", "mice": "mouse", "geese": "goose", "lives": "life", "wives": "wife",
@@ -212,7 +214,8 @@ class Context:
 
     def stretch(self, fact: Fact) -> str:
         """The figure's clause, from the clause start (first figure) or the figure itself up to the next
-        figure or the clause end: text between two figures belongs to the earlier one."""
+        figure or the clause end: text between two figures belongs to the earlier one, up to a conjunction
+        that opens the later one's words ("$2.3 billion | and parks $300 million", "41 people | and injuring 230")."""
         if fact.id in self._stretch:
             return self._stretch[fact.id]
         sentence = fact.sentence or fact.surface
@@ -249,8 +252,8 @@ class Context:
         # overlapping spans (a range inside a larger figure) count once, by their first start
         later = [s for s in in_clause if s[0] >= mine[1]]
         earlier = [s for s in in_clause if s[1] <= mine[0]]
-        begin = clause_start if not earlier else mine[0]
-        finish = min([s[0] for s in later], default=clause_end)
+        begin = clause_start if not earlier else _handover(sentence, max(s[1] for s in earlier), mine[0])
+        finish = clause_end if not later else _handover(sentence, mine[1], min(s[0] for s in later))
         text = sentence[begin:finish]
         self._stretch[fact.id] = text
         return text
@@ -620,3 +623,12 @@ def fill_template(template: str, values: dict[str, Any]) -> str:
 
 def fact_label(fs: FactSet, fact: Fact) -> str:
     return f"{fact.surface!r} ({fact.article}:{fact.line})"
+
+
+def _handover(sentence: str, start: int, end: int) -> int:
+    """Where the text between two figures (`start`..`end`) stops being the earlier one's: at its last
+    conjunction, else at the later figure."""
+    last = None
+    for last in CONJUNCTION.finditer(sentence, start, end):
+        pass
+    return last.start() if last is not None else end
