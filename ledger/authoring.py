@@ -579,7 +579,10 @@ def cmd_rules_test(args: argparse.Namespace) -> int:
     config = load_config(getattr(args, "config", None))
     folder = Path(_shown(_rules_folder(args, config)))
     configure(config.qualifiers)  # a case reads its figures with the margins `ledger check` uses
-    outcome = run_folder(folder, aliases=config.aliases)
+    from ledger.checks.auto import RULES as AUTO_RULES
+
+    outcome = run_folder(folder, aliases=config.aliases,
+                         auto_settings={rule: level for rule, level in config.rules.items() if rule in AUTO_RULES})
     out = sys.stdout
     if not outcome.checks:
         out.write(f"no rule tests in {folder.as_posix()} (write them in *.test.yaml files next to the rules)\n")

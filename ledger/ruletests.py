@@ -25,7 +25,8 @@ on a few given articles. `ledger rules test` extracts the articles, runs the fol
 
 `expect.fail`: each rule must give at least one failing finding. `expect.pass`: each rule must give a
 passing finding and no failing one. `expect.skip`: each rule must give neither (its roles matched nothing).
-Rules a case does not name are not looked at.
+Rules a case does not name are not looked at. A case may also name a built-in `auto.*` rule
+(`fail: [auto.share]`); it runs as `ledger check` runs it, with the severity or `off` that ledger.yaml gives it.
 """
 
 from __future__ import annotations
@@ -284,7 +285,9 @@ def load_test_text(text: str, path: str, ruleset: RuleSet | None = None) -> list
         _map_errors(e, data, add)
         raise RuleFileErrors(sorted(errors, key=lambda x: (x.line or 0, x.column or 0))) from None
 
-    known = {r.id for r in ruleset.rules} if ruleset is not None else None
+    from ledger.checks.builtin import BUILTIN_RULES
+
+    known = {r.id for r in ruleset.rules} | set(BUILTIN_RULES) if ruleset is not None else None
     cases: list[LoadedCase] = []
     for index, case in enumerate(model.tests):
         where = ("tests", index)
@@ -396,26 +399,41 @@ def default_extract(article: Article) -> list[Fact]:
 
 
 def run_cases(ruleset: RuleSet, cases: list[LoadedCase],
-              extract: Callable[[Article], list[Fact]] = default_extract) -> list[Check]:
-    """Each case's articles extracted and the rules it names run over them."""
+              extract: Callable[[Article], list[Fact]] = default_extract,
+              auto_settings: dict[str, Any] | None = None) -> list[Check]:
+    """Each case's articles extracted and the rules it names run over them; a built-in `auto.*` rule runs
+    with `auto_settings` (the `rules:` of ledger.yaml), as `ledger check` runs it."""
     from ledger.checks import run_rules
+    from ledger.checks.auto import RULES as AUTO_RULES
 
     checks: list[Check] = []
     for case in cases:
         wanted = case.case.expect.items()
         facts = [fact for article in case.articles for fact in extract(article)]
-        subset = RuleSet(rules=[ruleset.get(rule_id) for rule_id, _ in wanted], aliases=ruleset.aliases,
-                         files=ruleset.files)
+        subset = RuleSet(rules=[ruleset.get(rule_id) for rule_id, _ in wanted if rule_id not in AUTO_RULES],
+                         aliases=ruleset.aliases, files=ruleset.files)
         findings = run_rules(subset, facts, case.articles)
+        if any(rule_id in AUTO_RULES for rule_id, _ in wanted):
+            findings += _auto_findings(facts, case.articles, ruleset, auto_settings)
         for rule_id, verdict in wanted:
             checks.append(Check(case, rule_id, verdict, [f for f in findings if f.rule == rule_id], facts))
     return checks
 
 
+def _auto_findings(facts: list[Fact], articles: list[Article], ruleset: RuleSet,
+                   settings: dict[str, Any] | None) -> list[Finding]:
+    from ledger.checks.auto import run_auto
+    from ledger.extract.relations import find_relations
+
+    relations = [r for article in articles for r in find_relations(article, [f for f in facts if f.article == article.id])]
+    return run_auto(facts, relations, articles, settings, ruleset.aliases)
+
+
 def run_folder(folder: str | Path, extract: Callable[[Article], list[Fact]] = default_extract,
-               aliases: dict[str, Any] | None = None) -> Outcome:
+               aliases: dict[str, Any] | None = None, auto_settings: dict[str, Any] | None = None) -> Outcome:
     """Load the rules and tests of `folder` (LedgerError when either is invalid) and run every case.
-    `aliases`: those of `ledger.yaml`, merged with the rule files' own as `ledger check` merges them."""
+    `aliases`: those of `ledger.yaml`, merged with the rule files' own as `ledger check` merges them;
+    `auto_settings`: its severities of the built-in `auto.*` rules."""
     from ledger.checks import load_rules
     from ledger.checks.base import Aliases
     from ledger.checks.loader import merge_aliases
@@ -424,7 +442,7 @@ def run_folder(folder: str | Path, extract: Callable[[Article], list[Fact]] = de
     if aliases:
         ruleset.aliases = merge_aliases(ruleset.aliases, Aliases.model_validate(aliases))
     files, cases = load_tests(folder, ruleset)
-    outcome = Outcome(checks=run_cases(ruleset, cases, extract), files=files)
+    outcome = Outcome(checks=run_cases(ruleset, cases, extract, auto_settings), files=files)
     expected_to = {(rule_id, verdict) for c in cases for rule_id, verdict in c.case.expect.items()}
     outcome.untested = [r for r in ruleset.rules if (r.id, "fail") not in expected_to]
     outcome.never_pass = [r for r in ruleset.rules if (r.id, "pass") not in expected_to]

@@ -206,6 +206,25 @@ def test_rules_test_uses_the_settings_of_ledger_yaml(folder, capsys):
     assert code == 0, out
 
 
+def test_rules_test_expects_builtin_rules_as_check_runs_them(folder, capsys):
+    """A case may name an `auto.*` rule; ledger.yaml's `rules:` switch it off or change it as for `ledger check`."""
+    write(folder, "demo.yaml", SUM_RULE)
+    write(folder, "demo.test.yaml", SUM_TESTS + """\
+  - name: the share is wrong
+    given: "Acme will cut 3,000 jobs, or about 8 percent of its 25,000 workers."
+    expect: {fail: [auto.share]}
+  - name: the change is right
+    given: "Sales rose 5% to $2 billion from $1.9 billion."
+    expect: {pass: [auto.change]}
+""")
+    code, out, _ = ledger(capsys, "rules", "test")
+    assert code == 0, out
+    assert "4 of 4 expectations met" in out
+    (folder.parent / "ledger.yaml").write_text("version: 1\nrules: {auto.share: off}\n")
+    code, out, _ = ledger(capsys, "rules", "test")
+    assert code == 1 and "auto.share was expected to fail but gave skip" in out
+
+
 @pytest.mark.parametrize("kind, extra", [("agreement", ""), ("bounds", "\n            max: 10"),
                                          ("monotonic", "")])
 def test_a_rule_that_matched_nothing_names_its_selector(folder, capsys, kind, extra):
