@@ -527,7 +527,8 @@ def config_schema() -> dict[str, Any]:
     from ledger.config import Config
 
     out = Config.model_json_schema(by_alias=True)
-    out.get("properties", {}).pop("root", None)  # set by the loader, never read from the file
+    for loaded in ("root", "source", "source_text"):  # set by the loader, never read from the file
+        out.get("properties", {}).pop(loaded, None)
     paths = out.get("$defs", {}).get("Paths", {}).get("properties", {})
     if "articles" in paths:  # one folder may be given as a string
         articles = paths["articles"]

@@ -280,6 +280,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     reports_dir = Path(args.reports) if args.reports else config.path(config.paths.reports)
     fail_on = args.fail_on or config.fail_on
     ruleset = load_rules(rules_dir)  # a broken rule file stops the run before anything is checked
+    from ledger.checks.auto import RULES as AUTO_RULES
+    from ledger.config import unknown_rule_settings
+
+    for note in unknown_rule_settings(config, [r.id for r in ruleset.rules] + list(AUTO_RULES)):
+        _say("warning", note)
     known = _read_baseline(args.baseline)
     if args.facts:
         result = _read(list(args.paths)) if args.paths else None

@@ -104,6 +104,17 @@ def test_bad_config_is_named(project):
     assert done.returncode == 2 and "ledger.yaml" in done.stderr and "fail_onn" in done.stderr
 
 
+def test_a_setting_for_no_rule_is_named_where_it_stands(tmp_path, monkeypatch):
+    """`rules: {auto.agreemnt: off}` would otherwise change nothing without a word."""
+    from ledger.config import load_config, unknown_rule_settings
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ledger.yaml").write_text("version: 1\nrules:\n  auto.agreemnt: off\n  auto.share: warning\n")
+    config = load_config()
+    assert unknown_rule_settings(config, ["auto.agreement", "auto.share"]) == [
+        "ledger.yaml:3:3: rules: no rule 'auto.agreemnt', so its setting changes nothing; did you mean 'auto.agreement'?"]
+
+
 def test_two_checks_at_once_both_finish_with_whole_reports(project):
     import os
 
