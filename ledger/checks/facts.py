@@ -608,17 +608,41 @@ def describe(selector: Selector) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-class _Blank(dict):  # type: ignore[type-arg]
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def fill_template(template: str, values: dict[str, Any]) -> str:
-    """str.format with unknown placeholders left as written, and a broken template used as is."""
+    """str.format, one placeholder at a time: an unknown one is left as written, a format spec that does not
+    suit the value (`{value:,.0f}` on a figure shown as text) formats it as a number when it reads as one, else
+    is dropped; a broken template (a lone brace) is used as is."""
+    import string
+
     try:
-        return template.format_map(_Blank(values))
-    except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+        pieces = list(string.Formatter().parse(template))
+    except ValueError:
         return template
+    out = []
+    for literal, field, spec, conversion in pieces:
+        out.append(literal)
+        if field is None:
+            continue
+        written = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        try:
+            value = string.Formatter().get_field(field, (), values)[0]
+        except (LookupError, AttributeError, ValueError, TypeError):
+            out.append(written)
+            continue
+        value = repr(value) if conversion == "r" else str(value) if conversion in ("s", "a") else value
+        out.append(_formatted(value, spec or ""))
+    return "".join(out)
+
+
+def _formatted(value: Any, spec: str) -> str:
+    try:
+        return format(value, spec)
+    except (ValueError, TypeError):
+        pass
+    try:
+        return format(float(str(value).replace(",", "")), spec)
+    except (ValueError, TypeError):
+        return str(value)
 
 
 def fact_label(fs: FactSet, fact: Fact) -> str:

@@ -63,6 +63,17 @@ def test_sum_fails_with_the_message_template():
     assert len(finding.facts) == 3
 
 
+@pytest.mark.parametrize("template, message", [
+    ("{value:,.0f} is over {max:,.0f}", "1,500 is over 1,000"),   # format specs on figures shown as text
+    ("{value} of {nothing}", "1500 of {nothing}"),                 # unknown: left as written, the rest filled
+    ("{value:.2f} bad {", "{value:.2f} bad {"),                    # broken: as written
+])
+def test_message_template_fills_each_placeholder_it_can(template, message):
+    from ledger.checks.facts import fill_template
+
+    assert fill_template(template, {"value": "1500", "max": 1000.0}) == message
+
+
 def test_sum_not_exhaustive_allows_parts_below_the_total():
     text = SUM.replace("    tolerance", "    exhaustive: false\n    tolerance")
     [finding] = run_rules(rules(text), wagner_facts(inmates=20_000), [WAGNER])
