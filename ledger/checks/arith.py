@@ -191,6 +191,8 @@ def evaluate(node: Node, env: dict[str, Interval]) -> Interval:
         return left - right
     if node.op == "*":
         return left * right
+    if right.low == right.high == 0:  # [0, 0] would make the quotient anything, and any comparison hold
+        raise ZeroDivisionError(render(node.right))
     return left / right
 
 

@@ -311,6 +311,16 @@ def test_expr_chained_and_numbers():
     assert finding.status == "pass"
 
 
+def test_a_division_by_a_stated_zero_is_skipped_not_passed():
+    """[0, 0] as a divisor makes the quotient anything, so `a / b == 1` held whatever a was."""
+    a = article("---\nid: z\n---\nThe city has 500 workers and 0 managers.\n", "z")
+    facts = [make_fact(a, "500", 500, subject="workers"), make_fact(a, "0", 0, low=0, high=0, subject="managers")]
+    text = "rules:\n  - id: e\n    kind: expr\n    facts: {a: {subject: workers}, b: {subject: managers}}\n" \
+           "    assert: a / b == 1\n"
+    [finding] = run_rules(rules(text), facts, [a])
+    assert finding.status == "skipped" and finding.message == "skipped: b is 0, and a division by 0 has no value"
+
+
 def test_choice_prefers_facts_closest_together_and_says_so():
     a = article("---\nid: two\n---\nEarlier, 90,000 fighters were mentioned.\n"
                 "Now 50,000 fighters, including 10,000 contractors and 40,000 inmates.\n", "two")
