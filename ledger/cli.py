@@ -241,9 +241,10 @@ def _selector(text: str):
     from pydantic import ValidationError
 
     from ledger.checks.base import Selector
+    from ledger.yamltext import load as load_yaml
 
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as e:
         raise LedgerError(f"--where is not a YAML mapping: {str(e).splitlines()[0]}") from None
     if not isinstance(data, dict):

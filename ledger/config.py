@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ledger.errors import LedgerError
 from ledger.waivers import Waiver
+from ledger.yamltext import load as load_yaml
 
 CONFIG_NAME = "ledger.yaml"
 FailOn = Literal["error", "warning", "info", "never"]
@@ -94,7 +95,7 @@ def load_config(path: str | Path | None = None) -> Config:
     except UnicodeDecodeError:
         raise LedgerError("config is not UTF-8 text", shown) from None
     try:
-        data = yaml.safe_load(raw) or {}
+        data = load_yaml(raw) or {}
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         raise LedgerError(f"invalid YAML: {e.problem}", shown, mark.line + 1 if mark else None,
@@ -145,7 +146,7 @@ def _waivers_file(file: Path) -> list[Waiver]:
     shown = _shown(file)
     try:
         raw = file.read_text(encoding="utf-8")
-        data = yaml.safe_load(raw)
+        data = load_yaml(raw)
     except OSError as e:
         raise LedgerError(f"cannot read waivers: {e.strerror or e}", shown) from None
     except UnicodeDecodeError:

@@ -88,6 +88,8 @@ class Expect(Strict):
         seen: dict[str, str] = {}
         for verdict, ids in (("fail", self.fail), ("pass", self.pass_), ("skip", self.skip)):
             for rule_id in ids:
+                if rule_id in seen and seen[rule_id] == verdict:
+                    raise ValueError(f"rule {rule_id!r} is listed twice under {verdict}")
                 if rule_id in seen:
                     raise ValueError(f"rule {rule_id!r} is expected both to {seen[rule_id]} and to {verdict}")
                 seen[rule_id] = verdict
@@ -102,8 +104,8 @@ class RuleTestCase(Strict):
 
     name: str | None = None
     """Shown in the results table; default `case N`."""
-    given: str | list[str | GivenArticle]
-    """One article as Markdown text (optional front matter), or a list of articles (text or mappings)."""
+    given: str | GivenArticle | list[str | GivenArticle]
+    """One article as Markdown text (optional front matter) or a mapping with `text`, or a list of articles."""
     expect: Expect
 
 
@@ -117,7 +119,7 @@ class RuleTestFile(Strict):
 
 _MODELS_BY_DEPTH: dict[tuple[str, ...], type[Strict]] = {
     (): RuleTestFile, ("tests", "#"): RuleTestCase, ("tests", "#", "expect"): Expect,
-    ("tests", "#", "given", "#"): GivenArticle,
+    ("tests", "#", "given"): GivenArticle, ("tests", "#", "given", "#"): GivenArticle,
 }
 
 
@@ -331,9 +333,9 @@ def _map_errors(error: ValidationError, data: Any, add: Callable[..., None]) -> 
             add(where, f"unknown key {where[-1]!r}{hint}; expected one of: {', '.join(keys)}", key=True)
         elif kind == "missing":
             add(where[:-1], f"missing required key {where[-1]!r}")
-        elif where and where[-1] == "given" or (len(where) >= 2 and where[-2] == "given"):
-            add(where, "expected article text (Markdown, optional front matter) or a list of articles "
-                       "(text, or mappings with `text`)")
+        elif where and where[-1] == "given" or (len(where) >= 2 and where[-2] == "given" and isinstance(where[-1], int)):
+            add(where, "expected article text (Markdown, optional front matter), a mapping with `text`, or a list "
+                       "of articles (text, or mappings with `text`)")
         elif where == ("tests",) and kind == "too_short":
             add(where, "give at least one case (a mapping with `given` and `expect`)")
         elif kind in ("value_error", "assertion_error"):
@@ -347,13 +349,13 @@ def _map_errors(error: ValidationError, data: Any, add: Callable[..., None]) -> 
 def _articles(case: RuleTestCase, path: str, where: tuple[Any, ...], marks: _Marks) -> list[Article]:
     from ledger.articles import make_article, split_front_matter
 
-    given = [case.given] if isinstance(case.given, str) else list(case.given)
+    given = list(case.given) if isinstance(case.given, list) else [case.given]
     if not given:
         line, column = marks.at((*where, "given"))
         raise LedgerError(f"{format_path((*where, 'given'))}: give at least one article", path, line, column)
     articles: list[Article] = []
     for j, item in enumerate(given):
-        item_where = (*where, "given") if isinstance(case.given, str) else (*where, "given", j)
+        item_where = (*where, "given", j) if isinstance(case.given, list) else (*where, "given")
         line, column = marks.at(item_where)
         default_id = "article" if len(given) == 1 else f"article-{j + 1}"
         try:

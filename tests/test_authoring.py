@@ -291,6 +291,12 @@ MALFORMED_TESTS = [
                  '    expect: {fail: [demo.force]}\n', "3:35", "two articles have the id 'a'", id="duplicate-article-id"),
     pytest.param("version: 2\ntests:\n  - given: x\n    expect: {fail: [demo.force]}\n", "1:10",
                  "version: Input should be 1", id="version"),
+    pytest.param("version: 1\ntests:\n  - given: [{text: hi, published: 2024-13-01}]\n    expect: {fail: demo.force}\n",
+                 "3:35", "tests[0].given[0].published: Input should be a valid date", id="impossible-date"),
+    pytest.param("version: 1\ntests:\n  - given: {text: hi, published: someday}\n    expect: {fail: demo.force}\n",
+                 "3:34", "tests[0].given.published: Input should be a valid date", id="one-article-mapping"),
+    pytest.param("version: 1\ntests:\n  - given: x\n    expect: {fail: [demo.force, demo.force]}\n",
+                 "4:13", "rule 'demo.force' is listed twice under fail", id="listed-twice"),
 ]
 
 

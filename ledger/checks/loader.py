@@ -19,6 +19,7 @@ from ledger.checks.base import Aliases, Defaults, RuleParams
 from ledger.checks.registry import KINDS, RuleFile, unknown_kind_message
 from ledger.errors import LedgerError
 from ledger.model import RuleInfo
+from ledger.yamltext import Constructor
 
 MAX_VALUES = 100_000
 """Anchors and aliases may not expand a file to more values than this (alias "billion laughs")."""
@@ -84,7 +85,7 @@ class _Converter:
         before that comma to the key: `{unit: per 100,000 people}` reads as `unit: per 100` and a key `000 people`."""
         self.errors: list[LedgerError] = []
         self.count = 0
-        self.constructor = yaml.constructor.SafeConstructor()
+        self.constructor = Constructor()
         self.stack: set[int] = set()
 
     def error(self, mark: yaml.Mark | None, where: Path_, message: str) -> None:

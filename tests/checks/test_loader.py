@@ -114,6 +114,11 @@ def test_malformed_rule_files(text, expected):
     assert lines[0].startswith(expected), lines
 
 
+def test_a_value_like_an_impossible_date_is_text_not_a_crash():
+    rules = load_text("rules:\n  - id: a\n    kind: bounds\n    select: {}\n    max: 1\n    tags: 2024-13-01\n", "r.yaml")
+    assert rules.rules[0].tags == ["2024-13-01"]
+
+
 def test_misspelled_key_is_not_also_reported_missing():
     lines = error_lines("rules:\n  - id: a\n    kind: sum\n    total: {subject: x}\n    partz:\n      - {subject: y}\n")
     assert len(lines) == 1
