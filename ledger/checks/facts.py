@@ -296,8 +296,16 @@ class Context:
         found = self._tests.get(key)
         if found is None:
             have = set(word_forms(entity))
-            found = self._tests[key] = any(self.entity_forms(w) & have for w in s.entity)
+            found = any(self.entity_forms(w) & have for w in s.entity) or self._same_name(s.entity, entity)
+            self._tests[key] = found
         return found
+
+    def _same_name(self, words: list[str], entity: str) -> bool:
+        """A name as ledger merges names: "Acme Corp" and "the Acme Group" are Acme, and so are its aliases."""
+        from ledger.extract.entities import normal_name
+
+        own = normal_name(self.entity_name(entity))
+        return any(normal_name(self.entity_name(w)) == own for w in words)
 
     def _matching_kinds(self, s: Selector) -> list[int] | None:
         """Indices in `_kinds` of the kinds `s` matches on the fact's own fields; None for every kind."""
