@@ -95,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     facts.add_argument("--where", metavar="SELECTOR", help="e.g. '{unit: USD/year, text: spend}' (keys: subject, text, "
                        "near, unit, qualifier, article, meta, entity)")
     facts.add_argument("--format", choices=("table", "jsonl", "csv"), default=None, help="table on a terminal, jsonl otherwise")
+    facts.add_argument("--rules", metavar="DIR", help="the rules folder whose aliases --where uses, as `ledger check` "
+                       "does (default: rules/, when there is one)")
     _extraction_options(facts)
     _config_option(facts)
     facts.set_defaults(handler=cmd_facts)
@@ -219,7 +221,9 @@ def cmd_facts(args: argparse.Namespace) -> int:
     if selector is not None:
         from ledger.checks.facts import Context
 
-        facts = Context(facts, {a.id: a for a in articles}).select(selector)
+        aliases = _merged_aliases(_rule_aliases(args.rules, config), config.aliases)
+        facts = _entities_merged(facts, aliases)
+        facts = Context(facts, {a.id: a for a in articles}, aliases=aliases).select(selector)
     fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
     if fmt == "jsonl":
         from ledger.report.data import fact_line
@@ -233,6 +237,17 @@ def cmd_facts(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(facts_table(facts, {a.id: a.path for a in articles}) + "\n")
     return EXIT_ERROR if result.errors else EXIT_OK
+
+
+def _rule_aliases(rules: str | None, config):
+    """The `aliases:` of the rule files, so that a selector matches here as it does in `ledger check`."""
+    from ledger.checks import load_rules
+    from ledger.checks.base import Aliases
+
+    folder = Path(rules) if rules else config.path(config.paths.rules)
+    if not rules and not folder.is_dir():
+        return Aliases()
+    return load_rules(folder).aliases
 
 
 def _selector(text: str):

@@ -151,6 +151,15 @@ def test_facts_query_with_a_selector(project):
     assert bad.returncode == 2 and "subjct" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_facts_query_uses_the_aliases_of_the_rule_files(project, capsys, monkeypatch):
+    """rules/wagner.yaml makes prisoners inmates: --where matches as `ledger check` would."""
+    monkeypatch.chdir(project)
+    monkeypatch.delenv("LEDGER_CONFIG", raising=False)
+    code = main(["facts", "seeds/", "--where", "{subject: prisoner}", "--format", "jsonl", "--no-cache"])
+    out = capsys.readouterr().out
+    assert code == 0 and "inmates" in {json.loads(line)["subject"] for line in out.splitlines()}
+
+
 def test_config_changes_the_qualifier_table_and_the_store_notices(project):
     first = run("extract", "seeds/wagner-north-korea-arms.md", "--format", "jsonl", cwd=project)
     about = [json.loads(line) for line in first.stdout.splitlines() if json.loads(line)["subject"] == "people"][0]
