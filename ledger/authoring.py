@@ -512,7 +512,8 @@ def explain(name: str, rules_folder: str | Path | None, overrides: dict[str, str
             ids = [r.id for r in ruleset.rules]
     close = difflib.get_close_matches(name, [*KINDS, *BUILTIN_RULES, *ids], n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    where = f" in {Path(rules_folder).as_posix()}" if rules_folder is not None else ""
+    where = "" if rules_folder is None else f" in {Path(rules_folder).as_posix()}" if Path(rules_folder).is_dir() \
+        else f" ({Path(rules_folder).as_posix()}: rules folder not found)"
     raise LedgerError(f"no rule {name!r}{where} and no kind of that name{hint}; kinds: {', '.join(KINDS)}; "
                       f"built-in rules: {', '.join(BUILTIN_RULES)}")
 

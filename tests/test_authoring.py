@@ -661,6 +661,11 @@ def test_explain_unknown_exits_2(folder, capsys, name, hint):
     assert code == 2 and hint in err and len(err.strip().splitlines()) == 1
 
 
+def test_explain_a_rule_in_a_missing_folder_says_the_folder_is_missing(folder, capsys):
+    code, _, err = ledger(capsys, "rules", "explain", "demo.force", "--rules", "nope")
+    assert code == 2 and "(nope: rules folder not found)" in err and len(err.strip().splitlines()) == 1
+
+
 # -- ledger config schema -----------------------------------------------------------------------------------
 
 
