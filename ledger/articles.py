@@ -19,6 +19,7 @@ import yaml
 
 from ledger.errors import LedgerError
 from ledger.model import Article
+from ledger.yamltext import load as load_yaml
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
 KNOWN_KEYS = ("id", "title", "outlet", "published", "url")
@@ -85,7 +86,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     raw = text[4:block_end]
     try:
         _reject_aliases(raw, path)
-        data = yaml.safe_load(raw) if raw.strip() else {}
+        data = load_yaml(raw) if raw.strip() else {}
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 2, mark.column + 1) if mark else (None, None)

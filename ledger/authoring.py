@@ -302,11 +302,28 @@ def validate(folder: str | Path) -> Validation:
 # -- list and explain ----------------------------------------------------------------------------------------
 
 
-def rules_table(ruleset: Any) -> str:
+def rule_rows(ruleset: Any, overrides: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Every rule `ledger check` knows, the folder's then the built-in `auto.*` ones: id, kind, severity (after
+    the `rules:` of ledger.yaml; `off` when it switches the rule off), file, line, description."""
+    from ledger.checks.auto import DEFAULT_SEVERITY, RULES
+    from ledger.checks.builtin import BUILTIN_RULES
+
+    overrides = overrides or {}
+    rows = [{**info.model_dump(mode="json"), "severity": overrides.get(info.id, info.severity),
+             "builtin": False}
+            for info in ruleset.infos()]
+    rows += [{"id": rule_id, "kind": kind, "severity": overrides.get(rule_id, DEFAULT_SEVERITY),
+              "description": BUILTIN_RULES[rule_id].description, "file": None, "line": None, "column": None,
+              "tags": [], "builtin": True} for rule_id, kind in RULES.items()]
+    return rows
+
+
+def rules_table(rows: list[dict[str, Any]]) -> str:
     from tabulate import tabulate
 
-    rows = [(r.id, r.kind, r.severity, f"{r._file}:{r._line}", _one_line(r.description)) for r in ruleset.rules]
-    return tabulate(rows, headers=("id", "kind", "severity", "where", "description"))
+    table = [(r["id"], r["kind"], r["severity"], "built in" if r.get("builtin") else f"{r['file']}:{r['line']}",
+              _one_line(r["description"])) for r in rows]
+    return tabulate(table, headers=("id", "kind", "severity", "where", "description"))
 
 
 def _one_line(text: str, width: int = 80) -> str:
@@ -427,10 +444,21 @@ def _params_block(rows: list[tuple[str, str, str, str]]) -> str:
     return textwrap.indent(tabulate(wrapped, headers=("key", "type", "default", "description")), "  ")
 
 
-def explain_rule(rule: Any) -> str:
+def _severity_line(default: str, overrides: dict[str, str] | None, rule_id: str) -> str:
+    """The severity a rule runs at, and where a different one in `ledger.yaml` comes from."""
+    level = (overrides or {}).get(rule_id)
+    if level is None or level == default:
+        return f"severity: {default}"
+    return f"severity: {level} (ledger.yaml `rules:`; the rule itself says {default})"
+
+
+def explain_rule(rule: Any, overrides: dict[str, str] | None = None) -> str:
+    """A rule of a rule file: where it is, its own settings, then its kind's documentation. `overrides`: the
+    `rules:` severities of ledger.yaml."""
     settings = rule.model_dump(by_alias=True, exclude_defaults=True, exclude={"id", "kind", "description"},
                                mode="json")
-    out = [f"rule: {rule.id}  ({rule._file}:{rule._line})", f"kind: {rule.kind}", f"severity: {rule.severity}"]
+    out = [f"rule: {rule.id}  ({rule._file}:{rule._line})", f"kind: {rule.kind}",
+           _severity_line(rule.severity, overrides, rule.id)]
     if rule.description:
         out.append(f"description: {rule.description}")
     if settings:
@@ -441,24 +469,53 @@ def explain_rule(rule: Any) -> str:
     return "\n".join(out) + "\n\n" + explain_kind(rule.kind)
 
 
-def explain(name: str, rules_folder: str | Path | None) -> str:
-    """A rule id (from the rules folder) or a kind: what it checks, its parameters, and the kind's examples."""
+def explain_builtin(rule_id: str, overrides: dict[str, str] | None = None) -> str:
+    """A built-in `auto.*` rule: what it checks, how to change its severity, a failing and a passing article."""
+    from ledger.checks.auto import DEFAULT_SEVERITY, RULES
+    from ledger.checks.builtin import BUILTIN_RULES, WEAK
+
+    rule = BUILTIN_RULES[rule_id]
+    kind = RULES[rule_id]
+    out = [f"rule: {rule.id}  (built in: runs with no rule file)", f"kind: {kind}",
+           _severity_line(DEFAULT_SEVERITY, overrides, rule.id), f"description: {rule.description}", "",
+           "What it checks", textwrap.indent(textwrap.fill(f"{rule.checks} {WEAK}", 100), "  "), "",
+           "Settings (ledger.yaml)",
+           f"  rules: {{{rule.id}: warning}}   # a new severity (error, warning, info), or off to switch it off", ""]
+    for title, articles in (("Failing example", rule.failing), ("Passing example", rule.passing)):
+        out.append(title)
+        for i, article in enumerate(articles, start=1):
+            out.append(f"  {'article' if len(articles) == 1 else f'article {i}'}:")
+            out.append(textwrap.indent(article.rstrip("\n"), "    "))
+        out.append("")
+    out.append(f"Its findings are of kind {kind}: `ledger rules explain {kind}` shows how to write such a rule "
+               "yourself, with selectors.")
+    return "\n".join(out) + "\n"
+
+
+def explain(name: str, rules_folder: str | Path | None, overrides: dict[str, str] | None = None) -> str:
+    """A rule id (from the rules folder, or a built-in `auto.*` one) or a kind: what it checks, its
+    parameters, and examples. `overrides`: the `rules:` severities of ledger.yaml."""
     from ledger.checks import KINDS, load_rules
+    from ledger.checks.builtin import BUILTIN_RULES
 
     if name in KINDS:
         return explain_kind(name)
+    if name in BUILTIN_RULES:
+        return explain_builtin(name, overrides)
     if rules_folder is None or not Path(rules_folder).is_dir():
         ids: list[str] = []
     else:
         ruleset = load_rules(rules_folder)
         try:
-            return explain_rule(ruleset.get(name))
+            return explain_rule(ruleset.get(name), overrides)
         except KeyError:
             ids = [r.id for r in ruleset.rules]
-    close = difflib.get_close_matches(name, [*KINDS, *ids], n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, [*KINDS, *BUILTIN_RULES, *ids], n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    where = f" in {Path(rules_folder).as_posix()}" if rules_folder is not None else ""
-    raise LedgerError(f"no rule {name!r}{where} and no kind of that name{hint}; kinds: {', '.join(KINDS)}")
+    where = "" if rules_folder is None else f" in {Path(rules_folder).as_posix()}" if Path(rules_folder).is_dir() \
+        else f" ({Path(rules_folder).as_posix()}: rules folder not found)"
+    raise LedgerError(f"no rule {name!r}{where} and no kind of that name{hint}; kinds: {', '.join(KINDS)}; "
+                      f"built-in rules: {', '.join(BUILTIN_RULES)}")
 
 
 # -- config schema -------------------------------------------------------------------------------------------
@@ -471,7 +528,8 @@ def config_schema() -> dict[str, Any]:
     from ledger.config import Config
 
     out = Config.model_json_schema(by_alias=True)
-    out.get("properties", {}).pop("root", None)  # set by the loader, never read from the file
+    for loaded in ("root", "source", "source_text"):  # set by the loader, never read from the file
+        out.get("properties", {}).pop(loaded, None)
     paths = out.get("$defs", {}).get("Paths", {}).get("properties", {})
     if "articles" in paths:  # one folder may be given as a string
         articles = paths["articles"]
@@ -523,7 +581,10 @@ def cmd_rules_test(args: argparse.Namespace) -> int:
     config = load_config(getattr(args, "config", None))
     folder = Path(_shown(_rules_folder(args, config)))
     configure(config.qualifiers)  # a case reads its figures with the margins `ledger check` uses
-    outcome = run_folder(folder, aliases=config.aliases)
+    from ledger.checks.auto import RULES as AUTO_RULES
+
+    outcome = run_folder(folder, aliases=config.aliases,
+                         auto_settings={rule: level for rule, level in config.rules.items() if rule in AUTO_RULES})
     out = sys.stdout
     if not outcome.checks:
         out.write(f"no rule tests in {folder.as_posix()} (write them in *.test.yaml files next to the rules)\n")
@@ -568,29 +629,28 @@ def cmd_rules_validate(args: argparse.Namespace) -> int:
 def cmd_rules_list(args: argparse.Namespace) -> int:
     from ledger.checks import load_rules
 
-    folder = Path(_shown(_rules_folder(args)))
-    ruleset = load_rules(folder)
+    from ledger.config import load_config
+
+    config = load_config(getattr(args, "config", None))
+    folder = Path(_shown(_rules_folder(args, config)))
+    rows = rule_rows(load_rules(folder), config.rules)
     if args.format == "json":
-        rows = [info.model_dump(mode="json") for info in ruleset.infos()]
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(rules_table(ruleset) + "\n")
+        sys.stdout.write(rules_table(rows) + "\n")
     return EXIT_OK
 
 
 def cmd_rules_explain(args: argparse.Namespace) -> int:
     from ledger.checks import KINDS
+    from ledger.config import load_config
 
-    folder = None
+    folder, overrides = None, {}
     if args.name not in KINDS:
-        try:
-            folder = _rules_folder(args)
-        except LedgerError:
-            if _given_folder(args):
-                raise
-        if folder is not None:
-            folder = Path(_shown(folder))
-    sys.stdout.write(explain(args.name, folder))
+        config = load_config(getattr(args, "config", None))
+        overrides = config.rules
+        folder = Path(_shown(_rules_folder(args, config)))
+    sys.stdout.write(explain(args.name, folder, overrides))
     return EXIT_OK
 
 

@@ -95,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     facts.add_argument("--where", metavar="SELECTOR", help="e.g. '{unit: USD/year, text: spend}' (keys: subject, text, "
                        "near, unit, qualifier, article, meta, entity)")
     facts.add_argument("--format", choices=("table", "jsonl", "csv"), default=None, help="table on a terminal, jsonl otherwise")
+    facts.add_argument("--rules", metavar="DIR", help="the rules folder whose aliases --where uses, as `ledger check` "
+                       "does (default: rules/, when there is one)")
     _extraction_options(facts)
     _config_option(facts)
     facts.set_defaults(handler=cmd_facts)
@@ -219,7 +221,9 @@ def cmd_facts(args: argparse.Namespace) -> int:
     if selector is not None:
         from ledger.checks.facts import Context
 
-        facts = Context(facts, {a.id: a for a in articles}).select(selector)
+        aliases = _merged_aliases(_rule_aliases(args.rules, config), config.aliases)
+        facts = _entities_merged(facts, aliases)
+        facts = Context(facts, {a.id: a for a in articles}, aliases=aliases).select(selector)
     fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
     if fmt == "jsonl":
         from ledger.report.data import fact_line
@@ -235,15 +239,27 @@ def cmd_facts(args: argparse.Namespace) -> int:
     return EXIT_ERROR if result.errors else EXIT_OK
 
 
+def _rule_aliases(rules: str | None, config):
+    """The `aliases:` of the rule files, so that a selector matches here as it does in `ledger check`."""
+    from ledger.checks import load_rules
+    from ledger.checks.base import Aliases
+
+    folder = Path(rules) if rules else config.path(config.paths.rules)
+    if not rules and not folder.is_dir():
+        return Aliases()
+    return load_rules(folder).aliases
+
+
 def _selector(text: str):
     """A selector from the command line, validated like one in a rule file."""
     import yaml
     from pydantic import ValidationError
 
     from ledger.checks.base import Selector
+    from ledger.yamltext import load as load_yaml
 
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as e:
         raise LedgerError(f"--where is not a YAML mapping: {str(e).splitlines()[0]}") from None
     if not isinstance(data, dict):
@@ -280,6 +296,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     reports_dir = Path(args.reports) if args.reports else config.path(config.paths.reports)
     fail_on = args.fail_on or config.fail_on
     ruleset = load_rules(rules_dir)  # a broken rule file stops the run before anything is checked
+    from ledger.checks.auto import RULES as AUTO_RULES
+    from ledger.config import unknown_rule_settings
+
+    for note in unknown_rule_settings(config, [r.id for r in ruleset.rules] + list(AUTO_RULES)):
+        _say("warning", note)
     known = _read_baseline(args.baseline)
     if args.facts:
         result = _read(list(args.paths)) if args.paths else None
@@ -320,14 +341,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing_at_or_above(report.findings, fail_on) else EXIT_OK
 
 
-AUTO_DESCRIPTIONS = {
-    "auto.composition": "Parts the text lists (\"including\", \"made up of\", \"of whom\") fit the total they belong to.",
-    "auto.share": "A stated share (\"or 8 % of its 25,000 workers\") matches the part divided by the total.",
-    "auto.change": "A stated change (\"rose 5% to $2 billion from $1.9 billion\") matches the new value over the old.",
-    "auto.agreement": "The same measure of the same thing agrees within and across articles (rates convert).",
-}
-
-
 def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | None = None, relations=None,
                  clauses=None, cache=None):
     """Annotate facts, run the rules and the built-in `auto.*` checks, then apply severities, waivers, baseline.
@@ -338,6 +351,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     from ledger.checks import run_rules
     from ledger.checks.auto import RULES as AUTO_RULES
     from ledger.checks.auto import run_auto
+    from ledger.checks.builtin import BUILTIN_RULES
     from ledger.model import Report, RuleInfo, share_values
     from ledger.report import summarize
     from ledger.waivers import apply_waivers
@@ -357,7 +371,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
         findings = mark_baselined(findings, baseline, by_id)
     infos = [i for i in ruleset.infos() if config.rules.get(i.id) != "off"]
     infos = [i.model_copy(update={"severity": config.rules[i.id]}) if i.id in config.rules else i for i in infos]
-    infos += [RuleInfo(id=rule, kind=kind, severity=config.rules.get(rule, "error"), description=AUTO_DESCRIPTIONS[rule])
+    infos += [RuleInfo(id=rule, kind=kind, severity=config.rules.get(rule, "error"), description=BUILTIN_RULES[rule].description)
               for rule, kind in AUTO_RULES.items() if config.rules.get(rule) != "off"]
     share_values(findings, {})  # severities, waivers and the baseline copied some
     report = Report(findings=tuple(findings), rules=tuple(infos), articles=tuple(articles), facts=tuple(facts),

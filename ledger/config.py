@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ledger.errors import LedgerError
 from ledger.waivers import Waiver
+from ledger.yamltext import load as load_yaml
 
 CONFIG_NAME = "ledger.yaml"
 FailOn = Literal["error", "warning", "info", "never"]
@@ -52,6 +53,9 @@ class Config(BaseModel):
     """Subject and entity synonyms, merged with the `aliases:` of rule files."""
     root: Path = Field(default=Path("."), exclude=True)
     """The folder paths are relative to (the config file's folder)."""
+    source: str | None = Field(default=None, exclude=True)
+    """The config file as shown in messages, with its text: where a setting stands (None: defaults)."""
+    source_text: str = Field(default="", exclude=True, repr=False)
 
     @field_validator("rules", mode="before")
     @classmethod
@@ -91,7 +95,7 @@ def load_config(path: str | Path | None = None) -> Config:
     except UnicodeDecodeError:
         raise LedgerError("config is not UTF-8 text", shown) from None
     try:
-        data = yaml.safe_load(raw) or {}
+        data = load_yaml(raw) or {}
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         raise LedgerError(f"invalid YAML: {e.problem}", shown, mark.line + 1 if mark else None,
@@ -115,7 +119,26 @@ def load_config(path: str | Path | None = None) -> Config:
         line, column = position_of(raw, shown, first["loc"], key=is_key) or (None, None)
         message = f"unknown key '{first['loc'][-1]}'" if is_key else first["msg"]
         raise LedgerError(f"{where}: {message}", shown, line, column) from None
-    return config.model_copy(update={"root": file.parent})
+    return config.model_copy(update={"root": file.parent, "source": shown, "source_text": raw})
+
+
+def unknown_rule_settings(config: Config, rule_ids: list[str]) -> list[str]:
+    """One warning per id under `rules:` that names no rule (a typo there would silently change nothing),
+    as `file:line:col: ...` with a "did you mean"."""
+    import difflib
+
+    from ledger.ruletests import position_of
+
+    out = []
+    for rule_id in config.rules:
+        if rule_id in rule_ids:
+            continue
+        close = difflib.get_close_matches(rule_id, rule_ids, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        where = position_of(config.source_text, config.source or CONFIG_NAME, ("rules", rule_id), key=True)
+        at = f"{config.source}:{where[0]}:{where[1]}: " if config.source and where else ""
+        out.append(f"{at}rules: no rule {rule_id!r}, so its setting changes nothing{hint}")
+    return out
 
 
 def _waivers_file(file: Path) -> list[Waiver]:
@@ -123,7 +146,7 @@ def _waivers_file(file: Path) -> list[Waiver]:
     shown = _shown(file)
     try:
         raw = file.read_text(encoding="utf-8")
-        data = yaml.safe_load(raw)
+        data = load_yaml(raw)
     except OSError as e:
         raise LedgerError(f"cannot read waivers: {e.strerror or e}", shown) from None
     except UnicodeDecodeError:

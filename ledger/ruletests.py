@@ -25,7 +25,8 @@ on a few given articles. `ledger rules test` extracts the articles, runs the fol
 
 `expect.fail`: each rule must give at least one failing finding. `expect.pass`: each rule must give a
 passing finding and no failing one. `expect.skip`: each rule must give neither (its roles matched nothing).
-Rules a case does not name are not looked at.
+Rules a case does not name are not looked at. A case may also name a built-in `auto.*` rule
+(`fail: [auto.share]`); it runs as `ledger check` runs it, with the severity or `off` that ledger.yaml gives it.
 """
 
 from __future__ import annotations
@@ -87,6 +88,8 @@ class Expect(Strict):
         seen: dict[str, str] = {}
         for verdict, ids in (("fail", self.fail), ("pass", self.pass_), ("skip", self.skip)):
             for rule_id in ids:
+                if rule_id in seen and seen[rule_id] == verdict:
+                    raise ValueError(f"rule {rule_id!r} is listed twice under {verdict}")
                 if rule_id in seen:
                     raise ValueError(f"rule {rule_id!r} is expected both to {seen[rule_id]} and to {verdict}")
                 seen[rule_id] = verdict
@@ -101,8 +104,8 @@ class RuleTestCase(Strict):
 
     name: str | None = None
     """Shown in the results table; default `case N`."""
-    given: str | list[str | GivenArticle]
-    """One article as Markdown text (optional front matter), or a list of articles (text or mappings)."""
+    given: str | GivenArticle | list[str | GivenArticle]
+    """One article as Markdown text (optional front matter) or a mapping with `text`, or a list of articles."""
     expect: Expect
 
 
@@ -116,7 +119,7 @@ class RuleTestFile(Strict):
 
 _MODELS_BY_DEPTH: dict[tuple[str, ...], type[Strict]] = {
     (): RuleTestFile, ("tests", "#"): RuleTestCase, ("tests", "#", "expect"): Expect,
-    ("tests", "#", "given", "#"): GivenArticle,
+    ("tests", "#", "given"): GivenArticle, ("tests", "#", "given", "#"): GivenArticle,
 }
 
 
@@ -284,7 +287,9 @@ def load_test_text(text: str, path: str, ruleset: RuleSet | None = None) -> list
         _map_errors(e, data, add)
         raise RuleFileErrors(sorted(errors, key=lambda x: (x.line or 0, x.column or 0))) from None
 
-    known = {r.id for r in ruleset.rules} if ruleset is not None else None
+    from ledger.checks.builtin import BUILTIN_RULES
+
+    known = {r.id for r in ruleset.rules} | set(BUILTIN_RULES) if ruleset is not None else None
     cases: list[LoadedCase] = []
     for index, case in enumerate(model.tests):
         where = ("tests", index)
@@ -328,9 +333,9 @@ def _map_errors(error: ValidationError, data: Any, add: Callable[..., None]) -> 
             add(where, f"unknown key {where[-1]!r}{hint}; expected one of: {', '.join(keys)}", key=True)
         elif kind == "missing":
             add(where[:-1], f"missing required key {where[-1]!r}")
-        elif where and where[-1] == "given" or (len(where) >= 2 and where[-2] == "given"):
-            add(where, "expected article text (Markdown, optional front matter) or a list of articles "
-                       "(text, or mappings with `text`)")
+        elif where and where[-1] == "given" or (len(where) >= 2 and where[-2] == "given" and isinstance(where[-1], int)):
+            add(where, "expected article text (Markdown, optional front matter), a mapping with `text`, or a list "
+                       "of articles (text, or mappings with `text`)")
         elif where == ("tests",) and kind == "too_short":
             add(where, "give at least one case (a mapping with `given` and `expect`)")
         elif kind in ("value_error", "assertion_error"):
@@ -344,13 +349,13 @@ def _map_errors(error: ValidationError, data: Any, add: Callable[..., None]) -> 
 def _articles(case: RuleTestCase, path: str, where: tuple[Any, ...], marks: _Marks) -> list[Article]:
     from ledger.articles import make_article, split_front_matter
 
-    given = [case.given] if isinstance(case.given, str) else list(case.given)
+    given = list(case.given) if isinstance(case.given, list) else [case.given]
     if not given:
         line, column = marks.at((*where, "given"))
         raise LedgerError(f"{format_path((*where, 'given'))}: give at least one article", path, line, column)
     articles: list[Article] = []
     for j, item in enumerate(given):
-        item_where = (*where, "given") if isinstance(case.given, str) else (*where, "given", j)
+        item_where = (*where, "given", j) if isinstance(case.given, list) else (*where, "given")
         line, column = marks.at(item_where)
         default_id = "article" if len(given) == 1 else f"article-{j + 1}"
         try:
@@ -396,26 +401,41 @@ def default_extract(article: Article) -> list[Fact]:
 
 
 def run_cases(ruleset: RuleSet, cases: list[LoadedCase],
-              extract: Callable[[Article], list[Fact]] = default_extract) -> list[Check]:
-    """Each case's articles extracted and the rules it names run over them."""
+              extract: Callable[[Article], list[Fact]] = default_extract,
+              auto_settings: dict[str, Any] | None = None) -> list[Check]:
+    """Each case's articles extracted and the rules it names run over them; a built-in `auto.*` rule runs
+    with `auto_settings` (the `rules:` of ledger.yaml), as `ledger check` runs it."""
     from ledger.checks import run_rules
+    from ledger.checks.auto import RULES as AUTO_RULES
 
     checks: list[Check] = []
     for case in cases:
         wanted = case.case.expect.items()
         facts = [fact for article in case.articles for fact in extract(article)]
-        subset = RuleSet(rules=[ruleset.get(rule_id) for rule_id, _ in wanted], aliases=ruleset.aliases,
-                         files=ruleset.files)
+        subset = RuleSet(rules=[ruleset.get(rule_id) for rule_id, _ in wanted if rule_id not in AUTO_RULES],
+                         aliases=ruleset.aliases, files=ruleset.files)
         findings = run_rules(subset, facts, case.articles)
+        if any(rule_id in AUTO_RULES for rule_id, _ in wanted):
+            findings += _auto_findings(facts, case.articles, ruleset, auto_settings)
         for rule_id, verdict in wanted:
             checks.append(Check(case, rule_id, verdict, [f for f in findings if f.rule == rule_id], facts))
     return checks
 
 
+def _auto_findings(facts: list[Fact], articles: list[Article], ruleset: RuleSet,
+                   settings: dict[str, Any] | None) -> list[Finding]:
+    from ledger.checks.auto import run_auto
+    from ledger.extract.relations import find_relations
+
+    relations = [r for article in articles for r in find_relations(article, [f for f in facts if f.article == article.id])]
+    return run_auto(facts, relations, articles, settings, ruleset.aliases)
+
+
 def run_folder(folder: str | Path, extract: Callable[[Article], list[Fact]] = default_extract,
-               aliases: dict[str, Any] | None = None) -> Outcome:
+               aliases: dict[str, Any] | None = None, auto_settings: dict[str, Any] | None = None) -> Outcome:
     """Load the rules and tests of `folder` (LedgerError when either is invalid) and run every case.
-    `aliases`: those of `ledger.yaml`, merged with the rule files' own as `ledger check` merges them."""
+    `aliases`: those of `ledger.yaml`, merged with the rule files' own as `ledger check` merges them;
+    `auto_settings`: its severities of the built-in `auto.*` rules."""
     from ledger.checks import load_rules
     from ledger.checks.base import Aliases
     from ledger.checks.loader import merge_aliases
@@ -424,7 +444,7 @@ def run_folder(folder: str | Path, extract: Callable[[Article], list[Fact]] = de
     if aliases:
         ruleset.aliases = merge_aliases(ruleset.aliases, Aliases.model_validate(aliases))
     files, cases = load_tests(folder, ruleset)
-    outcome = Outcome(checks=run_cases(ruleset, cases, extract), files=files)
+    outcome = Outcome(checks=run_cases(ruleset, cases, extract, auto_settings), files=files)
     expected_to = {(rule_id, verdict) for c in cases for rule_id, verdict in c.case.expect.items()}
     outcome.untested = [r for r in ruleset.rules if (r.id, "fail") not in expected_to]
     outcome.never_pass = [r for r in ruleset.rules if (r.id, "pass") not in expected_to]

@@ -52,8 +52,19 @@ PERCENT_WORDS = frozenset({"percent", "per cent", "percentage", "percentages", "
 COUNT_WORDS = frozenset({"count", "counts", "number", "numbers"})
 SCALE_WORDS = frozenset({"thousand", "thousands", "million", "millions", "billion", "billions", "trillion",
                          "trillions", "k", "mn", "bn", "tn", "lakh", "crore"})
-AMBIGUOUS_UNITS = {"pound": "GBP (or £) for money, lb for weight", "pounds": "GBP (or £) for money, lb for weight"}
+AMBIGUOUS_UNITS = {"pound": "GBP (or £) for money, lb for weight", "pounds": "GBP (or £) for money, lb for weight",
+                   "point": "percentage points (pp) for a change of a percentage, count for points of an index",
+                   "points": "percentage points (pp) for a change of a percentage, count for points of an index"}
 """Words the extractor reads by context: a rule must say which one it means."""
+POINT_WORDS = {"percentage point": "percentage_point", "percentage points": "percentage_point", "pp": "percentage_point",
+               "ppt": "percentage_point", "ppts": "percentage_point", "basis point": "basis_point", "basis points": "basis_point",
+               "bp": "basis_point", "bps": "basis_point"}
+"""A change of a percentage as a rule may name it; pint alone reads `pp` and `points` as a printer's point."""
+POPULATION_BASES = {100: "hundred_people", 1_000: "thousand_people", 10_000: "ten_thousand_people",
+                    100_000: "hundred_thousand_people", 1_000_000: "million_people"}
+PER_POPULATION_RE = re.compile(r"per[ \t]+(?P<base>\d{1,3}(?:,\d{3})*|\d+|\d+k)"
+                               r"(?:[ \t]+(?:people|persons|residents|inhabitants|population))?")
+"""A per-head rate as news gives it ("per 100,000 people", "per 1,000"), which the extractor reads per person."""
 COUNTED_DIMENSIONS = {"[headcount]": "people", "[share]": "shares"}
 """ledger's own dimensions that only ever divide a rate ("$5 a share", "per capita"): no figure has them alone."""
 
@@ -68,7 +79,7 @@ def _written_operand(word: str) -> str:
     normal = " ".join(word.split()).lower()
     if normal in PERCENT_WORDS:
         return PERCENT
-    if SCALE_WORDS.intersection(normal.split()):
+    if SCALE_WORDS.intersection(normal.split()) and word.strip() != "K":  # K is kelvin, k a thousand
         raise LedgerError(f"unit {word!r} has a scale word in it; write the unit alone (USD): figures are "
                           "compared in whole units, so numbers in a rule are written in full (2000000)")
     if normal in AMBIGUOUS_UNITS:
@@ -86,6 +97,9 @@ def _written_operand(word: str) -> str:
     period = lexicon.PERIODS.get(normal) or (lexicon.PERIODS.get(normal[:-1]) if normal.endswith("s") else None)
     if period is not None:
         return period
+    item = lexicon.PRICE_ITEMS.get(normal) or (lexicon.PRICE_ITEMS.get(normal[:-1]) if normal.endswith("s") else None)
+    if item is not None:  # "a head", "per capita", "a share"
+        return item
     if not _knows(word) and _knows(normal):
         return normal  # "Miles", "KM"
     return word.strip()
@@ -110,6 +124,13 @@ def written_unit(expr: str) -> str:
     normal = " ".join(expr.split()).lower()
     if normal in COUNT_WORDS:
         return COUNT
+    if normal in POINT_WORDS:
+        return POINT_WORDS[normal]
+    per_population = PER_POPULATION_RE.fullmatch(normal)
+    if per_population:
+        return _per_population(expr, per_population.group("base"))
+    if normal.startswith("per ") and normal not in PERCENT_WORDS:  # "per person", "per capita": one over it
+        expr = "1/" + expr.strip()[4:]
     if normal in UNIT_WORDS:  # whole phrases first: "kb/s", "tonnes per day"
         return UNIT_WORDS[normal].unit
     parts = _OPERATOR_RE.split(expr.strip())
@@ -130,6 +151,13 @@ def written_unit(expr: str) -> str:
         raise LedgerError(f"unit {expr!r}: a count of {COUNTED_DIMENSIONS[dimension]} has no unit; write "
                           f"`unit: count` and say what is counted with `subject: {COUNTED_DIMENSIONS[dimension]}`")
     return unit
+
+
+def _per_population(expr: str, written: str) -> str:
+    base = int(written[:-1]) * 1000 if written.endswith("k") else int(written.replace(",", ""))
+    if base not in POPULATION_BASES:
+        raise LedgerError(f"unit {expr!r}: a rate is compared per 100, 1,000, 10,000, 100,000 or 1,000,000 people")
+    return f"1/{POPULATION_BASES[base]}"
 
 
 @lru_cache(maxsize=4096)
@@ -163,24 +191,34 @@ def dimensionality(unit: str | None) -> str:
 
 
 @lru_cache(maxsize=4096)
-def factor(from_unit: str | None, to_unit: str | None) -> float:
-    """The number that converts a value in `from_unit` to `to_unit`; LedgerError when they do not convert."""
+def linear(from_unit: str | None, to_unit: str | None) -> tuple[float, float]:
+    """(k, offset) such that a value in `from_unit` is `value * k + offset` in `to_unit`; LedgerError when they
+    do not convert. The offset is 0 except between temperature scales (112 °F is 44.4 °C, not 112 × 5/9)."""
     if (from_unit or COUNT) == (to_unit or COUNT):
-        return 1.0
+        return 1.0, 0.0
     if from_unit in (None, COUNT) or to_unit in (None, COUNT):
         raise LedgerError(f"cannot convert {from_unit or 'a count'} to {to_unit or 'a count'}")
     import pint
 
+    source, target = parse_unit(from_unit), parse_unit(to_unit)
     try:
-        return float(registry().Quantity(1.0, parse_unit(from_unit)).to(parse_unit(to_unit)).magnitude)
+        offset = float(registry().Quantity(0.0, source).to(target).magnitude)
+        return float(registry().Quantity(1.0, source).to(target).magnitude) - offset, offset
     except pint.errors.DimensionalityError:
         raise LedgerError(f"cannot convert {from_unit} to {to_unit}") from None
+
+
+def factor(from_unit: str | None, to_unit: str | None) -> float:
+    """The number that multiplies a value in `from_unit` into `to_unit` (a ratio of two figures in one unit
+    converts by it alone); LedgerError when they do not convert. `linear` also gives a temperature's offset."""
+    return linear(from_unit, to_unit)[0]
 
 
 def convert(value: float, from_unit: str | None, to_unit: str | None) -> float:
     if math.isinf(value):
         return value
-    return value * factor(from_unit, to_unit)
+    k, offset = linear(from_unit, to_unit)
+    return value * k + offset
 
 
 def compatible(a: str | None, b: str | None) -> bool:

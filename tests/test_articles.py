@@ -60,6 +60,7 @@ def test_jsonl_archive_reads_each_line_and_names_bad_lines(tmp_path):
     (b"---\ntitle: x\nno closing fence", "never closed"),
     (b"---\n- a list\n---\ntext", "mapping"),
     (b"---\npublished: someday\n---\ntext", "published"),
+    (b"---\npublished: 2024-13-01\n---\ntext", "'published' must be a date like 2022-12-22, not '2024-13-01'"),
 ])
 def test_bad_articles_are_named_and_skipped(tmp_path, content, needle):
     write(tmp_path / "bad.md", content)

@@ -206,6 +206,25 @@ def test_rules_test_uses_the_settings_of_ledger_yaml(folder, capsys):
     assert code == 0, out
 
 
+def test_rules_test_expects_builtin_rules_as_check_runs_them(folder, capsys):
+    """A case may name an `auto.*` rule; ledger.yaml's `rules:` switch it off or change it as for `ledger check`."""
+    write(folder, "demo.yaml", SUM_RULE)
+    write(folder, "demo.test.yaml", SUM_TESTS + """\
+  - name: the share is wrong
+    given: "Acme will cut 3,000 jobs, or about 8 percent of its 25,000 workers."
+    expect: {fail: [auto.share]}
+  - name: the change is right
+    given: "Sales rose 5% to $2 billion from $1.9 billion."
+    expect: {pass: [auto.change]}
+""")
+    code, out, _ = ledger(capsys, "rules", "test")
+    assert code == 0, out
+    assert "4 of 4 expectations met" in out
+    (folder.parent / "ledger.yaml").write_text("version: 1\nrules: {auto.share: off}\n")
+    code, out, _ = ledger(capsys, "rules", "test")
+    assert code == 1 and "auto.share was expected to fail but gave skip" in out
+
+
 @pytest.mark.parametrize("kind, extra", [("agreement", ""), ("bounds", "\n            max: 10"),
                                          ("monotonic", "")])
 def test_a_rule_that_matched_nothing_names_its_selector(folder, capsys, kind, extra):
@@ -272,6 +291,12 @@ MALFORMED_TESTS = [
                  '    expect: {fail: [demo.force]}\n', "3:35", "two articles have the id 'a'", id="duplicate-article-id"),
     pytest.param("version: 2\ntests:\n  - given: x\n    expect: {fail: [demo.force]}\n", "1:10",
                  "version: Input should be 1", id="version"),
+    pytest.param("version: 1\ntests:\n  - given: [{text: hi, published: 2024-13-01}]\n    expect: {fail: demo.force}\n",
+                 "3:35", "tests[0].given[0].published: Input should be a valid date", id="impossible-date"),
+    pytest.param("version: 1\ntests:\n  - given: {text: hi, published: someday}\n    expect: {fail: demo.force}\n",
+                 "3:34", "tests[0].given.published: Input should be a valid date", id="one-article-mapping"),
+    pytest.param("version: 1\ntests:\n  - given: x\n    expect: {fail: [demo.force, demo.force]}\n",
+                 "4:13", "rule 'demo.force' is listed twice under fail", id="listed-twice"),
 ]
 
 
@@ -534,6 +559,21 @@ def test_rules_list_shipped(capsys, monkeypatch):
         assert rule.id in out
 
 
+def test_rules_list_names_the_builtin_rules_with_the_severity_of_ledger_yaml(folder, capsys):
+    write(folder, "demo.yaml", SUM_RULE)
+    (folder.parent / "ledger.yaml").write_text("version: 1\nrules:\n  auto.agreement: warning\n  auto.change: off\n"
+                                               "  demo.force: info\n")
+    code, out, _ = ledger(capsys, "rules", "list")
+    assert code == 0
+    rows = {line.split()[0]: line.split()[1:4] for line in out.splitlines()[2:]}
+    assert rows["demo.force"] == ["sum", "info", "rules/demo.yaml:3"]
+    assert rows["auto.agreement"] == ["agreement", "warning", "built"]
+    assert rows["auto.change"][:2] == ["ratio", "off"] and rows["auto.share"][:2] == ["ratio", "error"]
+    code, out, _ = ledger(capsys, "rules", "list", "--format", "json")
+    listed = {row["id"]: row for row in json.loads(out)}
+    assert listed["auto.share"]["builtin"] and not listed["demo.force"]["builtin"]
+
+
 @pytest.mark.parametrize("command", ["list", "test", "validate"])
 def test_missing_rules_folder_exits_2(folder, capsys, command):
     code, _, err = ledger(capsys, "rules", command, "nope")
@@ -591,11 +631,39 @@ def test_explain_rule_id(capsys, monkeypatch):
     assert "unit: USD/year" in out and "kind: agreement" in out and "Failing example" in out
 
 
-@pytest.mark.parametrize("name, hint", [("summ", "did you mean 'sum'?"), ("demo.forse", "did you mean 'demo.force'?")])
+@pytest.mark.parametrize("rule_id", ["auto.composition", "auto.share", "auto.change", "auto.agreement"])
+def test_explain_builtin_rule(capsys, folder, rule_id):
+    from ledger.checks.auto import RULES
+    from ledger.checks.builtin import BUILTIN_RULES
+
+    code, out, _ = ledger(capsys, "rules", "explain", rule_id)
+    assert code == 0
+    assert out.startswith(f"rule: {rule_id}  (built in")
+    assert f"kind: {RULES[rule_id]}\nseverity: error\n" in out
+    assert "What it checks" in out and "Failing example" in out and "Passing example" in out
+    assert BUILTIN_RULES[rule_id].failing[0].splitlines()[-1] in out
+
+
+def test_explain_shows_the_severity_ledger_yaml_sets(capsys, folder):
+    write(folder, "demo.yaml", SUM_RULE)
+    (folder.parent / "ledger.yaml").write_text("version: 1\nrules: {auto.share: warning, demo.force: info}\n")
+    _, out, _ = ledger(capsys, "rules", "explain", "auto.share")
+    assert "severity: warning (ledger.yaml" in out
+    _, out, _ = ledger(capsys, "rules", "explain", "demo.force")
+    assert "severity: info (ledger.yaml" in out
+
+
+@pytest.mark.parametrize("name, hint", [("summ", "did you mean 'sum'?"), ("demo.forse", "did you mean 'demo.force'?"),
+                                        ("auto.agreemnt", "did you mean 'auto.agreement'?")])
 def test_explain_unknown_exits_2(folder, capsys, name, hint):
     write(folder, "demo.yaml", SUM_RULE)
     code, _, err = ledger(capsys, "rules", "explain", name)
     assert code == 2 and hint in err and len(err.strip().splitlines()) == 1
+
+
+def test_explain_a_rule_in_a_missing_folder_says_the_folder_is_missing(folder, capsys):
+    code, _, err = ledger(capsys, "rules", "explain", "demo.force", "--rules", "nope")
+    assert code == 2 and "(nope: rules folder not found)" in err and len(err.strip().splitlines()) == 1
 
 
 # -- ledger config schema -----------------------------------------------------------------------------------

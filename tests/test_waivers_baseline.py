@@ -272,6 +272,12 @@ def test_waivers_in_a_file_of_their_own(project, capsys):
     assert _statuses(project) == [("demo.force", "waived")]
 
 
+def test_an_impossible_date_in_ledger_yaml_names_its_line(project, capsys):
+    (project / "ledger.yaml").write_text("version: 1\nwaivers:\n  - {rule: demo.force, reason: ok, expires: 2024-13-01}\n")
+    code, _, err = check(capsys)
+    assert code == 2 and err.startswith("ledger: error: ledger.yaml:3:45: waivers.0.expires: Input should be a valid date"), err
+
+
 def test_bad_waivers_file_names_its_line(project, capsys):
     (project / "ledger.yaml").write_text("version: 1\nwaivers: waivers.yaml\n")
     (project / "waivers.yaml").write_text("- rule: demo.force\n  reason: ok\n- rule: demo.force\n  reason: ok\n  expires: someday\n")

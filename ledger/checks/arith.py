@@ -86,7 +86,12 @@ def tokenize(text: str) -> list[tuple[str, str, int]]:
         value = m.group(kind)
         start = m.start(kind)
         if kind == "bad":
-            hint = " (write == to compare)" if value == "=" else ""
+            after_number = bool(tokens) and tokens[-1][0] == "number" and tokens[-1][2] + len(tokens[-1][1]) == start
+            hint = (" (write == to compare)" if value == "=" else
+                    f" (write numbers without a thousands separator: "
+                    f"{re.match(r'[0-9,.]*', text[tokens[-1][2]:]).group(0).replace(',', '')})"
+                    if value == "," and after_number else
+                    " (write a percentage as a number and give the name `unit: percent`)" if value == "%" else "")
             raise ExprError(f"unexpected character {value!r}{hint}", start)
         tokens.append((kind, value, start))
         pos = m.end()
@@ -191,6 +196,8 @@ def evaluate(node: Node, env: dict[str, Interval]) -> Interval:
         return left - right
     if node.op == "*":
         return left * right
+    if right.low == right.high == 0:  # [0, 0] would make the quotient anything, and any comparison hold
+        raise ZeroDivisionError(render(node.right))
     return left / right
 
 

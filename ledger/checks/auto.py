@@ -57,7 +57,7 @@ from ledger.errors import LedgerError
 from ledger.extract.clauses import beside_other_people, clause_words, is_partial, read_clause, scope_names
 from ledger.extract.entities import PLACE_MODIFIERS, normal_name
 from ledger.model import Article, Fact, Finding, Relation, share_values
-from ledger.units import dimensionality, factor
+from ledger.units import dimensionality, factor, linear
 
 
 RULES: dict[str, str] = {"auto.composition": "sum", "auto.share": "ratio", "auto.change": "ratio",
@@ -137,7 +137,8 @@ def _interval(fact: Fact, unit: str | None = _OWN) -> Interval:
     iv = Interval(fact.low, fact.high)
     if unit == _OWN or (fact.unit or "count") == (unit or "count"):
         return iv
-    return iv.scale(factor(fact.unit, unit))
+    k, offset = linear(fact.unit, unit)
+    return iv.scale(k).shift(offset)
 
 
 def _unit_text(unit: str | None) -> str:

@@ -124,7 +124,7 @@ class Selector(Strict):
     text: str | None = None
     """A regular expression searched, case-insensitively, in the fact's sentence."""
     near: str | None = None
-    """A regular expression searched, case-insensitively, in the figure's own stretch of its clause."""
+    """A regular expression searched, case-insensitively, in the figure's own stretch of its clause: from the figure to the next one, except that words from an "and" or "or" on are the next figure's ("$2.3 billion | and parks $300 million"); the first figure also has the words before it."""
     unit: str | None = None
     """A unit as articles write it (`USD/year`, `$/year`, `dollars a year`; case is ignored): facts of the same dimension match, converted to it. `count`: plain counts; `percent` (or `%`): percentages and fractions."""
     qualifier: Qualifier | list[Qualifier] | None = None
@@ -199,7 +199,7 @@ class RuleParams(Strict):
     group_by: GroupKey | list[GroupKey] | None = None
     """article, published, outlet, title, entity (who the figure is about, merged by `aliases`) or meta.KEY; [] is the whole corpus. Default depends on the kind."""
     tolerance: Tolerance | None = None
-    """Default none: only the figures' own intervals."""
+    """`{rel: 0.05}` widens each figure by 5 % of itself, `{abs: 10}` by 10 in the rule's unit (both may be given). Default none: only the figures' own intervals."""
 
     @field_validator("tags", mode="before")
     @classmethod

@@ -130,7 +130,12 @@ def check(p: Params, facts: FactSet) -> Iterator[Finding]:
         return
     units = _units(p, used_names, chosen)
     env = {name: facts.interval(chosen[name], units[name]) for name in used_names}
-    ok, sides = arith.holds(comparison, env)
+    try:
+        ok, sides = arith.holds(comparison, env)
+    except ZeroDivisionError as e:
+        yield facts.skipped(f"skipped: {e} is 0, and a division by 0 has no value",
+                            roles={name: [chosen[name]] for name in used_names})
+        return
     status = "pass" if ok else "fail"
     figures = ", ".join(f"{name} = {facts.figure(chosen[name], units[name])}" for name in used_names)
     distinct_units = {u for u in units.values()}

@@ -20,10 +20,12 @@ from ledger.checks.base import Aliases, RuleParams, Selector
 from ledger.checks.interval import Interval, format_interval, format_number
 from ledger.errors import LedgerError
 from ledger.model import Article, Fact, Finding
-from ledger.units import COUNT, PERCENT, dimensionality, factor
+from ledger.units import COUNT, PERCENT, dimensionality, linear
 
 MAX_SEARCH_CHARS = 5000
 """Regexes run on at most this much text: patterns are checked at load time, and this bounds the rest."""
+CONJUNCTION = re.compile(r"(?i)\b(?:and|or|but|while|whereas|plus)\b")
+"""Between two figures of one clause, the words from the last of these on are the later figure's."""
 CLAUSE_BOUNDARY = re.compile(r"[;:—(]|,(?!\d{3}(?!\d))|(?<!\d),")
 IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "feet": "foot",
              "teeth": "tooth", "mice": "mouse", "geese": "goose", "lives": "life", "wives": "wife",
@@ -212,7 +214,8 @@ class Context:
 
     def stretch(self, fact: Fact) -> str:
         """The figure's clause, from the clause start (first figure) or the figure itself up to the next
-        figure or the clause end: text between two figures belongs to the earlier one."""
+        figure or the clause end: text between two figures belongs to the earlier one, up to a conjunction
+        that opens the later one's words ("$2.3 billion | and parks $300 million", "41 people | and injuring 230")."""
         if fact.id in self._stretch:
             return self._stretch[fact.id]
         sentence = fact.sentence or fact.surface
@@ -249,8 +252,8 @@ class Context:
         # overlapping spans (a range inside a larger figure) count once, by their first start
         later = [s for s in in_clause if s[0] >= mine[1]]
         earlier = [s for s in in_clause if s[1] <= mine[0]]
-        begin = clause_start if not earlier else mine[0]
-        finish = min([s[0] for s in later], default=clause_end)
+        begin = clause_start if not earlier else _handover(sentence, max(s[1] for s in earlier), mine[0])
+        finish = clause_end if not later else _handover(sentence, mine[1], min(s[0] for s in later))
         text = sentence[begin:finish]
         self._stretch[fact.id] = text
         return text
@@ -293,8 +296,16 @@ class Context:
         found = self._tests.get(key)
         if found is None:
             have = set(word_forms(entity))
-            found = self._tests[key] = any(self.entity_forms(w) & have for w in s.entity)
+            found = any(self.entity_forms(w) & have for w in s.entity) or self._same_name(s.entity, entity)
+            self._tests[key] = found
         return found
+
+    def _same_name(self, words: list[str], entity: str) -> bool:
+        """A name as ledger merges names: "Acme Corp" and "the Acme Group" are Acme, and so are its aliases."""
+        from ledger.extract.entities import normal_name
+
+        own = normal_name(self.entity_name(entity))
+        return any(normal_name(self.entity_name(w)) == own for w in words)
 
     def _matching_kinds(self, s: Selector) -> list[int] | None:
         """Indices in `_kinds` of the kinds `s` matches on the fact's own fields; None for every kind."""
@@ -512,12 +523,12 @@ class FactSet:
         if unit == PERCENT and fact.unit is None:
             raise UnitMismatch(f"{fact.surface!r} is a plain count, not a percentage")
         try:
-            k = factor(fact.unit, unit)
+            k, offset = linear(fact.unit, unit)
         except LedgerError as e:
             raise UnitMismatch(f"{fact.surface!r}: {e.message}") from None
         except Exception:  # noqa: BLE001 - pint raises odd errors on odd units
             raise UnitMismatch(f"{fact.surface!r}: cannot convert {fact.unit} to {unit}") from None
-        iv = raw.scale(k)
+        iv = raw.scale(k).shift(offset)
         t = self.rule.tolerance
         if tolerance and t is not None:
             iv = iv.widen(t.rel, t.abs)
@@ -525,7 +536,8 @@ class FactSet:
 
     def value(self, fact: Fact, unit: str | None) -> float:
         try:
-            return fact.value * factor(fact.unit, unit)
+            k, offset = linear(fact.unit, unit)
+            return fact.value * k + offset
         except LedgerError as e:
             raise UnitMismatch(f"{fact.surface!r}: {e.message}") from None
         except Exception:  # noqa: BLE001
@@ -604,18 +616,51 @@ def describe(selector: Selector) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-class _Blank(dict):  # type: ignore[type-arg]
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def fill_template(template: str, values: dict[str, Any]) -> str:
-    """str.format with unknown placeholders left as written, and a broken template used as is."""
+    """str.format, one placeholder at a time: an unknown one is left as written, a format spec that does not
+    suit the value (`{value:,.0f}` on a figure shown as text) formats it as a number when it reads as one, else
+    is dropped; a broken template (a lone brace) is used as is."""
+    import string
+
     try:
-        return template.format_map(_Blank(values))
-    except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+        pieces = list(string.Formatter().parse(template))
+    except ValueError:
         return template
+    out = []
+    for literal, field, spec, conversion in pieces:
+        out.append(literal)
+        if field is None:
+            continue
+        written = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        try:
+            value = string.Formatter().get_field(field, (), values)[0]
+        except (LookupError, AttributeError, ValueError, TypeError):
+            out.append(written)
+            continue
+        value = repr(value) if conversion == "r" else str(value) if conversion in ("s", "a") else value
+        out.append(_formatted(value, spec or ""))
+    return "".join(out)
+
+
+def _formatted(value: Any, spec: str) -> str:
+    try:
+        return format(value, spec)
+    except (ValueError, TypeError):
+        pass
+    try:
+        return format(float(str(value).replace(",", "")), spec)
+    except (ValueError, TypeError):
+        return str(value)
 
 
 def fact_label(fs: FactSet, fact: Fact) -> str:
     return f"{fact.surface!r} ({fact.article}:{fact.line})"
+
+
+def _handover(sentence: str, start: int, end: int) -> int:
+    """Where the text between two figures (`start`..`end`) stops being the earlier one's: at its last
+    conjunction, else at the later figure."""
+    last = None
+    for last in CONJUNCTION.finditer(sentence, start, end):
+        pass
+    return last.start() if last is not None else end

@@ -103,6 +103,10 @@ class Interval:
         a, b = _mul(self.low, k), _mul(self.high, k)
         return Interval(min(a, b), max(a, b))
 
+    def shift(self, offset: float) -> Interval:
+        """Add a constant (the offset between temperature scales)."""
+        return self if offset == 0 else Interval(self.low + offset, self.high + offset)
+
     def widen(self, rel: float = 0.0, absolute: float = 0.0) -> Interval:
         """Widen both ends by `rel` of their own size plus `absolute`; infinite ends stay infinite."""
         return Interval(self.low - rel * abs(self.low) - absolute, self.high + rel * abs(self.high) + absolute)

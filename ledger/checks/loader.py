@@ -19,6 +19,7 @@ from ledger.checks.base import Aliases, Defaults, RuleParams
 from ledger.checks.registry import KINDS, RuleFile, unknown_kind_message
 from ledger.errors import LedgerError
 from ledger.model import RuleInfo
+from ledger.yamltext import Constructor
 
 MAX_VALUES = 100_000
 """Anchors and aliases may not expand a file to more values than this (alias "billion laughs")."""
@@ -79,9 +80,12 @@ class _Converter:
         self.path = path
         self.key_marks: dict[Path_, yaml.Mark] = {}
         self.value_marks: dict[Path_, yaml.Mark] = {}
+        self.comma_split: dict[Path_, str] = {}
+        """Keys of a `{...}` mapping written with no value after a comma, by path -> the text from the value
+        before that comma to the key: `{unit: per 100,000 people}` reads as `unit: per 100` and a key `000 people`."""
         self.errors: list[LedgerError] = []
         self.count = 0
-        self.constructor = yaml.constructor.SafeConstructor()
+        self.constructor = Constructor()
         self.stack: set[int] = set()
 
     def error(self, mark: yaml.Mark | None, where: Path_, message: str) -> None:
@@ -119,7 +123,16 @@ class _Converter:
         out: dict[str, Any] = {}
         first: dict[str, yaml.Mark] = {}
         merges: list[yaml.Node] = []
+        previous: yaml.Node | None = None
         for key_node, value_node in node.value:
+            if (node.flow_style and previous is not None and isinstance(previous, yaml.ScalarNode)
+                    and isinstance(key_node, yaml.ScalarNode) and isinstance(value_node, yaml.ScalarNode)
+                    and value_node.value == "" and value_node.start_mark.index == key_node.end_mark.index):
+                buffer = key_node.end_mark.buffer
+                self.comma_split[(*where, key_node.value)] = (
+                    buffer[previous.start_mark.index:key_node.end_mark.index].rstrip("\0") if buffer
+                    else f"{previous.value}, {key_node.value}")
+            previous = value_node
             if key_node.tag == MERGE_TAG:
                 merges.append(value_node)
                 continue
@@ -377,6 +390,11 @@ class _FileLoader:
                 close = difflib.get_close_matches(str(key), keys, n=1, cutoff=0.6)
                 expected = f"; expected one of: {', '.join(keys)}" if keys else ""
                 hint = f"; did you mean {close[0]!r}?" if close else ""
+                before = self.converter.comma_split.get(where)
+                if before is not None:  # the comma was meant as part of the value
+                    self.add(where, f"unknown key {key!r}: inside {{...}} a comma separates keys; quote a value "
+                                    f"that has a comma in it: '{before}'", key=True)
+                    continue
                 self.add(where, f"unknown key {key!r}{hint}{expected}", key=True)
                 continue
             # union members each report: keep the first problem per path

@@ -119,6 +119,9 @@ def check(p: Params, facts: FactSet) -> Iterator[Finding]:
         to_share_unit = factor("fraction", share_unit)
     except LedgerError as e:
         raise UnitMismatch(e.message) from None
+    if den_iv.low == den_iv.high == 0:  # a share of nothing has no value; any stated share would "match"
+        yield facts.skipped(f"skipped: the denominator {denominator.surface} is 0", roles=candidates)
+        return
     computed = (num_iv / den_iv).scale(to_share_unit)
     ok = computed.overlaps(share_iv)
     status = "pass" if ok else "fail"

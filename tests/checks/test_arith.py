@@ -26,6 +26,8 @@ def test_parse(text, rendered):
 
 @pytest.mark.parametrize("text, message", [
     ("a + = b", "unexpected character '=' (write == to compare) (at character 5)"),
+    ("a == 1,000,000", "unexpected character ',' (write numbers without a thousands separator: 1000000) (at character 7)"),
+    ("a == 5%", "unexpected character '%' (write a percentage as a number and give the name `unit: percent`)"),
     ("a + b", "no comparison"),
     ("a + (b == c", "expected ')'"),
     ("a b == c", "unexpected 'b'"),

@@ -76,6 +76,18 @@ def test_group_by_entity_compares_each_entity_apart_and_merges_aliases():
     assert findings[0].articles == ("c",)
 
 
+@pytest.mark.parametrize("written, aliases", [("Acme Corp", ""), ("the Acme Group", ""), ("acme corp", "Acme Corp."),
+                                              ("ACME CORPORATION", "Acme Corporation")])
+def test_an_entity_selector_names_a_company_as_ledger_merges_names(written, aliases):
+    """A company suffix, an article or a punctuation mark does not keep a selector from the figures of its name."""
+    a = article("---\nid: a\n---\nAcme reported revenue of $2.1 billion.\n", "a")
+    facts = [make_fact(a, "$2.1 billion", 2.1e9, unit="USD", entity="Acme")]
+    table = f"aliases:\n  entities: {{Acme: ['{aliases}']}}\n" if aliases else ""
+    text = f"{table}rules:\n  - id: s\n    kind: bounds\n    select: {{entity: '{written}'}}\n    max: 3000000000\n"
+    [finding] = run_rules(load_text(text), facts, [a])
+    assert finding.status == "pass"
+
+
 def test_failing_message_template_with_unknown_and_broken_placeholders():
     text = SUM.replace('"{parts} add up to {parts_sum}, but the total is {total}"', '"{total} vs {nope} {"')
     [finding] = run_rules(load_text(text), wagner_facts(inmates=20_000), [WAGNER])

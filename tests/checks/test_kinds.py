@@ -63,6 +63,17 @@ def test_sum_fails_with_the_message_template():
     assert len(finding.facts) == 3
 
 
+@pytest.mark.parametrize("template, message", [
+    ("{value:,.0f} is over {max:,.0f}", "1,500 is over 1,000"),   # format specs on figures shown as text
+    ("{value} of {nothing}", "1500 of {nothing}"),                 # unknown: left as written, the rest filled
+    ("{value:.2f} bad {", "{value:.2f} bad {"),                    # broken: as written
+])
+def test_message_template_fills_each_placeholder_it_can(template, message):
+    from ledger.checks.facts import fill_template
+
+    assert fill_template(template, {"value": "1500", "max": 1000.0}) == message
+
+
 def test_sum_not_exhaustive_allows_parts_below_the_total():
     text = SUM.replace("    tolerance", "    exhaustive: false\n    tolerance")
     [finding] = run_rules(rules(text), wagner_facts(inmates=20_000), [WAGNER])
@@ -298,6 +309,16 @@ def test_expr_chained_and_numbers():
 """
     [finding] = run_rules(rules(text), wagner_facts(), [WAGNER])
     assert finding.status == "pass"
+
+
+def test_a_division_by_a_stated_zero_is_skipped_not_passed():
+    """[0, 0] as a divisor makes the quotient anything, so `a / b == 1` held whatever a was."""
+    a = article("---\nid: z\n---\nThe city has 500 workers and 0 managers.\n", "z")
+    facts = [make_fact(a, "500", 500, subject="workers"), make_fact(a, "0", 0, low=0, high=0, subject="managers")]
+    text = "rules:\n  - id: e\n    kind: expr\n    facts: {a: {subject: workers}, b: {subject: managers}}\n" \
+           "    assert: a / b == 1\n"
+    [finding] = run_rules(rules(text), facts, [a])
+    assert finding.status == "skipped" and finding.message == "skipped: b is 0, and a division by 0 has no value"
 
 
 def test_choice_prefers_facts_closest_together_and_says_so():

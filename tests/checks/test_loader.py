@@ -102,10 +102,21 @@ def test_a_good_file_loads_with_defaults_locations_and_aliases():
      "r.yaml:3:3: aliases.entity: unknown key 'entity'; did you mean 'entities'?"),
     ("a: &a [*a]\nrules: []\n", "r.yaml:1:4: a[0]: an alias refers to the mapping or list that holds it"),
     ("rules:\n  - id: a\n    kind: bounds\n    select: {}\n    max: 1\n    min: 2\n", "r.yaml:2:5: rules[0]: min (2.0) is above max (1.0)"),
+    ("rules:\n  - id: a\n    kind: bounds\n    select: {unit: per 100,000 people}\n    max: 50\n",
+     "r.yaml:4:28: rules[0].select.000 people: unknown key '000 people': inside {...} a comma separates keys; quote a "
+     "value that has a comma in it: 'per 100,000 people'"),
+    ("rules:\n  - id: a\n    kind: agreement\n    select: {text: killed, injured}\n",
+     "r.yaml:4:28: rules[0].select.injured: unknown key 'injured': inside {...} a comma separates keys; quote a value "
+     "that has a comma in it: 'killed, injured'"),
 ])
 def test_malformed_rule_files(text, expected):
     lines = error_lines(text)
     assert lines[0].startswith(expected), lines
+
+
+def test_a_value_like_an_impossible_date_is_text_not_a_crash():
+    rules = load_text("rules:\n  - id: a\n    kind: bounds\n    select: {}\n    max: 1\n    tags: 2024-13-01\n", "r.yaml")
+    assert rules.rules[0].tags == ["2024-13-01"]
 
 
 def test_misspelled_key_is_not_also_reported_missing():

@@ -37,6 +37,19 @@ def test_near_takes_the_figure_own_stretch(near, surfaces):
     assert select({"near": near}, fund_facts()) == surfaces
 
 
+@pytest.mark.parametrize("near, surfaces", [("police", ["$1.1 billion"]), ("schools", ["$2.3 billion"]),
+                                            ("parks", ["$300 million"]), ("killing", ["41"]), ("injur", ["230"])])
+def test_near_gives_words_after_a_conjunction_to_the_next_figure(near, surfaces):
+    """A label before its figure ("and parks $300 million", "and injuring 230") is that figure's, not the
+    figure before the conjunction's."""
+    a = article("---\nid: b\n---\nPolice get $1.1 billion, schools $2.3 billion and parks $300 million. "
+                "The quake struck Monday, killing at least 41 people and injuring 230.\n", "b")
+    facts = [make_fact(a, surface, value, unit=unit) for surface, value, unit in (
+        ("$1.1 billion", 1.1e9, "USD"), ("$2.3 billion", 2.3e9, "USD"), ("$300 million", 3e8, "USD"),
+        ("41", 41, None), ("230", 230, None))]
+    assert select({"near": near}, facts, [a]) == surfaces
+
+
 def test_near_without_the_article_text_falls_back_to_the_sentence():
     assert select({"near": "donors"}, fund_facts(), articles=()) == ["$1.5 billion"]
 

@@ -7,7 +7,7 @@ import pytest
 from ledger.checks import load_text, run_rules
 from ledger.checks.facts import unit_matches
 from ledger.errors import LedgerError
-from ledger.units import dimensionality, factor
+from ledger.units import convert, dimensionality, factor
 from tests.checks.helpers import article, make_fact
 
 
@@ -39,7 +39,10 @@ def test_a_share_rule_leaves_angles_and_decades_alone():
     ("eur", "EUR"), ("euros", "EUR"), ("%", "percent"), ("Percent", "percent"), ("per cent", "percent"),
     ("pct", "percent"), ("percentage", "percent"), ("Count", "count"), ("counts", "count"), ("kilos", "kg"),
     ("degrees c", "degC"), ("KM", "km"), ("Miles", "mile"), ("metric tons", "tonne"), ("kb/s", "kilobit/second"),
-    ("USD/person", "USD/person"),
+    ("USD/person", "USD/person"), ("percentage points", "percentage_point"), ("pp", "percentage_point"),
+    ("basis points", "basis_point"), ("bps", "basis_point"), ("per capita", "1/person"), ("$ per head", "USD/person"),
+    ("per 100,000 people", "1/hundred_thousand_people"), ("per 1,000", "1/thousand_people"), ("K", "K"),
+    ("per cent", "percent"),
 ])
 def test_a_rule_names_a_unit_as_articles_write_it(written, unit):
     """Case, currency names and codes, "per", "a" and the extractor's own unit words all read as the extractor
@@ -52,6 +55,8 @@ def test_a_rule_names_a_unit_as_articles_write_it(written, unit):
     ("pounds", "unit 'pounds' is ambiguous; write GBP (or £) for money, lb for weight"),
     ("people", "a count of people has no unit; write `unit: count` and say what is counted with `subject: people`"),
     ("million USD", "unit 'million USD' has a scale word in it"),
+    ("points", "write percentage points (pp) for a change of a percentage, count for points of an index"),
+    ("per 250 people", "a rate is compared per 100, 1,000, 10,000, 100,000 or 1,000,000 people"),
 ])
 def test_a_unit_no_figure_can_have_says_what_to_write(written, message):
     with pytest.raises(LedgerError) as info:
@@ -67,3 +72,26 @@ def test_a_unit_written_in_words_selects_and_converts_like_its_code():
     rules = load_text("rules:\n  - id: rent\n    kind: agreement\n    select: {unit: dollars per month}\n")
     [finding] = run_rules(rules, facts, [a])
     assert finding.status == "fail" and "USD/month" in finding.work
+
+
+def test_temperatures_convert_with_their_offset():
+    """112 °F is 44.4 °C: a scale factor alone would make it -1,929 °C and fail any plausible bound."""
+    a = article("---\nid: a\n---\nPhoenix hit 112 degrees Fahrenheit; Mirel fell to minus 4 degrees Celsius.\n", "a")
+    facts = [make_fact(a, "112 degrees Fahrenheit", 112, unit="degF"),
+             make_fact(a, "minus 4 degrees Celsius", -4, unit="degC")]
+    rules = load_text("rules:\n  - id: air\n    kind: bounds\n    select: {unit: °C}\n    min: -90\n    max: 57\n")
+    findings = run_rules(rules, facts, [a])
+    assert [f.status for f in findings] == ["pass", "pass"]
+    assert "44.444 degC" in findings[0].work
+    assert convert(-40, "degF", "degC") == pytest.approx(-40) and convert(0, "degC", "kelvin") == pytest.approx(273.15)
+
+
+@pytest.mark.parametrize("text, status", [("6.8 per 100,000 residents", "pass"), ("68 per 100,000 residents", "fail")])
+def test_a_rate_per_head_is_bounded_in_the_base_news_gives_it(text, status):
+    """The extractor keeps "6.8 per 100,000" per person (6.8e-05); a rule names it as the story does."""
+    a = article(f"---\nid: a\n---\nThe murder rate was {text}.\n", "a")
+    value = float(text.split()[0]) / 100_000
+    facts = [make_fact(a, text, value, unit="1/person")]
+    rules = load_text("rules:\n  - id: murders\n    kind: bounds\n    select: {unit: 'per 100,000 people'}\n    max: 50\n")
+    [finding] = run_rules(rules, facts, [a])
+    assert finding.status == status
