@@ -120,6 +120,31 @@ class Relation(Record):
     """The words that state the relation ("including", "or ... of")."""
 
 
+Place = tuple[str, str, int, int, "int | None", "int | None"]
+"""Where a fact stands: (article id, surface, line, column, end line, end column); the end is None when the
+article's text no longer holds the surface there."""
+
+
+def fact_place(fact: Fact, article: Article | None) -> Place:
+    end_line = end_column = None
+    if article is not None and article.text and fact.end <= len(article.text) and \
+            article.text[fact.start:fact.end] == fact.surface:
+        end_line, end_column = article.line_column(fact.end)
+    elif "\n" not in fact.surface:
+        end_line, end_column = fact.line, fact.column + len(fact.surface)
+    return (fact.article, fact.surface, fact.line, fact.column, end_line, end_column)
+
+
+def placed(findings: Sequence[Finding], facts: dict[str, Fact], articles: dict[str, Article]) -> Sequence[Finding]:
+    """The same findings, each knowing where its facts stand (`Finding.places`): for findings about to be kept
+    between runs, made while their facts are at hand."""
+    for finding in findings:
+        if finding.places is None:
+            places = tuple(fact_place(facts[i], articles.get(facts[i].article)) for i in finding.facts if i in facts)
+            object.__setattr__(finding, "places", places)  # frozen, but not yet seen by anyone else
+    return findings
+
+
 class Finding(Record):
     """The verdict of one rule on one group of facts, with its work shown."""
 
@@ -144,6 +169,10 @@ class Finding(Record):
     """The reason given when a waiver applies."""
     baselined: bool = False
     """A failing finding already recorded in the baseline: reported, but it does not fail CI."""
+    places: tuple[Place, ...] | None = None
+    """Where each of `facts` stands, worked out when the finding is made (`placed`), so a report of findings kept
+    from an earlier run needs none of their facts; None: the report works it out from the facts. Not part of
+    `consistency.json` (its `location` is the first place)."""
 
 
 SHAREABLE: dict[type[Record], tuple[str, ...]] = {

@@ -56,7 +56,7 @@ from ledger.checks.places import merged_places
 from ledger.errors import LedgerError
 from ledger.extract.clauses import beside_other_people, clause_words, is_partial, read_clause, scope_names
 from ledger.extract.entities import PLACE_MODIFIERS, normal_name
-from ledger.model import Article, Fact, Finding, Relation, share_values
+from ledger.model import Article, Fact, Finding, Relation, placed, share_values
 from ledger.units import dimensionality, factor, linear
 
 
@@ -851,7 +851,7 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
             continue
         candidates = [c for own, j in members if (c := _candidate(own, j, key, articles, mentions, names, clauses or {}))]
         found = [f for cluster in _clusters(candidates) if (f := _agreement(cluster, key, setting)) is not None]
-        findings.extend(found)
+        findings.extend(placed(found, {c.fact.id: c.fact for c in candidates}, articles))
         if digest is not None:
             fresh[digest] = found
     if cache is not None:
@@ -992,14 +992,14 @@ def run_auto(facts: Iterable[Fact], relations: Iterable[Relation], articles: Ite
     facts = list(facts)
     by_id = {f.id: f for f in facts}
     article_map = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles}
-    findings = _relation_findings(relations, by_id, config, aliases, cache)
+    findings = _relation_findings(relations, by_id, article_map, config, aliases, cache)
     if config["auto.agreement"].enabled:
         findings.extend(cross_article(facts, article_map, config["auto.agreement"], aliases, clauses, cache))
     return list(share_values(findings, {}))
 
 
-def _relation_findings(relations: Iterable[Relation], by_id: dict[str, Fact], config: dict[str, RuleSetting],
-                       aliases: Any, cache: FindingCache | None) -> list[Finding]:
+def _relation_findings(relations: Iterable[Relation], by_id: dict[str, Fact], articles: dict[str, Article],
+                       config: dict[str, RuleSetting], aliases: Any, cache: FindingCache | None) -> list[Finding]:
     """What each article's own arithmetic (its relations) comes to, article by article; with a `cache`, an
     unchanged article keeps its findings."""
     by_article: dict[str, list[Relation]] = {}
@@ -1012,7 +1012,8 @@ def _relation_findings(relations: Iterable[Relation], by_id: dict[str, Fact], co
     for article_id, rels in by_article.items():
         found = kept.get(article_id)
         if found is None:
-            found = [f for rel in rels if (f := _relation_finding(rel, by_id, config)) is not None]
+            found = list(placed([f for rel in rels if (f := _relation_finding(rel, by_id, config)) is not None],
+                                by_id, articles))
             fresh[article_id] = ((), found)
         findings.extend(found)
     if cache is not None:

@@ -12,6 +12,8 @@ import hashlib
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
+from pydantic import ValidationError
+
 from ledger.model import Finding, Record, gc_paused, share_values
 
 
@@ -75,7 +77,10 @@ class FindingCache:
         with Store(self.store_path) as store, gc_paused():
             for key, blob in store.findings(keys, table):
                 if blob is not None:
-                    record = Checked.model_validate_json(blob)
+                    try:
+                        record = Checked.model_validate_json(blob)
+                    except ValidationError:  # written by hand, or damaged: checked again, and stored anew
+                        continue
                     yield key, record, list(share_values(record.findings, pool))
 
     def _write(self, rows: Mapping[str, Checked], keep: Iterable[str], table: str) -> None:

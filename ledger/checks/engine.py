@@ -13,7 +13,7 @@ from ledger.checks.cache import FindingCache
 from ledger.checks.cache import fingerprint as cache_fingerprint
 from ledger.checks.facts import Context, FactSet, UnitMismatch
 from ledger.checks.registry import KINDS
-from ledger.model import Article, Fact, Finding, share_values
+from ledger.model import Article, Fact, Finding, placed, share_values
 
 
 def _group_sort_key(group: dict[str, Any]) -> str:
@@ -109,8 +109,9 @@ def _by_article(rules: list[Any], ordered: list[Fact], articles: dict[str, Artic
     whole = {rule_id for rule_id, findings in found.items() if any(len(f.articles) != 1 for f in findings)}
     covered = tuple(rule_id for rule_id in every if rule_id not in whole)
     fresh: dict[str, list[Finding]] = {a: [] for a in {f.article for f in fresh_facts}}
+    by_id = {f.id: f for f in fresh_facts}
     for rule_id in covered:
-        for finding in found[rule_id]:
+        for finding in placed(found[rule_id], by_id, articles):
             fresh.setdefault(finding.articles[0], []).append(finding)
     if cache is not None:
         cache.save(fingerprint, {a: (covered, findings) for a, findings in fresh.items()})

@@ -12,7 +12,7 @@ from collections import Counter
 from functools import cached_property
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
 
-from ledger.model import SEVERITIES, Article, Fact, Finding, Report, RuleInfo
+from ledger.model import SEVERITIES, Article, Fact, Finding, Place, Report, RuleInfo, fact_place
 
 STATUSES: tuple[str, ...] = ("fail", "skipped", "waived", "pass")
 """Status order in every report: what needs attention first."""
@@ -75,33 +75,29 @@ class Index:
         self.articles: dict[str, Article] = {a.id: a for a in report.articles}
         self.facts: dict[str, Fact] = {f.id: f for f in report.facts}
         self.rules: dict[str, RuleInfo] = {r.id: r for r in report.rules}
-        # what is worked out once per fact (by id) or per finding (by identity)
-        self._fact_locations: dict[str, Location | None] = {}
+        # what is worked out once per finding (by identity)
         self._finding_facts: dict[int, tuple[Fact, ...]] = {}
         self._locations: dict[int, Location | None] = {}
         self._related: dict[int, list[tuple[Location, str]]] = {}
         self._fingerprints: dict[int, str] = {}
 
     # -- locations ---------------------------------------------------------
-    def fact_location(self, fact: Fact) -> Location | None:
-        return _memo(self._fact_locations, fact.id, self._fact_location, fact)
-
-    def _fact_location(self, fact: Fact) -> Location | None:
-        article = self.articles.get(fact.article)
-        if article is None:
-            return None
-        end_line = end_column = None
-        if article.text and fact.end <= len(article.text) and article.text[fact.start:fact.end] == fact.surface:
-            end_line, end_column = article.line_column(fact.end)
-        elif "\n" not in fact.surface:
-            end_line, end_column = fact.line, fact.column + len(fact.surface)
-        return Location(article.path, fact.line, fact.column, end_line, end_column)
+    def place_location(self, place: Place) -> Location | None:
+        article = self.articles.get(place[0])
+        return None if article is None else Location(article.path, *place[2:])
 
     def article_location(self, article_id: str) -> Location | None:
         article = self.articles.get(article_id)
         if article is None:
             return None
         return Location(article.path, article.line_offset + 1, 1)
+
+    def places(self, finding: Finding) -> tuple[Place, ...]:
+        """Where the finding's facts stand: as the finding was made with them (`Finding.places`), else worked out
+        from the facts the report holds."""
+        if finding.places is not None:
+            return finding.places
+        return tuple(fact_place(f, self.articles.get(f.article)) for f in self.finding_facts(finding))
 
     def finding_facts(self, finding: Finding) -> tuple[Fact, ...]:
         """The facts a finding names, in its order, skipping ids the report does not hold."""
@@ -143,8 +139,8 @@ class Index:
         return _memo(self._locations, id(finding), self._finding_location, finding)
 
     def _finding_location(self, finding: Finding) -> Location | None:
-        for fact in self.finding_facts(finding):
-            location = self.fact_location(fact)
+        for place in self.places(finding):
+            location = self.place_location(place)
             if location is not None:
                 return location
         for article_id in finding.articles:
@@ -162,12 +158,12 @@ class Index:
 
     def _related_locations(self, finding: Finding) -> list[tuple[Location, str]]:
         out: list[tuple[Location, str]] = []
-        facts = self.finding_facts(finding)
-        for fact in facts[1:]:
-            location = self.fact_location(fact)
+        places = self.places(finding)
+        for place in places[1:]:
+            location = self.place_location(place)
             if location is not None:
-                out.append((location, f"{fact.surface} ({fact.article})"))
-        covered = {f.article for f in facts}
+                out.append((location, f"{place[1]} ({place[0]})"))
+        covered = {place[0] for place in places}
         for article_id in finding.articles:
             if article_id in covered:
                 continue
@@ -182,7 +178,7 @@ class Index:
         return _memo(self._fingerprints, id(finding), self._fingerprint, finding)
 
     def _fingerprint(self, finding: Finding) -> str:
-        surfaces = sorted([(f.article, f.surface) for f in self.finding_facts(finding)])
+        surfaces = sorted([place[:2] for place in self.places(finding)])
         payload = fingerprint_payload(finding.rule, finding.group, sorted(finding.articles), surfaces)
         return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 

@@ -20,6 +20,8 @@ FORMAT_VERSION = 1
 
 COMPUTED_FINDING_KEYS = ("location", "fingerprint")
 """Keys `consistency.json` adds to each finding for its readers; `load_report` drops them again."""
+UNREPORTED_FINDING_KEYS = frozenset({"places"})
+"""Fields of a finding that `consistency.json` leaves out: `places` is what its `location` is made from."""
 
 FACT_COLUMNS: tuple[str, ...] = tuple(Fact.model_fields)
 
@@ -102,7 +104,7 @@ def consistency_document(index: Index) -> dict[str, Any]:
 
 
 def _finding_record(finding: Finding, index: Index) -> dict[str, Any]:
-    record = finding.model_dump(mode="json")
+    record = finding.model_dump(mode="json", exclude=UNREPORTED_FINDING_KEYS)
     for key in ("group", "roles"):
         record[key] = _sorted_dict(record[key])
     location = index.finding_location(finding)

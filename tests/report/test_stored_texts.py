@@ -42,6 +42,20 @@ def test_stored_texts_give_the_same_reports(tmp_path, quiet):
     assert b'{"marker":1}' in check(tmp_path, "tampered", "--store", store)["facts.jsonl"]
 
 
+def test_kept_findings_say_where_their_facts_stand(tmp_path, quiet):
+    """Findings kept in the store carry their facts' places, and a re-run's reports place them by those alone."""
+    store = str(tmp_path / "ledger.db")
+    first = check(tmp_path, "first", "--store", store)
+    with sqlite3.connect(store) as db:
+        kept = db.execute("SELECT count(*) FROM checked WHERE findings LIKE '%\"places\":[[%'").fetchone()[0]
+        assert kept > 0 and db.execute("SELECT count(*) FROM related WHERE findings LIKE '%\"places\":[[%'").fetchone()[0]
+        # a kept place moved to line 999: the re-run's reports follow it, so they were placed by it
+        db.execute("""UPDATE checked SET findings = replace(findings, '"places":[["wagner-north-korea-arms","50,000",15,',
+                      '"places":[["wagner-north-korea-arms","50,000",999,')""")
+    again = check(tmp_path, "again", "--store", store)
+    assert b'"line": 999' in again["consistency.json"] and b'"line": 999' not in first["consistency.json"]
+
+
 def test_renamed_entities_and_old_stores_render_afresh(tmp_path, quiet):
     config = tmp_path / "ledger.yaml"
     config.write_text("version: 1\naliases:\n  entities:\n    Riverton City: [Riverton]\n", encoding="utf-8")
@@ -57,3 +71,12 @@ def test_renamed_entities_and_old_stores_render_afresh(tmp_path, quiet):
     with sqlite3.connect(store) as db:  # and the run stored them again, as this ledger renders them
         stale, articles = db.execute("SELECT count(*) FILTER (WHERE version = 'old'), count(*) FROM rendered").fetchone()
         assert stale == 0 and articles == db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def test_a_damaged_kept_finding_is_checked_again(tmp_path, quiet):
+    store = str(tmp_path / "ledger.db")
+    first = check(tmp_path, "first", "--store", store)
+    with sqlite3.connect(store) as db:
+        for table in ("checked", "related", "agreed"):
+            db.execute(f"""UPDATE {table} SET findings = replace(findings, '"places":', '"placez":')""")
+    assert check(tmp_path, "again", "--store", store) == first
