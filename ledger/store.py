@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, path TEXT NOT NULL, ke
 CREATE TABLE IF NOT EXISTS checked (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS agreed (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS related (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS keyed (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, version TEXT NOT NULL, jsonl TEXT NOT NULL, csv TEXT NOT NULL);
 """
 RENDERED_FORMATS = ("jsonl", "csv")
@@ -177,7 +178,8 @@ class Store:
 
     def findings(self, keys: list[str], table: str = "checked") -> Iterator[tuple[str, str | None]]:
         """(key, the stored findings as JSON, or None) for each key in order, like `facts`: per article
-        ("checked", "related") or per agreement key group ("agreed"); see `ledger.checks.cache`."""
+        ("checked", "related", and "keyed": what an article's figures are keyed by for agreement) or per agreement
+        key group ("agreed"); see `ledger.checks.cache`."""
         return self._rows(table, "findings", keys)
 
     def rendered(self, fmt: str, keys: list[str]) -> Iterator[tuple[str, bytes | None]]:

@@ -805,39 +805,42 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
                   aliases: Any = None, clauses: Mapping[str, str] | None = None,
                   cache: FindingCache | None = None) -> list[Finding]:
     """Agreement findings, one key group at a time; with a `cache`, a group whose figures, articles and
-    settings are all as in an earlier run keeps that run's findings."""
+    settings are all as in an earlier run keeps that run's findings, and an unchanged article keeps what its
+    figures were keyed by (`_keyed`)."""
     subjects = _SubjectNames(aliases)
-    facts = list(facts)
-    # a longer name goes under the shorter one it extends; looked up, not copied into a million facts
-    names = _entity_prefixes(f.entity for f in facts if f.entity)
     by_article: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
         by_article[fact.article].append(fact)
-    # Keys first, candidates one key group at a time: a million figures' words and scopes are never all
-    # held at once.
-    groups: dict[tuple[Any, ...], list[tuple[list[Fact], int]]] = defaultdict(list)
-    tolls: list[tuple[date, str, str]] = []
-    toll_members: list[tuple[tuple[Any, ...], int, date]] = []  # (key, place in its group, day) of the tolls
     for own in by_article.values():
         own.sort(key=lambda f: (f.start, f.end))
-        for j, fact in enumerate(own):
-            harmed = functools.partial(_harmed, own, j, articles, clauses or {})
-            key = _agreement_key(fact, names.get(fact.entity, fact.entity) if fact.entity else None, subjects,
-                                 functools.partial(_bare_toll, fact, articles), harmed,
-                                 functools.partial(_beside_other_people, fact, articles))
-            if key is None:
-                continue
+    stamp = fingerprint("keyed", aliases) if cache is not None else ""
+    keyed = cache.load_rows(stamp, "keyed") if cache is not None else {}
+    fresh_keyed = {a: _keyed(own, articles, subjects, clauses or {}) for a, own in by_article.items() if a not in keyed}
+    keyed.update(fresh_keyed)
+    if cache is not None:
+        cache.save_rows(stamp, fresh_keyed, "keyed")
+    # a longer name goes under the shorter one it extends; looked up, not copied into a million facts
+    names = _entity_prefixes(e for a in by_article for e in keyed[a]["entities"])
+    # Keys first, candidates one key group at a time: a million figures' words and scopes are never all
+    # held at once.
+    groups: dict[tuple[Any, ...], list[tuple[str, list[Any]]]] = defaultdict(list)
+    tolls: list[tuple[date, str, str]] = []
+    toll_members: list[tuple[tuple[Any, ...], int, date]] = []  # (key, place in its group, day) of the tolls
+    for article_id in by_article:
+        article = articles.get(article_id)
+        for row in keyed[article_id]["rows"]:
+            _, _, entity, subject, dimension, kind, harmed = row
+            key = (normal_name(names.get(entity, entity)), subject, dimension, tuple(kind))
             members = groups[key]
-            article = articles.get(fact.article)
-            toll_day = article.published if article is not None and key[2] == "count" and harmed() else None
+            toll_day = article.published if article is not None and dimension == "count" and harmed else None
             if toll_day is not None:
-                tolls.append((toll_day, key[0], fact.article))
+                tolls.append((toll_day, key[0], article_id))
                 toll_members.append((key, len(members), toll_day))
-            members.append((own, j))
+            members.append((article_id, row))
     # one day's tolls told under different names of one place go under one of them (`ledger.checks.places`)
     places = merged_places(tolls, lambda a: articles[a].text) if tolls else {}
     if places:
-        _move_tolls(groups, toll_members, places, list(by_article.values()))
+        _move_tolls(groups, toll_members, places, list(by_article))
     digests = _digests(groups, names, cache, setting, aliases) if cache is not None else {}
     kept = cache.groups(list(digests.values())) if cache is not None else {}
     mentions: dict[str, _Mentions] = {}
@@ -849,7 +852,8 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         if digest in kept:
             findings.extend(kept[digest])
             continue
-        candidates = [c for own, j in members if (c := _candidate(own, j, key, articles, mentions, names, clauses or {}))]
+        candidates = [c for a, row in members
+                      if (c := _candidate(by_article[a], row[0], key, articles, mentions, names, clauses or {}))]
         found = [f for cluster in _clusters(candidates) if (f := _agreement(cluster, key, setting)) is not None]
         findings.extend(placed(found, {c.fact.id: c.fact for c in candidates}, articles))
         if digest is not None:
@@ -859,16 +863,33 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     return findings
 
 
-def _move_tolls(groups: dict[tuple[Any, ...], list[tuple[list[Fact], int]]],
+def _keyed(own: list[Fact], articles: Mapping[str, Article], subjects: _SubjectNames,
+           clauses: Mapping[str, str]) -> dict[str, list[Any]]:
+    """What an article's figures (`own`, in text order) are keyed by for agreement, worked out from the article
+    alone: every name its figures are about ("entities"), and per figure with a key ("rows"): its place in
+    `own`, its id, its entity, the rest of its key (subject, dimension, measure kind) and whether its clause
+    says those it counts were harmed. The name a key goes under depends on every article's names, so it is
+    looked up afterwards (`_entity_prefixes`)."""
+    rows = []
+    for j, fact in enumerate(own):
+        harmed = functools.partial(_harmed, own, j, articles, clauses)
+        key = _agreement_key(fact, fact.entity, subjects, functools.partial(_bare_toll, fact, articles), harmed,
+                             functools.partial(_beside_other_people, fact, articles))
+        if key is not None:
+            rows.append([j, fact.id, fact.entity, key[1], key[2], list(key[3]), key[2] == "count" and harmed()])
+    return {"entities": sorted({f.entity for f in own if f.entity}), "rows": rows}
+
+
+def _move_tolls(groups: dict[tuple[Any, ...], list[tuple[str, list[Any]]]],
                 toll_members: list[tuple[tuple[Any, ...], int, date]], places: Mapping[tuple[date, str], str],
-                owns: list[list[Fact]]) -> None:
+                article_order: list[str]) -> None:
     """Move the tolls of merged place names into the group of the name they go under, keeping every group in
     article order (keys are not held per figure: a million of them took 150 MB)."""
     moved: dict[tuple[Any, ...], dict[int, str]] = defaultdict(dict)  # key -> {place in group: name it goes under}
     for key, n, day in toll_members:
         if (day, key[0]) in places:
             moved[key][n] = places[day, key[0]]
-    order = {id(own): n for n, own in enumerate(owns)}
+    order = {article_id: n for n, article_id in enumerate(article_order)}
     changed: set[tuple[Any, ...]] = set()
     for key, targets in moved.items():
         members = groups[key]
@@ -880,10 +901,10 @@ def _move_tolls(groups: dict[tuple[Any, ...], list[tuple[list[Fact], int]]],
         if not groups[key]:
             del groups[key]
     for key in changed:
-        groups[key].sort(key=lambda member: (order[id(member[0])], member[1]))
+        groups[key].sort(key=lambda member: (order[member[0]], member[1][0]))
 
 
-def _digests(groups: Mapping[tuple[Any, ...], list[tuple[list[Fact], int]]], names: Mapping[str, str],
+def _digests(groups: Mapping[tuple[Any, ...], list[tuple[str, list[Any]]]], names: Mapping[str, str],
              cache: FindingCache, setting: RuleSetting, aliases: Any) -> dict[tuple[Any, ...], str]:
     """Per key group, a hash of all its findings depend on: the key, each figure (in order) with its article's
     content and the name it goes under, the setting, the aliases and ledger's code."""
@@ -894,12 +915,11 @@ def _digests(groups: Mapping[tuple[Any, ...], list[tuple[list[Fact], int]]], nam
     out = {}
     for key, members in groups.items():
         parts = [salt, repr(key)]
-        for own, j in members:
-            fact = own[j]
-            article_key = article_keys.get(fact.article)
+        for article_id, (_, fact_id, entity, *_) in members:
+            article_key = article_keys.get(article_id)
             if article_key is None:
                 break  # a figure from outside the store: not cached
-            parts.append(f"{fact.id}\x00{article_key}\x00{fact.entity}\x00{names.get(fact.entity or '')}")
+            parts.append(f"{fact_id}\x00{article_key}\x00{entity}\x00{names.get(entity)}")
         else:
             out[key] = hashlib.sha256("\x01".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     return out

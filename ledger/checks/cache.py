@@ -60,6 +60,36 @@ class FindingCache:
                 for a, (rules, found) in fresh.items()}
         self._write(rows, (self._key(a, fingerprint) for a in self.article_keys), table)
 
+    def load_rows(self, fingerprint: str, table: str) -> dict[str, Any]:
+        """Article id -> the plain JSON value stored for it under this fingerprint in `table` (what was worked out
+        from its facts alone, such as their agreement keys: "keyed")."""
+        import json
+
+        from ledger.store import Store
+
+        ids = sorted(self.article_keys)
+        keys = [self._key(a, fingerprint) for a in ids]
+        out = {}
+        with Store(self.store_path) as store, gc_paused():
+            for article_id, (_, text) in zip(ids, store.findings(keys, table)):
+                if text is not None:
+                    try:
+                        out[article_id] = json.loads(text)
+                    except ValueError:  # damaged: worked out again
+                        continue
+        return out
+
+    def save_rows(self, fingerprint: str, fresh: Mapping[str, Any], table: str) -> None:
+        """Store the values of the articles worked out in this run and drop those no article uses any more."""
+        import json
+
+        from ledger.store import Store
+
+        with Store(self.store_path) as store:
+            store.add(((key, json.dumps(fresh[a], separators=(",", ":")))
+                       for key, a in sorted((self._key(a, fingerprint), a) for a in fresh)), table=table)
+            store.keep_findings((self._key(a, fingerprint) for a in self.article_keys), table=table)
+
     def groups(self, digests: list[str]) -> dict[str, list[Finding]]:
         """Agreement findings stored per key group (`ledger.checks.auto.cross_article`), by digest."""
         return {digest: findings for digest, _, findings in self._read(digests, "agreed")}
