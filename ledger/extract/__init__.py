@@ -83,6 +83,9 @@ ONE_IDIOM_RE = re.compile(
     r"|which|is|was|has|had|would|will|can|could|should|must|may|might|does|did|more|else|too|another)\b"
     r"|[ \t]*[,.;:!?]"
 )
+HARMED_AFTER_RE = re.compile(r"[ \t]+(?:(?:also|later|fatally|critically|seriously|badly)[ \t]+)?"
+                             r"(?:dead|killed|died|injured|wounded|hurt)\b")
+"""What makes "one" a count of its own: "one dead, two hurt", "killed one and wounded two"."""
 ONE_PRONOUN_BEFORE_RE = re.compile(r"(?i:\b(?:no|the|any|every|each|some|this|that|which|someone|anyone|only)[ \t]+)$")
 MONEY_CUE_RE = re.compile(
     r"(?i:\b(?:cost|costs|costing|paid|pay|pays|paying|price|priced|fine|fined|worth|spent|spend|spending|budget"
@@ -640,15 +643,15 @@ def _read_rate(text: str, mention: Mention, pos: int) -> int:
 PERSON_NOUN = (r"(?:suspect|victim|man|woman|boy|girl|teen|teenager|driver|passenger|pedestrian|gunman|shooter"
                r"|mother|father|son|daughter|wife|husband|brother|sister|officer|deputy|trooper|resident|student)")
 """Who an age after a comma belongs to when no name does: "The suspect, 34, was charged"."""
-NAME_COMMA_RE = re.compile(rf"(?:[{UPPER}][{LETTER}'’.-]+|\b(?:aged?|ages)|\b{PERSON_NOUN})[ \t]*,?[ \t]+$")
+NAME_COMMA_RE = re.compile(rf"(?:[{UPPER}][{LETTER}'’.-]+|\b(?:aged?|ages|age[ \t]+of)|\b{PERSON_NOUN})[ \t]*,?[ \t]+$")
 AGE_LIST_RE = re.compile(r"(?i:\b(?:aged?|ages)[ \t]+(?:\d{1,3}(?:[ \t]*,[ \t]*|,?[ \t]+(?:and|or|to)[ \t]+|[ \t]*[-–][ \t]*))+$)")
 """The later numbers of a list of ages: "ages 5 and 6", "ages 19, 20 and 22", "aged 15 to 17"."""
-AGE_END_RE = re.compile(r"[ \t]*(?:[,;)]|\.(?!\d)|$|[ \t]+(?:of|and|from|who|was|is|were|are|had|has|said)\b)")
+AGE_END_RE = re.compile(r"[ \t]*(?:[,;)]|\.(?!\d)|$|[ \t]+[–—]|[ \t]+(?:of|and|from|who|was|is|were|are|had|has|said)\b)")
 
 
 def _stated_age(text: str, start: int, end: int) -> bool:
-    """ "Kishawn Jackson, 16, of Garfield", "The suspect, 34, was charged", "aged 21", "ages 5 and 6", "aged 15 to
-    17": a person's age in years."""
+    """ "Kishawn Jackson, 16, of Garfield", "Brady Osborne, 16 – dressed in blue", "The suspect, 34, was charged",
+    "aged 21", "under the age of 13", "ages 5 and 6", "aged 15 to 17": a person's age in years."""
     before = NAME_COMMA_RE.search(text, max(0, start - 30), start)
     if before is None:
         return AGE_LIST_RE.search(text, max(0, start - 40), start) is not None
@@ -940,8 +943,9 @@ def _finish(text: str, m: Mention, article: Article, sentences: Sentences, newli
                 and "," not in text[m.start:m.end] and not (m.subject and m.subject.islower()
                                                             and subjects.is_plural(m.subject)):
             return None  # house numbers, phone fragments, zip codes: news writes counts as "1,500"
-        if m.unit is None and m.subject is None and m.number.kind == "words" and value in (0, 1):
-            return None  # "one" and "zero" with nothing counted are pronouns or idioms
+        if m.unit is None and m.subject is None and m.number.kind == "words" and value in (0, 1) \
+                and not HARMED_AFTER_RE.match(text, m.end):
+            return None  # "one" and "zero" with nothing counted are pronouns or idioms, but "one dead" is a toll
     elif m.subject is not None:
         lemma = subjects.lemma(m.subject)  # "6.8 murders per 100,000 people": what the rate counts
     if m.low is not None and m.high is not None:

@@ -46,7 +46,7 @@ CLAUSE_STOP = re.compile(r"[;:—()\[\]\"“”]|,(?!\d{3})|\b(?:said|says|accor
 def _stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     w = re.sub(r"'s$", "", w)
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ings", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: len(w) - len(suffix)] + repl
             break
@@ -61,11 +61,23 @@ WORD_RE = re.compile(rf"[{LETTER}][{LETTER}'’-]*")
 @functools.lru_cache(maxsize=4096)
 def key_words(text: str) -> frozenset[str]:
     """Content words of a stretch of text, stemmed (the short stretches between figures recur often)."""
-    words = WORD_RE.findall(text)
+    words = WORD_RE.findall(NOT_HARM_RE.sub(_not_harm, text) if NOT_HARM_CUE.search(text) else text)
     kept = [w for w in words if w[0].islower()]  # names say who, not what...
     if text[:1].isascii() and text[:1].isupper():
         kept.append(words[0])  # ...but a capital that opens the text may just start a sentence
     return frozenset(map(_key_word, kept)) - {None}
+
+
+NOT_HARM_CUE = re.compile(r"(?i:life|injur|wound)")
+NOT_HARM_RE = re.compile(r"(?i:(?<![\w-])(?P<life>life)[ \t]+threaten|\b(?:died|dies|die)[ \t]+(?:from|of)[ \t]+"
+                         r"(?P<cause>(?:[\w-]+[ \t]+){0,2}?(?:injur\w*|wounds?))\b)")
+"""Words of harm that tell no harm of their own: "life threatening injuries" (no death), "died from his injuries"
+(no one else injured)."""
+
+
+def _not_harm(match: re.Match[str]) -> str:
+    name = "life" if match.group("life") else "cause"
+    return match.string[match.start():match.start(name)] + match.string[match.end(name):match.end()]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -97,9 +109,13 @@ def clause_words(fact: Fact, neighbours: list[Fact], text: str | None) -> frozen
     next_start = min([f.start for f in neighbours if f.start >= fact.end], default=fact.end + 160)
     left = _clause_before(text[max(prev_end, fact.start - 160):fact.start])
     after = text[fact.end:min(next_start, fact.end + 160)]
+    if next_start <= fact.end + 160 and (next_clause := AND_NEXT.search(after)):
+        after = after[:next_clause.start()]
     if TOLD_AFTER.match(after) and (joined := AND_BEFORE.search(left)):
         # "a man was killed and four others were hurt": the figure's clause has its own verb after it
         left = left[joined.end():]
+    elif (verb := AND_VERB_BEFORE.search(left)) and not CONJOINED_VERB.search(left[:verb.start()]):
+        left = left[verb.start():]  # "killed a woman and injured nine": the verb after "and" is the figure's
     words = key_words(left) | key_words(_clause_after(after))
     if words <= {_key_word(fact.subject or "")} and INSERT_RE.match(after):
         # "Fifteen people, including children, were shot": the clause goes on after what is inserted
@@ -108,8 +124,19 @@ def clause_words(fact: Fact, neighbours: list[Fact], text: str | None) -> frozen
 
 
 AND_BEFORE = re.compile(r"(?i:\b(?:and|but|while)[ \t]+(?:(?:at[ \t]+least|as[ \t]+many[ \t]+as|another|the)[ \t]+)?$)")
-TOLD_AFTER = re.compile(r"(?i:^[ \t]+(?:[\w,-]+[ \t]+){0,6}?(?:were|was|are|is|have|has|had|died|remain\w*)\b)")
-"""A verb after the figure's subject ("four others were hurt"): what comes before "and" is another clause's."""
+TOLD_AFTER = re.compile(r"(?i:^[ \t]+(?:[\w,-]+[ \t]+){0,6}?(?:were|was|are|is|have|has|had|died|remain\w*"
+                        r"|dead|killed|injured|wounded|hurt)\b)")
+"""A verb after the figure's subject ("four others were hurt", "a boy dead and three others injured"): what comes
+before "and" is another clause's."""
+AND_VERB_BEFORE = re.compile(r"(?i:[ \t]+(?:and|while)[ \t]+(?:also[ \t]+)?(?:[a-z]+(?:ing|ed)|hurt|left)[ \t]+"
+                             r"(?:(?:at[ \t]+least|as[ \t]+many[ \t]+as|another|an?[ \t]+additional)[ \t]+)?$)")
+CONJOINED_VERB = re.compile(r"(?i:(?:ed|ing|\bshot|\bhurt)[ \t]*,?$)")
+"""A verb right before "and" ("shot and killed two"): the two verbs share the figure, and its clause keeps both."""
+AND_NEXT = re.compile(r"(?i:[ \t]+(?:and|while)[ \t]+(?:(?:the[ \t]+)?[a-z]+(?:ing|ed)|hurt|left)?[ \t]*"
+                      r"(?:(?:of|at[ \t]+least)[ \t]+)?$)")
+"""The end of the text between a figure and the next one when it opens the next one's clause: "killing two and
+wounding three", "killed two and injured three", "two dead and three hurt", "the killing of two people and the
+wounding of three"."""
 INSERT_RE = re.compile(r"[^,;:()—–]*?(?:,[ \t]*(?:including|among[ \t]+them|all|ages?|aged|between|from)\b"
                        r"[^,;:()—–]*,|[ \t]*[—–(][^—–()]*[—–)][ \t]*,?)")
 """An aside after a figure's subject: ", including children,", " — two boys and a girl —", " (ages 4 and 6)"."""
@@ -178,7 +205,7 @@ HARM = r"(?:injur\w*|wound\w*|hurt|shot|shooting|hospital\w*)"
 HARM_AFTER = re.compile(rf"(?i:^[ \t]*(?:[\w,-]+[ \t]+){{0,6}}?(?:were[ \t]+|was[ \t]+|are[ \t]+|have[ \t]+been[ \t]+)?"
                         rf"(?:also[ \t]+)?{HARM}\b)")
 HARM_BEFORE = re.compile(rf"(?i:\b{HARM}[ \t]+(?:at[ \t]+least[ \t]+|as[ \t]+many[ \t]+as[ \t]+|up[ \t]+to[ \t]+)?$)")
-TOLL_VERB = re.compile(r"(?i:^[ \t]*(?:which|that|who)[ \t]+(?:\w+[ \t]+)?(?:left|kill\w*|injur\w*|wound\w*|hurt"
+TOLL_VERB = re.compile(r"(?i:^[ \t]*(?:which|that|who)[ \t]+(?:\w+[ \t]+)?(?:left|leav\w*|kill\w*|injur\w*|wound\w*|hurt"
                        r"|claimed|sent|shot|hit|struck|resulted)\b)")
 MORE_OF_THEM = r"(?:others?|more|additional)"
 """Words after a count that add it to one told before ("two others", "three more people")."""

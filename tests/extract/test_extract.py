@@ -280,6 +280,8 @@ def test_descending_range_with_from():
 
 @pytest.mark.parametrize("text, age", [
     ("Kishawn Jackson, 16, of Garfield was shot.", 16), ("The suspect, 34, was charged with murder.", 34),
+    ("Brady Osborne, 16 – dressed in blue – sat with his parents.", 16),
+    ("She is the third child under the age of 13 shot this year.", 13),
 ])
 def test_stated_age_after_a_name_or_a_person(text, age):
     fact = only(text)
@@ -293,6 +295,16 @@ def test_stated_age_after_a_name_or_a_person(text, age):
 def test_every_age_of_a_list_is_in_years(text, ages):
     facts = [f for f in extract_text(text) if f.unit == "year"]
     assert [f.value for f in facts] == ages and all("age" in f.tags for f in facts)
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("One dead, two hurt in a shooting.", [1, 2]),
+    ("Police said 13 were injured and one killed.", [13, 1]),
+    ("Five people were dead and one seriously wounded.", [5, 1]),
+    ("No one was hurt, and one of the dead was a boy.", []),  # a pronoun still
+])
+def test_one_told_with_its_harm_is_a_count(text, counts):
+    assert [f.value for f in extract_text(text)] == counts
 
 
 def test_an_age_range_is_one_range_in_years():
