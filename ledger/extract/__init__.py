@@ -618,6 +618,9 @@ def _read_rate(text: str, mention: Mention, pos: int) -> int:
             mention.unit = f"{mention.unit}/{lexicon.PRICE_ITEMS[' '.join(rate.group('item').lower().split())]}"
             mention.dimension = "rate"
             pos = rate.end()
+            if (period := lexicon.PERIOD_RE.match(text, pos)) is not None:
+                mention.unit += f"/{lexicon.period_of(period)}"  # "$30 per user per month"
+                pos = period.end()
         elif "/" not in (mention.unit or "") and (per := _per_unit(text, pos)) is not None:
             mention.unit, mention.dimension = f"{mention.unit}/{per[0]}", "rate"  # "$1,000 per square metre"
             pos = per[1]

@@ -168,3 +168,25 @@ def test_international_units(text, expected):
 ])
 def test_rates_per_population(text, expected):
     assert facts(text) == [(s, pytest.approx(v), u, subj) for s, v, u, subj in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Spending reached $4,900 per resident.", [("$4,900 per resident", 4900, "USD/person", None)]),
+    ("The levy is £1,200 per head.", [("£1,200 per head", 1200, "GBP/person", None)]),
+    ("GDP stands at $52,000 per capita.", [("$52,000 per capita", 52000, "USD/person", None)]),
+    ("The district spends €9,000 a pupil.", [("€9,000 a pupil", 9000, "EUR/person", None)]),
+    ("The app costs $30 per user per month.", [("$30 per user per month", 30, "USD/person/month", None)]),
+    # a count per capita is no price; a price per household is no price per person
+    ("Deaths per capita rose to 300.", [("300", 300, None, None)]),
+    ("a tax of $300 per household", [("$300", 300, "USD", None)]),
+])
+def test_money_per_person(text, expected):
+    assert facts(text) == [(s, pytest.approx(v), u, subj) for s, v, u, subj in expected]
+
+
+
+def test_money_per_person_is_the_unit_a_rule_writes():
+    from ledger.units import written_unit
+
+    per_pupil = extract_text("The state spends $12,000 per pupil.")[0]
+    assert written_unit("$ per pupil") == written_unit("$ per capita") == per_pupil.unit == "USD/person"
