@@ -55,7 +55,7 @@ from ledger.checks.interval import Interval, format_interval, le
 from ledger.checks.places import merged_places
 from ledger.errors import LedgerError
 from ledger.extract.clauses import beside_other_people, clause_words, is_partial, read_clause, scope_names
-from ledger.extract.entities import PLACE_MODIFIERS, normal_name
+from ledger.extract.entities import DEMONYM_RE, PLACE_MODIFIERS, normal_name
 from ledger.model import Article, Fact, Finding, Relation, placed, share_values
 from ledger.units import dimensionality, factor, linear
 
@@ -785,8 +785,9 @@ def _intersect(a: Interval, b: Interval) -> Interval:
 
 
 def _entity_prefixes(entities: Iterable[str]) -> dict[str, str]:
-    """Names that extend a shorter name the corpus also uses ("Northwind Airlines", "Riverton City Council")
-    -> that shorter name ("Northwind", "Riverton"), when exactly one shorter name fits."""
+    """Names that extend a shorter name the corpus also uses ("Northwind Airlines", "Riverton City Council",
+    "Russia's Wagner", "the Russian Wagner group") -> that shorter name ("Northwind", "Riverton", "Wagner"), when
+    exactly one shorter name fits."""
     by_normal: dict[str, str] = {}
     for name in entities:
         by_normal.setdefault(normal_name(name), name)
@@ -796,9 +797,29 @@ def _entity_prefixes(entities: Iterable[str]) -> dict[str, str]:
         # "New Orleans" is no "New": a place's first word alone names nothing
         shorter = [" ".join(words[:k]) for k in range(1, len(words)) if " ".join(words[:k]) in by_normal
                    and not (k == 1 and words[0] in PLACE_MODIFIERS)]
+        owned = _owned_name(name)
+        if owned is not None and owned in by_normal and owned not in shorter:
+            shorter.append(owned)
         if len(shorter) == 1:
             out[name] = by_normal[shorter[0]]
     return out
+
+
+OWNER_RE = re.compile(r"^(?:(?:\S+[ \t]+)*?\S+['’]s|(?P<demonym>\S+))[ \t]+(?P<owned>\S.*)$")
+
+
+def _owned_name(name: str) -> str | None:
+    """The name after its owner or nationality ("Russia's Wagner", "Saudi Arabia's Aramco", "Russian Wagner"), in
+    normal form; None when the name has neither."""
+    owner = OWNER_RE.match(" ".join(_display_words(name)))
+    if owner is None or owner.group("demonym") is not None and not DEMONYM_RE.search(owner.group("demonym")):
+        return None
+    return normal_name(owner.group("owned"))
+
+
+def _display_words(name: str) -> list[str]:
+    words = name.replace("’", "'").split()
+    return words[1:] if words and words[0].lower() in ("the", "a", "an") else words
 
 
 def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], setting: RuleSetting,

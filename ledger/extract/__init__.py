@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ledger.extract import lexicon, not_figures, qualifiers, subjects, temperature
+from ledger.extract import lexicon, not_figures, qualifiers, rate_before, subjects, temperature
 from ledger.extract.intervals import interval
 from ledger.extract.letters import LETTER, UPPER
 from ledger.extract.numbers import (NUMBER_RE, SCALE_ABBREVIATIONS, SCALE_LETTERS, SCALE_RE, VULGAR, Number,
@@ -621,6 +621,9 @@ def _read_rate(text: str, mention: Mention, pos: int) -> int:
             mention.unit = f"{mention.unit}/{lexicon.PRICE_ITEMS[' '.join(rate.group('item').lower().split())]}"
             mention.dimension = "rate"
             pos = rate.end()
+            if (period := lexicon.PERIOD_RE.match(text, pos)) is not None:
+                mention.unit += f"/{lexicon.period_of(period)}"  # "$30 per user per month"
+                pos = period.end()
         elif "/" not in (mention.unit or "") and (per := _per_unit(text, pos)) is not None:
             mention.unit, mention.dimension = f"{mention.unit}/{per[0]}", "rate"  # "$1,000 per square metre"
             pos = per[1]
@@ -948,6 +951,13 @@ def _finish(text: str, m: Mention, article: Article, sentences: Sentences, newli
             return None  # "one" and "zero" with nothing counted are pronouns or idioms, but "one dead" is a toll
     elif m.subject is not None:
         lemma = subjects.lemma(m.subject)  # "6.8 murders per 100,000 people": what the rate counts
+    if "/" not in (m.unit or "") and m.dimension not in NO_PERIOD_DIMENSIONS and m.dimension != "percent" \
+            and not (m.unit is None and m.subject is not None) \
+            and (per := rate_before.per_before(text, before_start, m.currency)) is not None:
+        m.unit, m.dimension = f"{m.unit or 1}/{per[0]}", "rate"  # "weekly pay of £650", "spending per pupil of"
+        if m.unit.startswith("1/"):
+            m.subject = m.phrase = per[1]  # "daily ridership of 40,000": the rate counts riders
+            lemma = subjects.lemma(per[1]) if per[1] else None
     if m.low is not None and m.high is not None:
         low, high = m.low, m.high
         if m.qualifier == "range":

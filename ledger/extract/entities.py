@@ -90,7 +90,14 @@ OPENING_DATELINE_RE = re.compile(r"[ \t\n]*" + DATELINE_BODY)
 PERSON_AFTER_RE = re.compile(
     r"^(?:[’']s)?[ \t]*(?:,[ \t]*(?:a|an|the|who|whose)\b|\(?[ \t]*(?:said|says|told|added|warned|wrote|noted|"
     r"explained|argued|stated|claimed|insisted|tweeted|announced)\b)")
-SOURCE_BEFORE_RE = re.compile(r"(?i:(?:according[ \t]+to|said|says|told|by|spokesman|spokeswoman)[ \t]+(?:the[ \t]+)?)$")
+SOURCE_BEFORE_RE = re.compile(r"(?i:(?:according[ \t]+to|(?P<said>said|says)|told|by|spokesman|spokeswoman)[ \t]+"
+                              r"(?P<the>the[ \t]+)?)$")
+SOURCE_ENDS_RE = re.compile(
+    r"(?:[ \t]+[a-z]+)?(?:[ \t]*(?:[,.;:!?\"”’)\]\n]|$)|[ \t]+(?:[A-Z]|(?:in|on|at|during|late|early|earlier|last|this"
+    r"|today|yesterday|tonight|and|of|for|from|via|after|before|when|while|as)\b))")
+"""After a name that follows "said the": the clause ends, so the name is who said it ("…, said the ministry on
+Monday"); a verb instead makes the name the subject of what was said ("Officials said the Wagner group spends"). A
+name after "said" without "the" stays a source: it is most often a person's ("Officials said Woodson was")."""
 SAID_AFTER_RE = re.compile(r"[ \t]+(?:said|says|told|added|wrote|reported)\b")
 AGE_BEFORE_RE = re.compile(r"(?i:\b\d{1,3}[- ](?:years?|yrs?)[- ]old,?[ \t]+)$")
 AGE_AFTER_RE = re.compile(r"^,[ \t]*\d{1,3}[ \t]*(?:,|\.|;|$)|^[ \t]*\(\d{1,3}\)")
@@ -324,7 +331,11 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
                   or (AGE_BEFORE_RE.search(before) is not None and not PERSON_NOUN_AFTER_RE.match(text[end:end + 14]))
                   or AGE_AFTER_RE.match(text[end:end + 8]) is not None)
         # "…, McManus said." closes a quote: whoever is named there is its source; so is a broadcaster
-        source = SOURCE_BEFORE_RE.search(before) is not None or (
+        source_before = SOURCE_BEFORE_RE.search(before)
+        if source_before is not None and source_before.group("said") and source_before.group("the") \
+                and not SOURCE_ENDS_RE.match(text, end):
+            source_before = None  # "Officials said the Wagner group spends …": Wagner is what it is about
+        source = source_before is not None or (
             re.search(r",[ \t]*$", before) is not None and SAID_AFTER_RE.match(text[end:end + 20]) is not None) \
             or MEDIA_RE.search(phrase.rstrip(".")) is not None \
             or (text[start - 1:start] == "(" and text[end:end + 1] == ")")

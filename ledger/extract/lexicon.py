@@ -33,7 +33,7 @@ def _normal(surface: str) -> str:
     return " ".join(surface.split()).lower()
 
 
-def _alternation(surfaces: list[str]) -> str:
+def alternation(surfaces: list[str]) -> str:
     """Longest first, so "km/h" wins over "km"; inner spaces match any run of blanks."""
     parts = sorted(set(surfaces), key=len, reverse=True)
     return "|".join(r"[ \t]+".join(re.escape(word) for word in part.split()) for part in parts)
@@ -50,7 +50,7 @@ for _entry in _DATA["units"]:
 
 UNIT_RE = re.compile(
     r"(?:[ \t\u00a0]|-|[ \t]?[([{<](?=[^)\]}>]{1,12}[)\]}>]))?"
-    rf"(?:(?P<word>(?i:{_alternation(list(UNIT_WORDS))}))|(?P<symbol>{_alternation(list(UNIT_SYMBOLS))}))"
+    rf"(?:(?P<word>(?i:{alternation(list(UNIT_WORDS))}))|(?P<symbol>{alternation(list(UNIT_SYMBOLS))}))"
     r"(?![A-Za-z0-9])"
 )
 """A unit right after a number: "10 km", "10kg", "27-kilometer", "5 square miles", "20 (kg)"."""
@@ -91,7 +91,7 @@ _WORDLIKE_CODES = frozenset("TRY RUB CAD SAR NOK ILS AED".split())
 """Codes that are also English words: matched only in capitals ("5 USD" and "5 usd", but never "5 try")."""
 
 CURRENCY_AFTER_RE = re.compile(
-    rf"(?:[ \t\u00a0]|-)?(?:(?P<name>(?i:{_alternation([n for n in CURRENCY_NAMES if n != 'p'])}))"
+    rf"(?:[ \t\u00a0]|-)?(?:(?P<name>(?i:{alternation([n for n in CURRENCY_NAMES if n != 'p'])}))"
     rf"|(?P<code>{'|'.join(sorted(CURRENCY_CODES, key=len, reverse=True))}"
     rf"|(?i:{'|'.join(c for c in sorted(CURRENCY_CODES) if c not in _WORDLIKE_CODES)})))(?![A-Za-z0-9])"
     rf"|(?P<suffix>[ \t]?(?:{'|'.join(re.escape(s) for s in CURRENCY_SUFFIXES)})(?![ \t]?\d)|p(?![A-Za-z0-9]))"
@@ -136,13 +136,17 @@ def unit_of(match: re.Match[str]) -> UnitInfo:
 PERIODS: dict[str, str] = {_normal(k): v for k, v in _DATA["periods"]["words"].items()}
 PERIOD_ADVERBS: dict[str, str] = dict(_DATA["periods"]["adverbs"])
 PRICE_ITEMS: dict[str, str] = {_normal(k): v for k, v in _DATA["periods"]["items"].items()}
+PERIOD_ADJECTIVES: dict[str, str] = {**{k: v for k, v in PERIOD_ADVERBS.items() if k != "annually"},
+                                     **_DATA["periods"]["adjectives"]}
+"""A period before what it measures: "weekly pay", "annual salary" (the adverbs but "annually" serve as adjectives)."""
+RATE_NOUNS: frozenset[str] = frozenset(_DATA["periods"]["rate_nouns"])
 
 _PLURAL_PERIODS = ("second", "minute", "hour", "day", "week", "month", "year")
 _NOT_A_RATE = (r"(?![ \t]+(?:ago|earlier|before|later|after|prior|old|from[ \t]+now|or[ \t]+so|and[ \t]+a[ \t]+half)\b)"
                r"(?!-old)")
 PERIOD_RE = re.compile(
     r"(?:[ \t]*(?:(?i:a|an|per|each|every)[ \t]+|/[ \t]?)|-(?i:a|an|per)-)"
-    rf"(?P<period>(?i:{_alternation([*PERIODS, *(w + 's' for w in _PLURAL_PERIODS)])}))"
+    rf"(?P<period>(?i:{alternation([*PERIODS, *(w + 's' for w in _PLURAL_PERIODS)])}))"
     rf"(?![A-Za-z0-9]){_NOT_A_RATE}"
     rf"|[ \t]*,?[ \t]*(?P<adverb>(?i:{'|'.join(PERIOD_ADVERBS)}))\b"
 )
@@ -150,7 +154,7 @@ PERIOD_RE = re.compile(
 
 PRICE_ITEM_RE = re.compile(
     r"[ \t]*(?:(?i:a|an|per|each)[ \t]+|/[ \t]?|-[ \t]*(?i:an?|per)[ \t]*-[ \t]*)"
-    rf"(?P<item>(?i:{_alternation(list(PRICE_ITEMS))}))(?![A-Za-z0-9])"
+    rf"(?P<item>(?i:{alternation(list(PRICE_ITEMS))}))(?![A-Za-z0-9])"
 )
 """What a price is per: "$70 a share", "$350 per kg", "$90 a barrel", "12-cent-a-share"."""
 
@@ -167,5 +171,6 @@ def canonical_units() -> set[str]:
     units = {info.unit for info in UNIT_WORDS.values()} | {info.unit for info in UNIT_SYMBOLS.values()}
     units |= {info.code for info in CURRENCY_PREFIXES.values()} | {info.code for info in CURRENCY_NAMES.values()}
     units |= {info.code for info in CURRENCY_CODES.values()} | {info.code for info in CURRENCY_SUFFIXES.values()}
-    units |= set(PERIODS.values()) | set(PERIOD_ADVERBS.values()) | set(PRICE_ITEMS.values())
+    units |= set(PERIODS.values()) | set(PERIOD_ADVERBS.values()) | set(PERIOD_ADJECTIVES.values())
+    units |= set(PRICE_ITEMS.values())
     return units

@@ -55,6 +55,17 @@ def test_rates_convert_across_articles(yearly, status):
         assert agreement[0].severity == "error"
 
 
+@pytest.mark.parametrize("named", [
+    "The Wagner group", "The Wagner Group", "Wagner Group Inc.", "Russia's Wagner group", "The Russian Wagner group",
+])
+def test_one_entity_under_its_longer_names_is_compared(named):
+    # a suffix ("group", "Inc."), an owner ("Russia's") or a nationality is no other entity; with no aliases given
+    findings = check(f"{named} spends $100 million a month.", "Wagner spends $100 million a month.",
+                     "Officials said the Wagner group spends $100 million a month.", aliases=None,
+                     published=(date(2023, 1, 3), date(2023, 1, 4), date(2023, 1, 5)))
+    assert [(f.status, f.articles) for f in findings if f.rule == "auto.agreement"] == [("pass", ("a0", "a1", "a2"))]
+
+
 def test_restatement_inside_an_article():
     findings = check("Fuel subsidies cost $50 million a month, or $900 million a year, the ministry said.",
                      "Power subsidies cost about $75 million a month, or about $900 million a year.")

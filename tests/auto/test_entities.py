@@ -117,6 +117,15 @@ def test_an_organization_that_says_a_figure_is_its_subject(text, entity):
     assert annotated(text)[0].entity == entity
 
 
+@pytest.mark.parametrize("text, entity", [
+    ("Officials said the Wagner group spends $100 million a month.", "Wagner"),  # what was said is about it
+    ("The group spends $100 million a month, said the Kremlin on Monday.", None),  # who said it
+    ("Costs reached $5 million, said the Northwind board.", None),
+])
+def test_a_name_after_said_the_is_a_source_only_where_the_clause_ends(text, entity):
+    assert annotated(text)[0].entity == entity
+
+
 def test_a_person_quoted_is_not_the_subject():
     article = Article(id="t", path="t.md", text="Anna Berg said 50 nurses were hired.", published=date(2024, 2, 7))
     assert annotate(article, extract_article(article))[0].entity is None

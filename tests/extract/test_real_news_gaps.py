@@ -168,3 +168,57 @@ def test_international_units(text, expected):
 ])
 def test_rates_per_population(text, expected):
     assert facts(text) == [(s, pytest.approx(v), u, subj) for s, v, u, subj in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Spending reached $4,900 per resident.", [("$4,900 per resident", 4900, "USD/person", None)]),
+    ("The levy is £1,200 per head.", [("£1,200 per head", 1200, "GBP/person", None)]),
+    ("GDP stands at $52,000 per capita.", [("$52,000 per capita", 52000, "USD/person", None)]),
+    ("The district spends €9,000 a pupil.", [("€9,000 a pupil", 9000, "EUR/person", None)]),
+    ("The app costs $30 per user per month.", [("$30 per user per month", 30, "USD/person/month", None)]),
+    # the item named before the figure
+    ("Spending per pupil of $12,000 is the highest.", [("$12,000", 12000, "USD/person", None)]),
+    ("Per capita GDP rose to about $52,000.", [("$52,000", 52000, "USD/person", None)]),
+    ("It reported earnings per share of $1.52.", [("$1.52", 1.52, "USD/share", None)]),
+    ("The price per barrel hit $90.", [("$90", 90, "USD/barrel", None)]),
+    # a count per capita is no price; a price per household is no price per person
+    ("Deaths per capita rose to 300.", [("300", 300, None, None)]),
+    ("a tax of $300 per household", [("$300", 300, "USD", None)]),
+])
+def test_money_per_person(text, expected):
+    assert facts(text) == [(s, pytest.approx(v), u, subj) for s, v, u, subj in expected]
+
+
+def test_money_per_person_is_the_unit_a_rule_writes():
+    from ledger.units import written_unit
+
+    per_pupil = extract_text("The state spends $12,000 per pupil.")[0]
+    assert written_unit("$ per pupil") == written_unit("$ per capita") == per_pupil.unit == "USD/person"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Average weekly pay rose to £650.", [("£650", 650, "GBP/week", None)]),
+    ("Average weekly pay rose to nearly £650.", [("£650", 650, "GBP/week", None)]),
+    ("They pay a monthly rent of $1,800.", [("$1,800", 1800, "USD/month", None)]),
+    ("a monthly rent of $1,500 to $1,800", [("$1,500 to $1,800", 1650, "USD/month", None)]),
+    ("She took an annual base salary of $85,000.", [("$85,000", 85000, "USD/year", None)]),
+    ("Daily ridership of 40,000 was recorded.", [("40,000", 40000, "1/day", "ridership")]),
+    ("Daily production of 1.2 million barrels", [("1.2 million barrels", 1.2e6, "barrel/day", None)]),
+    # no rate: the period qualifies another noun, or the figure counts something else, or is a change
+    ("The annual report showed 300 jobs.", [("300", 300, None, "jobs")]),
+    ("The weekly pay of 300 workers was cut.", [("300", 300, None, "workers")]),
+    ("Average weekly pay rose by 5%.", [("5%", 5, "percent", None)]),
+    ("The annual pay rise of 3% was agreed.", [("3%", 3, "percent", None)]),
+    # company results are the year's, dated by it: "revenue of $5bn in 2023" is the same figure
+    ("Annual revenue of $5 billion", [("$5 billion", 5e9, "USD", None)]),
+])
+def test_period_named_before_the_figure(text, expected):
+    assert facts(text) == [(s, pytest.approx(v), u, subj) for s, v, u, subj in expected]
+
+
+def test_rates_named_before_and_after_convert_alike():
+    from ledger.units import convert
+
+    weekly = extract_text("Average weekly pay rose to £650.")[0]
+    yearly = extract_text("She earns £33,800 a year.")[0]
+    assert convert(weekly.value, weekly.unit, yearly.unit) == pytest.approx(650 * 52.1775, rel=1e-3)
