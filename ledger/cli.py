@@ -178,7 +178,7 @@ def _shard(text: str) -> tuple[int, int]:
     return shard
 
 
-def _extract_all(args: argparse.Namespace, config, articles):
+def _extract_all(args: argparse.Namespace, config, articles, lazy: bool = False):
     from ledger.pipeline import extract_facts, in_shard
 
     from ledger.extract.intervals import configure
@@ -186,7 +186,7 @@ def _extract_all(args: argparse.Namespace, config, articles):
     configure(config.qualifiers)  # before any worker forks: they inherit the table
     articles = [a for a in articles if in_shard(a, args.shard)]
     store = None if args.no_cache or args.shard else (Path(args.store) if args.store else config.path(config.paths.store))
-    return articles, extract_facts(articles, store_path=store, jobs=args.jobs)
+    return articles, extract_facts(articles, store_path=store, jobs=args.jobs, lazy=lazy)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -308,7 +308,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         relations = clauses = cache = None  # found again from the articles' text, when given
     else:
         result = _read(_article_paths(args, config))
-        articles, extraction = _extract_all(args, config, result.articles)
+        articles, extraction = _extract_all(args, config, result.articles, lazy=True)
         facts, relations, clauses = extraction.facts, extraction.relations, extraction.clauses
         cache = _finding_cache(extraction, config)
     with step(f"checking {len(facts):,} facts"):
@@ -360,7 +360,8 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     facts = _entities_merged(facts, aliases)
     if relations is None:
         relations = _relations(articles, facts)
-    by_id = {f.id: f for f in facts}
+    # only waivers and a baseline look facts up by id: with neither, unchanged articles' facts may stay unread
+    by_id = {f.id: f for f in facts} if config.waivers or baseline else {}
     findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles, cache=cache)]
     auto_settings = {rule: level for rule, level in config.rules.items() if rule in AUTO_RULES}
     findings = [f for f in findings if f is not None] + run_auto(facts, relations, articles, auto_settings, aliases, clauses, cache)
@@ -374,8 +375,11 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     infos += [RuleInfo(id=rule, kind=kind, severity=config.rules.get(rule, "error"), description=BUILTIN_RULES[rule].description)
               for rule, kind in AUTO_RULES.items() if config.rules.get(rule) != "off"]
     share_values(findings, {})  # severities, waivers and the baseline copied some
-    report = Report(findings=tuple(findings), rules=tuple(infos), articles=tuple(articles), facts=tuple(facts),
-                    relations=tuple(relations), errors=tuple(str(e) for e in errors))
+    lazy = hasattr(facts, "read")  # `ledger.pipeline.LazyFacts`: kept as it is, not read whole into a tuple
+    report = Report(findings=tuple(findings), rules=tuple(infos), articles=tuple(articles),
+                    facts=() if lazy else tuple(facts), relations=tuple(relations), errors=tuple(str(e) for e in errors))
+    if lazy:
+        report = report.model_copy(update={"facts": facts})
     return report.model_copy(update={"summary": summarize(report)}), notes
 
 

@@ -10,7 +10,7 @@ import hashlib
 import math
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, Iterator, Literal, Sequence
+from typing import Any, Iterable, Iterator, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
@@ -120,9 +120,9 @@ class Relation(Record):
     """The words that state the relation ("including", "or ... of")."""
 
 
-Place = tuple[str, str, int, int, "int | None", "int | None"]
-"""Where a fact stands: (article id, surface, line, column, end line, end column); the end is None when the
-article's text no longer holds the surface there."""
+Place = tuple[str, str, str, int, int, "int | None", "int | None"]
+"""Where a fact stands: (fact id, article id, surface, line, column, end line, end column); the end is None when
+the article's text no longer holds the surface there."""
 
 
 def fact_place(fact: Fact, article: Article | None) -> Place:
@@ -132,15 +132,35 @@ def fact_place(fact: Fact, article: Article | None) -> Place:
         end_line, end_column = article.line_column(fact.end)
     elif "\n" not in fact.surface:
         end_line, end_column = fact.line, fact.column + len(fact.surface)
-    return (fact.article, fact.surface, fact.line, fact.column, end_line, end_column)
+    return (fact.id, fact.article, fact.surface, fact.line, fact.column, end_line, end_column)
+
+
+def facts_of_articles(facts: Iterable[Fact], article_ids: Iterable[str]) -> list[Fact]:
+    """The facts of these articles, in the order of `facts`. When `facts` reads articles only on demand
+    (`ledger.pipeline.LazyFacts`), only these articles are read."""
+    wanted = set(article_ids)
+    if hasattr(facts, "read"):
+        order = [a for a in facts.order if a in wanted]  # type: ignore[attr-defined]
+        facts.read(order)  # type: ignore[attr-defined]
+        return [f for a in order for f in facts.loaded.get(a, ())]  # type: ignore[attr-defined]
+    return [f for f in facts if f.article in wanted]
+
+
+def article_ids(facts: Iterable[Fact]) -> list[str]:
+    """The articles `facts` holds facts of (all its articles when it reads them on demand), in order."""
+    if hasattr(facts, "order"):
+        return list(facts.order)  # type: ignore[attr-defined]
+    return list(dict.fromkeys(f.article for f in facts))
 
 
 def placed(findings: Sequence[Finding], facts: dict[str, Fact], articles: dict[str, Article]) -> Sequence[Finding]:
-    """The same findings, each knowing where its facts stand (`Finding.places`): for findings about to be kept
-    between runs, made while their facts are at hand."""
+    """The same findings, each knowing where its facts and those its roles name stand (`Finding.places`): for
+    findings about to be kept between runs, made while their facts are at hand."""
     for finding in findings:
         if finding.places is None:
-            places = tuple(fact_place(facts[i], articles.get(facts[i].article)) for i in finding.facts if i in facts)
+            own = set(finding.facts)
+            ids = [*finding.facts, *dict.fromkeys(i for r in finding.roles.values() for i in r if i not in own)]
+            places = tuple(fact_place(facts[i], articles.get(facts[i].article)) for i in ids if i in facts)
             object.__setattr__(finding, "places", places)  # frozen, but not yet seen by anyone else
     return findings
 
@@ -170,9 +190,9 @@ class Finding(Record):
     baselined: bool = False
     """A failing finding already recorded in the baseline: reported, but it does not fail CI."""
     places: tuple[Place, ...] | None = None
-    """Where each of `facts` stands, worked out when the finding is made (`placed`), so a report of findings kept
-    from an earlier run needs none of their facts; None: the report works it out from the facts. Not part of
-    `consistency.json` (its `location` is the first place)."""
+    """Where each of `facts` stands, then each other fact its `roles` name, worked out when the finding is made
+    (`placed`), so a report of findings kept from an earlier run needs none of their facts; None: the report
+    works it out from the facts. Not part of `consistency.json` (its `location` is the first place)."""
 
 
 SHAREABLE: dict[type[Record], tuple[str, ...]] = {

@@ -10,8 +10,11 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from pydantic import TypeAdapter
+
+from ledger.errors import LedgerError
 from ledger.model import Article, Fact, Record, Relation, gc_paused, share_values
 from ledger.progress import progress
 
@@ -48,7 +51,8 @@ class Extraction:
         article whose facts were changed since (entities renamed by aliases) is rendered afresh."""
         if self.store is None or len(facts) != len(self.facts):
             return None
-        changed = frozenset(new.article for old, new in zip(self.facts, facts) if old is not new)
+        changed = frozenset() if facts is self.facts else \
+            frozenset(new.article for old, new in zip(self.facts, facts) if old is not new)
         return StoredTexts(self.store, self.keys, changed)
 
     def add(self, record: Extracted) -> None:
@@ -120,13 +124,21 @@ def _extract_json(article: Article) -> bytes:
     return _extract_record(article).model_dump_json().encode()
 
 
-def _extract_for_store(article: Article) -> tuple[bytes, str, str]:
-    """The record as JSON, and its facts as `facts.jsonl` and `facts.csv` render them: worked out here, in the
-    worker, so a report of a million facts joins stored text instead of rendering every fact again."""
+def _extract_for_store(article: Article) -> tuple[bytes, str, str, int, str]:
+    """The record as JSON, its facts as `facts.jsonl` and `facts.csv` render them, and its outline (number of
+    facts, relations as JSON): worked out here, in the worker, so a report of a million facts joins stored text
+    instead of rendering every fact again, and a re-run need not read unchanged articles' facts."""
     from ledger.report.data import fact_texts
 
     record = _extract_record(article)
-    return (record.model_dump_json().encode(), *fact_texts(record.facts))
+    return (record.model_dump_json().encode(), *fact_texts(record.facts), *_outline(record))
+
+
+def _outline(record: Extracted) -> tuple[int, str]:
+    return len(record.facts), _RELATIONS.dump_json(record.relations).decode()
+
+
+_RELATIONS = TypeAdapter(tuple[Relation, ...])
 
 
 def _quiet_worker() -> None:
@@ -170,9 +182,10 @@ def settle(facts: list[Fact]) -> None:
         gc.set_threshold(100_000, 50, 1000)
 
 
-def extract_facts(articles: list[Article], store_path: str | Path | None = None, jobs: int | None = None) -> Extraction:
+def extract_facts(articles: list[Article], store_path: str | Path | None = None, jobs: int | None = None,
+                  lazy: bool = False) -> Extraction:
     """Facts and relations of every article, in article order; with a store, unchanged articles reuse what
-    is stored for them."""
+    is stored for them. `lazy`: their facts are not even read, until asked for (`LazyFacts`)."""
     jobs = jobs or os.cpu_count() or 1
     result = Extraction()
     pool: dict = {}
@@ -193,28 +206,103 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
         todo = [(k, a) for k, a in zip(keys, articles) if k not in known]
         parsed: dict[str, Extracted] = {}
 
-        def fresh() -> Iterator[tuple[str, str, str, str]]:
-            for (key, _), (blob, jsonl, csv) in zip(todo, _extract_many([a for _, a in todo], jobs, _extract_for_store)):
+        def fresh() -> Iterator[tuple[str, str, str, str, int, str]]:
+            for (key, _), (blob, *rest) in zip(todo, _extract_many([a for _, a in todo], jobs, _extract_for_store)):
                 parsed[key] = _parse(blob, pool)
-                yield key, blob.decode(), jsonl, csv
+                yield key, blob.decode(), *rest
 
         store.add_extractions(fresh())
         store.set_articles([(a.id, a.path, k) for k, a in zip(keys, articles)])
         unrendered = set(keys) - store.rendered_known(keys)  # stored by an older ledger, or rendered otherwise now
-        spans: list[tuple[str, int, int]] = []  # (key, its facts' slice of result.facts) of those
-        stored = store.facts([k for k in keys if k not in parsed])  # streamed in article order
+        outlines = store.outlines([k for k in keys if k not in parsed])
+        # read now: what this run extracted, every article unless lazy, and what an older ledger stored without
+        # its report text or outline (both are stored now)
+        unread = {k for k in keys if k not in parsed and k in outlines and k not in unrendered} if lazy else set()
+        spans: list[tuple[str, int, int]] = []  # (key, its facts' slice of result.facts) of the unrendered
+        unoutlined: list[tuple[str, int, str]] = []
+        stored = store.facts([k for k in keys if k not in parsed and k not in unread])  # streamed in article order
+        loaded: dict[str, list[Fact]] = {}
+        counts: dict[str, int] = {}
         for key, article in zip(keys, articles):
+            if key in unread:
+                count, relations = outlines[key]
+                counts[article.id] = count
+                result.relations.extend(_RELATIONS.validate_json(relations))
+                continue
             record = parsed.pop(key, None)
             if record is None:
                 blob = next(stored)[1] or _extract_json(article)  # None: another run dropped it meanwhile
                 record = _parse(blob, pool)
             if key in unrendered:
                 spans.append((key, len(result.facts), len(result.facts) + len(record.facts)))
+            if key not in outlines:
+                unoutlined.append((key, *_outline(record)))
             result.add(record)
+            if lazy:
+                loaded[article.id] = list(record.facts)
         stored.close()
         store.add_rendered((key, *fact_texts(result.facts[a:b])) for key, a, b in spans)
+        store.add_outlines(unoutlined)
         store.mark_all_rendered()
     result.extracted, result.reused = len(todo), len(articles) - len(todo)
     result.store, result.keys = Path(store_path), {a.id: k for k, a in zip(keys, articles)}
+    if lazy:
+        result.facts = LazyFacts([a.id for a in articles], loaded, counts, result.store, result.keys, result.clauses,
+                                 pool)
     settle(result.facts)
     return result
+
+
+class LazyFacts(Sequence[Fact]):
+    """Every article's facts, in article order: those read this run at hand, the others kept in the ledger store
+    and read only when asked for (`of`, `read`), so a re-run over a large archive builds the facts of no
+    unchanged article that no check or report looks at. Iterating reads them all."""
+
+    def __init__(self, order: list[str], loaded: dict[str, list[Fact]], counts: dict[str, int], store: Path,
+                 keys: dict[str, str], clauses: dict[str, str], pool: dict) -> None:
+        self.order = order
+        self.loaded = loaded
+        """Article id -> its facts, for the articles read so far."""
+        self._counts = counts
+        self._count = sum(len(f) for f in loaded.values()) + sum(counts.values())
+        self._store, self._keys, self._clauses, self._pool = store, keys, clauses, pool
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Fact]:
+        self.read(self.order)
+        for article_id in self.order:
+            yield from self.loaded.get(article_id, ())
+
+    def __getitem__(self, index: Any) -> Any:
+        return list(self)[index]
+
+    def unread(self) -> list[str]:
+        """The articles whose facts have not been read, in article order."""
+        return [a for a in self.order if a not in self.loaded]
+
+    def of(self, article_id: str) -> list[Fact]:
+        """The article's facts (none for an article the ledger does not hold)."""
+        if article_id not in self.loaded:
+            self.read([article_id])
+        return self.loaded.get(article_id, [])
+
+    def read(self, article_ids: Iterable[str]) -> None:
+        """Read the facts (and their clauses) of these articles from the store, those not read yet."""
+        wanted = [a for a in dict.fromkeys(article_ids) if a not in self.loaded and a in self._counts]
+        if not wanted:
+            return
+        from ledger.store import Store
+
+        with Store(self._store) as store, gc_paused():
+            rows = store.facts([self._keys[a] for a in wanted])
+            try:
+                for article_id, (_, blob) in zip(wanted, rows):
+                    if blob is None:
+                        raise LedgerError("the ledger store changed during the run: run again", str(self._store))
+                    record = _parse(blob, self._pool)
+                    self.loaded[article_id] = list(record.facts)
+                    self._clauses.update((f.id, c) for f, c in zip(record.facts, record.clauses) if c)
+            finally:
+                rows.close()

@@ -34,6 +34,8 @@ CREATE TABLE IF NOT EXISTS checked (key TEXT PRIMARY KEY, findings TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS agreed (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS related (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS keyed (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS selected (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS outlines (key TEXT PRIMARY KEY, facts INTEGER NOT NULL, relations TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, version TEXT NOT NULL, jsonl TEXT NOT NULL, csv TEXT NOT NULL);
 """
 RENDERED_FORMATS = ("jsonl", "csv")
@@ -178,8 +180,8 @@ class Store:
 
     def findings(self, keys: list[str], table: str = "checked") -> Iterator[tuple[str, str | None]]:
         """(key, the stored findings as JSON, or None) for each key in order, like `facts`: per article
-        ("checked", "related", and "keyed": what an article's figures are keyed by for agreement) or per agreement
-        key group ("agreed"); see `ledger.checks.cache`."""
+        ("checked", "related"; and "keyed", "selected": what an article's figures are keyed by for agreement, and
+        whether a whole-corpus rule selects any) or per agreement key group ("agreed"); see `ledger.checks.cache`."""
         return self._rows(table, "findings", keys)
 
     def rendered(self, fmt: str, keys: list[str]) -> Iterator[tuple[str, bytes | None]]:
@@ -207,14 +209,32 @@ class Store:
         """Store (key, findings JSON) rows into one of the findings tables (see `findings`), like `add_extractions`."""
         self._insert(rows, lambda batch: self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", batch))
 
-    def add_extractions(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
-        """Store new extractions (key, record JSON, facts.jsonl text, facts.csv text) a batch per transaction, as
-        they come: rows are keyed by content, so a run killed midway leaves only finished rows, which the next
-        run reuses."""
-        def write(batch: list[tuple[str, str, str, str]]) -> None:
+    def add_extractions(self, rows: Iterable[tuple[str, str, str, str, int, str]]) -> None:
+        """Store new extractions (key, record JSON, facts.jsonl text, facts.csv text, number of facts, relations
+        JSON) a batch per transaction, as they come: rows are keyed by content, so a run killed midway leaves only
+        finished rows, which the next run reuses."""
+        def write(batch: list[tuple[str, str, str, str, int, str]]) -> None:
             self.db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", [row[:2] for row in batch])
-            self._write_rendered([(key, jsonl, csv) for key, _, jsonl, csv in batch])
+            self._write_rendered([(key, jsonl, csv) for key, _, jsonl, csv, _, _ in batch])
+            self._write_outlines([(key, count, relations) for key, _, _, _, count, relations in batch])
         self._insert(rows, write)
+
+    def outlines(self, keys: list[str]) -> dict[str, tuple[int, str]]:
+        """Key -> (its number of facts, its relations as JSON) for the keys whose outline is stored: what a check
+        needs of an unchanged article without reading its facts."""
+        found: dict[str, tuple[int, str]] = {}
+        for chunk in _chunks(keys):
+            marks = ",".join("?" * len(chunk))
+            found.update((key, (count, relations)) for key, count, relations in self.db.execute(
+                f"SELECT key, facts, relations FROM outlines WHERE key IN ({marks})", chunk))
+        return found
+
+    def add_outlines(self, rows: Iterable[tuple[str, int, str]]) -> None:
+        """Store (key, number of facts, relations JSON) of already stored extractions, like `add_extractions`."""
+        self._insert(rows, self._write_outlines)
+
+    def _write_outlines(self, batch: list[tuple[str, int, str]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO outlines VALUES (?, ?, ?)", batch)
 
     def add_rendered(self, rows: Iterable[tuple[str, str, str]]) -> None:
         """Store (key, facts.jsonl text, facts.csv text) of already stored extractions, like `add_extractions`."""
@@ -247,6 +267,7 @@ class Store:
             self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", articles)
             self.db.execute("DELETE FROM extractions WHERE key NOT IN (SELECT key FROM articles)")
             self.db.execute("DELETE FROM rendered WHERE key NOT IN (SELECT key FROM articles)")
+            self.db.execute("DELETE FROM outlines WHERE key NOT IN (SELECT key FROM articles)")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -56,7 +56,7 @@ from ledger.checks.places import merged_places
 from ledger.errors import LedgerError
 from ledger.extract.clauses import beside_other_people, clause_words, is_partial, read_clause, scope_names
 from ledger.extract.entities import DEMONYM_RE, PLACE_MODIFIERS, normal_name
-from ledger.model import Article, Fact, Finding, Relation, placed, share_values
+from ledger.model import Article, Fact, Finding, Relation, article_ids, facts_of_articles, placed, share_values
 from ledger.units import dimensionality, factor, linear
 
 
@@ -829,25 +829,33 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     settings are all as in an earlier run keeps that run's findings, and an unchanged article keeps what its
     figures were keyed by (`_keyed`)."""
     subjects = _SubjectNames(aliases)
-    by_article: dict[str, list[Fact]] = defaultdict(list)
-    for fact in facts:
-        by_article[fact.article].append(fact)
-    for own in by_article.values():
-        own.sort(key=lambda f: (f.start, f.end))
+    order = article_ids(facts)
+    by_article: dict[str, list[Fact]] = {}  # each article's facts in text order, for the articles read
+
+    def read(wanted: Iterable[str]) -> None:
+        wanted = [a for a in wanted if a not in by_article]
+        for a in wanted:
+            by_article[a] = []
+        for fact in facts_of_articles(facts, wanted):
+            by_article[fact.article].append(fact)
+        for a in wanted:
+            by_article[a].sort(key=lambda f: (f.start, f.end))
+
     stamp = fingerprint("keyed", aliases) if cache is not None else ""
     keyed = cache.load_rows(stamp, "keyed") if cache is not None else {}
-    fresh_keyed = {a: _keyed(own, articles, subjects, clauses or {}) for a, own in by_article.items() if a not in keyed}
+    read(a for a in order if a not in keyed)
+    fresh_keyed = {a: _keyed(by_article[a], articles, subjects, clauses or {}) for a in order if a not in keyed}
     keyed.update(fresh_keyed)
     if cache is not None:
         cache.save_rows(stamp, fresh_keyed, "keyed")
     # a longer name goes under the shorter one it extends; looked up, not copied into a million facts
-    names = _entity_prefixes(e for a in by_article for e in keyed[a]["entities"])
+    names = _entity_prefixes(e for a in order for e in keyed[a]["entities"])
     # Keys first, candidates one key group at a time: a million figures' words and scopes are never all
     # held at once.
     groups: dict[tuple[Any, ...], list[tuple[str, list[Any]]]] = defaultdict(list)
     tolls: list[tuple[date, str, str]] = []
     toll_members: list[tuple[tuple[Any, ...], int, date]] = []  # (key, place in its group, day) of the tolls
-    for article_id in by_article:
+    for article_id in order:
         article = articles.get(article_id)
         for row in keyed[article_id]["rows"]:
             _, _, entity, subject, dimension, kind, harmed = row
@@ -861,9 +869,10 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     # one day's tolls told under different names of one place go under one of them (`ledger.checks.places`)
     places = merged_places(tolls, lambda a: articles[a].text) if tolls else {}
     if places:
-        _move_tolls(groups, toll_members, places, list(by_article))
+        _move_tolls(groups, toll_members, places, order)
     digests = _digests(groups, names, cache, setting, aliases) if cache is not None else {}
     kept = cache.groups(list(digests.values())) if cache is not None else {}
+    read(dict.fromkeys(a for key, members in groups.items() if digests.get(key) not in kept for a, _ in members))
     mentions: dict[str, _Mentions] = {}
     findings = []
     fresh: dict[str, list[Finding]] = {}
@@ -1030,24 +1039,24 @@ def run_auto(facts: Iterable[Fact], relations: Iterable[Relation], articles: Ite
     `ledger.extract.clauses.clause_record` entry), worked out here when missing; `cache` keeps agreement
     findings between runs."""
     config = rule_settings(settings)
-    facts = list(facts)
-    by_id = {f.id: f for f in facts}
+    facts = facts if hasattr(facts, "read") else list(facts)  # facts read on demand stay so
     article_map = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles}
-    findings = _relation_findings(relations, by_id, article_map, config, aliases, cache)
+    findings = _relation_findings(relations, facts, article_map, config, aliases, cache)
     if config["auto.agreement"].enabled:
         findings.extend(cross_article(facts, article_map, config["auto.agreement"], aliases, clauses, cache))
     return list(share_values(findings, {}))
 
 
-def _relation_findings(relations: Iterable[Relation], by_id: dict[str, Fact], articles: dict[str, Article],
+def _relation_findings(relations: Iterable[Relation], facts: Iterable[Fact], articles: dict[str, Article],
                        config: dict[str, RuleSetting], aliases: Any, cache: FindingCache | None) -> list[Finding]:
     """What each article's own arithmetic (its relations) comes to, article by article; with a `cache`, an
-    unchanged article keeps its findings."""
+    unchanged article keeps its findings (and its facts need not be read)."""
     by_article: dict[str, list[Relation]] = {}
     for rel in relations:
         by_article.setdefault(rel.article, []).append(rel)
     stamp = fingerprint(config, aliases) if cache is not None else ""
     kept = {a: found for a, (_, found) in cache.load(stamp, table="related").items()} if cache is not None else {}
+    by_id = {f.id: f for f in facts_of_articles(facts, (a for a in by_article if a not in kept))}
     findings: list[Finding] = []
     fresh: dict[str, tuple[tuple[str, ...], list[Finding]]] = {}
     for article_id, rels in by_article.items():

@@ -13,7 +13,7 @@ from ledger.checks.cache import FindingCache
 from ledger.checks.cache import fingerprint as cache_fingerprint
 from ledger.checks.facts import Context, FactSet, UnitMismatch
 from ledger.checks.registry import KINDS
-from ledger.model import Article, Fact, Finding, placed, share_values
+from ledger.model import Article, Fact, Finding, article_ids, facts_of_articles, placed, share_values
 
 
 def _group_sort_key(group: dict[str, Any]) -> str:
@@ -72,20 +72,25 @@ def separable(rule: Any) -> bool:
     return "article" in rule.grouping() or getattr(KINDS[rule.kind], "PER_FACT", False)
 
 
+def fact_order(fact: Fact) -> tuple[str, int, int, str]:
+    return (fact.article, fact.start, fact.end, fact.id)
+
+
 def run_rules(ruleset: Any, facts: Iterable[Fact], articles: Iterable[Article], aliases: Aliases | None = None,
               cache: FindingCache | None = None) -> list[Finding]:
     """Every rule's findings over the facts, sorted by rule id and group (stable within a group).
 
     Separable rules are run article by article; with a `cache`, an article whose content and rules are
-    unchanged since the last run keeps its findings, and only the others are checked."""
-    ordered = sorted(facts, key=lambda f: (f.article, f.start, f.end, f.id))
+    unchanged since the last run keeps its findings, and only the others are checked. Facts that read their
+    articles on demand (`ledger.pipeline.LazyFacts`) are read only where a rule needs them."""
     aliases = aliases if aliases is not None else getattr(ruleset, "aliases", None) or Aliases()
     article_map = {a.id: a for a in articles}
     rules = sorted(ruleset.rules, key=lambda r: r.id)
     local = [r for r in rules if separable(r)]
-    by_article = _by_article(local, ordered, article_map, aliases, cache) if local else None
+    by_article = _by_article(local, facts, article_map, aliases, cache) if local else None
     global_rules = [r for r in rules if by_article is None or r.id not in by_article]
-    context = Context(facts=ordered if global_rules else [], articles=article_map, aliases=aliases)
+    context = _global_context(global_rules, facts, article_map, aliases, cache) if global_rules else \
+        Context(facts=[], articles=article_map, aliases=aliases)
     findings: list[Finding] = []
     for rule in rules:
         found = by_article[rule.id] if by_article is not None and rule.id in by_article else run_rule(rule, context)
@@ -93,7 +98,32 @@ def run_rules(ruleset: Any, facts: Iterable[Fact], articles: Iterable[Article], 
     return findings
 
 
-def _by_article(rules: list[Any], ordered: list[Fact], articles: dict[str, Article], aliases: Aliases,
+def _global_context(rules: list[Any], facts: Iterable[Fact], articles: dict[str, Article], aliases: Aliases,
+                    cache: FindingCache | None) -> Context:
+    """The facts rules over the whole corpus look at: every fact, or, when facts are read on demand and a cache
+    says which unchanged articles have a figure one of the rules' selectors matches, the facts of those articles
+    and of the changed ones (a rule's groups hold only facts its selectors match: the rest change nothing)."""
+    if cache is None or not hasattr(facts, "read"):
+        return Context(facts=sorted(facts, key=fact_order), articles=articles, aliases=aliases)
+    stamp = cache_fingerprint("selected", *rules, aliases)
+    kept = cache.load_rows(stamp, "selected")
+    unknown = [a for a in article_ids(facts) if a not in kept]
+    context = Context(facts=sorted(facts_of_articles(facts, unknown), key=fact_order), articles=articles,
+                      aliases=aliases)
+    try:
+        selectors = [s for rule in rules for s in rule.roles().values()]
+    except Exception:  # noqa: BLE001 - a broken rule: run_rule says so; it sees every fact
+        return Context(facts=sorted(facts, key=fact_order), articles=articles, aliases=aliases)
+    matched = {f.article for selector in selectors for f in context.select(selector)}
+    cache.save_rows(stamp, {a: a in matched for a in unknown}, "selected")
+    also = [a for a, hit in kept.items() if hit]
+    if not also:
+        return context
+    wanted = set(unknown) | set(also)
+    return Context(facts=sorted(facts_of_articles(facts, wanted), key=fact_order), articles=articles, aliases=aliases)
+
+
+def _by_article(rules: list[Any], facts: Iterable[Fact], articles: dict[str, Article], aliases: Aliases,
                 cache: FindingCache | None) -> dict[str, list[Finding]]:
     """Rule id -> findings, for the separable `rules` whose every finding is about one article: the cached
     findings of unchanged articles, the rest checked here (and cached). The order is that of `run_rule` on
@@ -103,7 +133,7 @@ def _by_article(rules: list[Any], ordered: list[Fact], articles: dict[str, Artic
     every = tuple(r.id for r in rules)
     kept = {a: findings for a, (covered, findings) in (cache.load(fingerprint) if cache else {}).items()
             if covered == every}  # a record from a run that had to leave a rule out is checked again
-    fresh_facts = [f for f in ordered if f.article not in kept]
+    fresh_facts = sorted(facts_of_articles(facts, [a for a in article_ids(facts) if a not in kept]), key=fact_order)
     context = Context(facts=fresh_facts, articles=articles, aliases=aliases)
     found = {r.id: run_rule(r, context, if_none_matched=False) if fresh_facts else [] for r in rules}
     whole = {rule_id for rule_id, findings in found.items() if any(len(f.articles) != 1 for f in findings)}

@@ -10,9 +10,10 @@ import json
 import math
 from collections import Counter
 from functools import cached_property
+from itertools import chain
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
 
-from ledger.model import SEVERITIES, Article, Fact, Finding, Place, Report, RuleInfo, fact_place
+from ledger.model import SEVERITIES, Article, Fact, Finding, Place, Report, RuleInfo, fact_place, facts_of_articles
 
 STATUSES: tuple[str, ...] = ("fail", "skipped", "waived", "pass")
 """Status order in every report: what needs attention first."""
@@ -73,7 +74,12 @@ class Index:
         self.report = report
         self.stored = stored
         self.articles: dict[str, Article] = {a.id: a for a in report.articles}
-        self.facts: dict[str, Fact] = {f.id: f for f in report.facts}
+        self._lazy = hasattr(report.facts, "read")  # `ledger.pipeline.LazyFacts`: read article by article
+        self.facts: dict[str, Fact] = {} if self._lazy else {f.id: f for f in report.facts}
+        """The facts by id: all of them, or, when the report reads them on demand, those of the articles read
+        (`read_facts`) so far."""
+        self._read_articles: set[str] = set()
+        self._all_read = False
         self.rules: dict[str, RuleInfo] = {r.id: r for r in report.rules}
         # what is worked out once per finding (by identity)
         self._finding_facts: dict[int, tuple[Fact, ...]] = {}
@@ -83,8 +89,8 @@ class Index:
 
     # -- locations ---------------------------------------------------------
     def place_location(self, place: Place) -> Location | None:
-        article = self.articles.get(place[0])
-        return None if article is None else Location(article.path, *place[2:])
+        article = self.articles.get(place[1])
+        return None if article is None else Location(article.path, *place[3:])
 
     def article_location(self, article_id: str) -> Location | None:
         article = self.articles.get(article_id)
@@ -96,7 +102,8 @@ class Index:
         """Where the finding's facts stand: as the finding was made with them (`Finding.places`), else worked out
         from the facts the report holds."""
         if finding.places is not None:
-            return finding.places
+            own = set(finding.facts)
+            return tuple(place for place in finding.places if place[0] in own)
         return tuple(fact_place(f, self.articles.get(f.article)) for f in self.finding_facts(finding))
 
     def finding_facts(self, finding: Finding) -> tuple[Fact, ...]:
@@ -104,7 +111,32 @@ class Index:
         return _memo(self._finding_facts, id(finding), self._facts_of, finding)
 
     def _facts_of(self, finding: Finding) -> tuple[Fact, ...]:
+        self._read_for(finding)
         return tuple([self.facts[i] for i in finding.facts if i in self.facts])
+
+    def _read_for(self, finding: Finding) -> None:
+        """When the report reads facts on demand: read those of the finding's articles and of its places; a
+        finding without places was made in this run, from facts the check read, so those are all looked at."""
+        if not self._lazy:
+            return
+        self.read_facts([*finding.articles, *(place[1] for place in finding.places or ())])
+        if not self._all_read and any(i not in self.facts for i in chain(finding.facts, *finding.roles.values())):
+            self._all_read = True
+            for facts in self.report.facts.loaded.values():
+                self.facts.update((f.id, f) for f in facts)
+
+    def read_facts(self, article_ids: Iterable[str]) -> None:
+        """Make sure `facts` holds the facts of these articles (a finding's facts are in its articles)."""
+        if not self._lazy:
+            return
+        wanted = [a for a in dict.fromkeys(article_ids) if a not in self._read_articles]
+        if wanted:
+            self._read_articles.update(wanted)
+            self.facts.update((f.id, f) for f in facts_of_articles(self.report.facts, wanted))
+
+    def facts_of(self, article_ids: Iterable[str]) -> list[Fact]:
+        """The facts of these articles, in report order, reading only them when the report reads on demand."""
+        return facts_of_articles(self.report.facts, article_ids)
 
     def quoted_sentences(self, finding: Finding) -> list[Quote]:
         """The finding's facts grouped by (article, sentence), in order. Worked out on each call, not kept:
@@ -123,6 +155,7 @@ class Index:
 
     def involved_facts(self, finding: Finding) -> list[Fact]:
         """Every fact a finding names, in its `facts` or any of its `roles`; without repeats."""
+        self._read_for(finding)
         ids: list[str] = list(finding.facts)
         for role in sorted(finding.roles):
             ids.extend(finding.roles[role])
@@ -162,8 +195,8 @@ class Index:
         for place in places[1:]:
             location = self.place_location(place)
             if location is not None:
-                out.append((location, f"{place[1]} ({place[0]})"))
-        covered = {place[0] for place in places}
+                out.append((location, f"{place[2]} ({place[1]})"))
+        covered = {place[1] for place in places}
         for article_id in finding.articles:
             if article_id in covered:
                 continue
@@ -178,7 +211,7 @@ class Index:
         return _memo(self._fingerprints, id(finding), self._fingerprint, finding)
 
     def _fingerprint(self, finding: Finding) -> str:
-        surfaces = sorted([place[:2] for place in self.places(finding)])
+        surfaces = sorted([place[1:3] for place in self.places(finding)])
         payload = fingerprint_payload(finding.rule, finding.group, sorted(finding.articles), surfaces)
         return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
@@ -211,11 +244,15 @@ class Index:
             return
         ids = [a.id for a in self.sorted_articles]
         listed = set(ids)
-        unlisted = [f for f in self.report.facts if f.article not in listed]
+        # facts read on demand are all of listed articles
+        unlisted = [] if self._lazy else [f for f in self.report.facts if f.article not in listed]
         grouped: dict[str, list[Fact]] | None = None
         for article_id, text in zip(ids, self.stored.texts(fmt, ids)):
             if text is not None:
                 yield text
+                continue
+            if self._lazy:
+                yield from map(render, sorted(self.facts_of([article_id]), key=fact_order))
                 continue
             if grouped is None:
                 grouped = {}
@@ -238,8 +275,11 @@ class Index:
     @cached_property
     def shown_findings(self) -> list[Finding]:
         """The findings Markdown and HTML detail: the first `SHOWN_FINDINGS` failing, then skipped, waived and
-        passing ones."""
-        return [f for status in STATUSES for f in self.by_status(status)][:SHOWN_FINDINGS]
+        passing ones. When the report reads facts on demand, their articles' facts are read here, at once."""
+        shown = [f for status in STATUSES for f in self.by_status(status)][:SHOWN_FINDINGS]
+        if self._lazy:
+            self.read_facts([a for f in shown for a in (*f.articles, *(p[1] for p in f.places or ()))])
+        return shown
 
     def shown(self, status: str) -> list[Finding]:
         """`by_status(status)`, cut to the findings Markdown and HTML detail."""

@@ -184,9 +184,8 @@ def render_html(index: Index) -> Iterator[str]:
     yield "\n".join(out) + "\n"
     shown_ids = {a.id for a in shown_articles}
     facts_by_article: dict[str, list[Fact]] = {}
-    for fact in report.facts:
-        if fact.article in shown_ids:
-            facts_by_article.setdefault(fact.article, []).append(fact)
+    for fact in index.facts_of(shown_ids):
+        facts_by_article.setdefault(fact.article, []).append(fact)
     shown_facts = {fact.id for facts in facts_by_article.values() for fact in facts}
     cited_by: dict[str, list[Finding]] = {}  # only the figures shown: the others are never looked up
     for finding in findings:

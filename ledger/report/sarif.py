@@ -68,7 +68,7 @@ def _result(finding: Finding, index: Index, rule_index: dict[str, int], baseline
     }
     location = index.finding_location(finding)
     if location is not None:
-        result["locations"] = [physical_location(location, places[0][1] if places else None)]
+        result["locations"] = [physical_location(location, places[0][2] if places else None)]
     related = []
     for n, (other, label) in enumerate(index.related_locations(finding), start=1):
         entry = {"id": n, **physical_location(other), "message": {"text": label}}
