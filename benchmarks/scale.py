@@ -39,7 +39,7 @@ archive, store, jobs, rules, reports, only_extract = sys.argv[1:7]
 t = {}
 t0 = time.perf_counter(); read = read_articles([archive]); t["read"] = time.perf_counter() - t0
 t0 = time.perf_counter()
-ex = extract_facts(read.articles, store_path=store or None, jobs=int(jobs)); t["extract"] = time.perf_counter() - t0
+ex = extract_facts(read.articles, store_path=store or None, jobs=int(jobs), lazy=True); t["extract"] = time.perf_counter() - t0
 if only_extract == "1":
     print(json.dumps({"times": t, "facts": len(ex.facts), "articles": len(read.articles), "extracted": ex.extracted,
                       "reused": ex.reused, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

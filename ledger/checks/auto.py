@@ -852,27 +852,26 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     names = _entity_prefixes(e for a in order for e in keyed[a]["entities"])
     # Keys first, candidates one key group at a time: a million figures' words and scopes are never all
     # held at once.
-    groups: dict[tuple[Any, ...], list[tuple[str, list[Any]]]] = defaultdict(list)
+    groups: dict[tuple[Any, ...], list[tuple[str, int, str, str]]] = defaultdict(list)  # (article, j, id, entity)
     tolls: list[tuple[date, str, str]] = []
     toll_members: list[tuple[tuple[Any, ...], int, date]] = []  # (key, place in its group, day) of the tolls
     for article_id in order:
         article = articles.get(article_id)
-        for row in keyed[article_id]["rows"]:
-            _, _, entity, subject, dimension, kind, harmed = row
+        for j, fact_id, entity, subject, dimension, kind, harmed in keyed.pop(article_id)["rows"]:
             key = (normal_name(names.get(entity, entity)), subject, dimension, tuple(kind))
             members = groups[key]
             toll_day = article.published if article is not None and dimension == "count" and harmed else None
             if toll_day is not None:
                 tolls.append((toll_day, key[0], article_id))
                 toll_members.append((key, len(members), toll_day))
-            members.append((article_id, row))
+            members.append((article_id, j, fact_id, entity))
     # one day's tolls told under different names of one place go under one of them (`ledger.checks.places`)
     places = merged_places(tolls, lambda a: articles[a].text) if tolls else {}
     if places:
         _move_tolls(groups, toll_members, places, order)
     digests = _digests(groups, names, cache, setting, aliases) if cache is not None else {}
     kept = cache.groups(list(digests.values())) if cache is not None else {}
-    read(dict.fromkeys(a for key, members in groups.items() if digests.get(key) not in kept for a, _ in members))
+    read(dict.fromkeys(m[0] for key, members in groups.items() if digests.get(key) not in kept for m in members))
     mentions: dict[str, _Mentions] = {}
     findings = []
     fresh: dict[str, list[Finding]] = {}
@@ -882,8 +881,8 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         if digest in kept:
             findings.extend(kept[digest])
             continue
-        candidates = [c for a, row in members
-                      if (c := _candidate(by_article[a], row[0], key, articles, mentions, names, clauses or {}))]
+        candidates = [c for a, j, *_ in members
+                      if (c := _candidate(by_article[a], j, key, articles, mentions, names, clauses or {}))]
         found = [f for cluster in _clusters(candidates) if (f := _agreement(cluster, key, setting)) is not None]
         findings.extend(placed(found, {c.fact.id: c.fact for c in candidates}, articles))
         if digest is not None:
@@ -910,7 +909,7 @@ def _keyed(own: list[Fact], articles: Mapping[str, Article], subjects: _SubjectN
     return {"entities": sorted({f.entity for f in own if f.entity}), "rows": rows}
 
 
-def _move_tolls(groups: dict[tuple[Any, ...], list[tuple[str, list[Any]]]],
+def _move_tolls(groups: dict[tuple[Any, ...], list[tuple[str, int, str, str]]],
                 toll_members: list[tuple[tuple[Any, ...], int, date]], places: Mapping[tuple[date, str], str],
                 article_order: list[str]) -> None:
     """Move the tolls of merged place names into the group of the name they go under, keeping every group in
@@ -931,10 +930,10 @@ def _move_tolls(groups: dict[tuple[Any, ...], list[tuple[str, list[Any]]]],
         if not groups[key]:
             del groups[key]
     for key in changed:
-        groups[key].sort(key=lambda member: (order[member[0]], member[1][0]))
+        groups[key].sort(key=lambda member: (order[member[0]], member[1]))
 
 
-def _digests(groups: Mapping[tuple[Any, ...], list[tuple[str, list[Any]]]], names: Mapping[str, str],
+def _digests(groups: Mapping[tuple[Any, ...], list[tuple[str, int, str, str]]], names: Mapping[str, str],
              cache: FindingCache, setting: RuleSetting, aliases: Any) -> dict[tuple[Any, ...], str]:
     """Per key group, a hash of all its findings depend on: the key, each figure (in order) with its article's
     content and the name it goes under, the setting, the aliases and ledger's code."""
@@ -945,7 +944,7 @@ def _digests(groups: Mapping[tuple[Any, ...], list[tuple[str, list[Any]]]], name
     out = {}
     for key, members in groups.items():
         parts = [salt, repr(key)]
-        for article_id, (_, fact_id, entity, *_) in members:
+        for article_id, _, fact_id, entity in members:
             article_key = article_keys.get(article_id)
             if article_key is None:
                 break  # a figure from outside the store: not cached

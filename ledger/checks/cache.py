@@ -119,3 +119,8 @@ class FindingCache:
         with Store(self.store_path) as store:
             store.add(((key, rows[key].model_dump_json()) for key in sorted(rows)), table=table)
             store.keep_findings(keep, table=table)
+        # Stored with their places (`ledger.model.placed`), which then leave the findings: this run holds their
+        # facts to place them by, and a million findings' places took 100 MB.
+        for record in rows.values():
+            for finding in record.findings:
+                object.__setattr__(finding, "places", None)

@@ -102,11 +102,13 @@ def _global_context(rules: list[Any], facts: Iterable[Fact], articles: dict[str,
                     cache: FindingCache | None) -> Context:
     """The facts rules over the whole corpus look at: every fact, or, when facts are read on demand and a cache
     says which unchanged articles have a figure one of the rules' selectors matches, the facts of those articles
-    and of the changed ones (a rule's groups hold only facts its selectors match: the rest change nothing)."""
-    if cache is None or not hasattr(facts, "read"):
+    and of the changed ones (a rule's groups hold only facts its selectors match: the rest change nothing).
+    With a cache, which articles they match is kept for the next run."""
+    if cache is None:
         return Context(facts=sorted(facts, key=fact_order), articles=articles, aliases=aliases)
+    lazy = hasattr(facts, "read")
     stamp = cache_fingerprint("selected", *rules, aliases)
-    kept = cache.load_rows(stamp, "selected")
+    kept = cache.load_rows(stamp, "selected") if lazy else {}
     unknown = [a for a in article_ids(facts) if a not in kept]
     context = Context(facts=sorted(facts_of_articles(facts, unknown), key=fact_order), articles=articles,
                       aliases=aliases)
@@ -117,7 +119,7 @@ def _global_context(rules: list[Any], facts: Iterable[Fact], articles: dict[str,
     matched = {f.article for selector in selectors for f in context.select(selector)}
     cache.save_rows(stamp, {a: a in matched for a in unknown}, "selected")
     also = [a for a, hit in kept.items() if hit]
-    if not also:
+    if not lazy or not also:
         return context
     wanted = set(unknown) | set(also)
     return Context(facts=sorted(facts_of_articles(facts, wanted), key=fact_order), articles=articles, aliases=aliases)
