@@ -138,11 +138,9 @@ def fact_place(fact: Fact, article: Article | None) -> Place:
 def facts_of_articles(facts: Iterable[Fact], article_ids: Iterable[str]) -> list[Fact]:
     """The facts of these articles, in the order of `facts`. When `facts` reads articles only on demand
     (`ledger.pipeline.LazyFacts`), only these articles are read."""
+    if hasattr(facts, "of_articles"):
+        return facts.of_articles(article_ids)  # type: ignore[attr-defined]
     wanted = set(article_ids)
-    if hasattr(facts, "read"):
-        order = [a for a in facts.order if a in wanted]  # type: ignore[attr-defined]
-        facts.read(order)  # type: ignore[attr-defined]
-        return [f for a in order for f in facts.loaded.get(a, ())]  # type: ignore[attr-defined]
     return [f for f in facts if f.article in wanted]
 
 

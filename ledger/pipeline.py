@@ -261,6 +261,7 @@ class LazyFacts(Sequence[Fact]):
     def __init__(self, order: list[str], loaded: dict[str, list[Fact]], counts: dict[str, int], store: Path,
                  keys: dict[str, str], clauses: dict[str, str], pool: dict) -> None:
         self.order = order
+        self._position = {a: n for n, a in enumerate(order)}
         self.loaded = loaded
         """Article id -> its facts, for the articles read so far."""
         self._counts = counts
@@ -277,6 +278,12 @@ class LazyFacts(Sequence[Fact]):
 
     def __getitem__(self, index: Any) -> Any:
         return list(self)[index]
+
+    def of_articles(self, article_ids: Iterable[str]) -> list[Fact]:
+        """The facts of these articles, in article order, reading those not read yet."""
+        wanted = sorted({a for a in article_ids if a in self._position}, key=self._position.__getitem__)
+        self.read(wanted)
+        return [f for a in wanted for f in self.loaded.get(a, ())]
 
     def unread(self) -> list[str]:
         """The articles whose facts have not been read, in article order."""
