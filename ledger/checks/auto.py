@@ -48,7 +48,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ledger.checks.cache import FindingCache, fingerprint
 from ledger.checks.interval import Interval, format_interval, le
@@ -56,7 +56,7 @@ from ledger.checks.places import merged_places
 from ledger.errors import LedgerError
 from ledger.extract.clauses import beside_other_people, clause_words, is_partial, read_clause, scope_names
 from ledger.extract.entities import DEMONYM_RE, PLACE_MODIFIERS, normal_name
-from ledger.model import Article, Fact, Finding, Relation, article_ids, facts_of_articles, placed, share_values
+from ledger.model import Article, Fact, Finding, Relation, article_ids, facts_of_articles, share_values
 from ledger.units import dimensionality, factor, linear
 
 
@@ -844,27 +844,40 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     stamp = fingerprint("keyed", aliases) if cache is not None else ""
     keyed = cache.load_rows(stamp, "keyed") if cache is not None else {}
     read(a for a in order if a not in keyed)
-    fresh_keyed = {a: _keyed(by_article[a], articles, subjects, clauses or {}) for a in order if a not in keyed}
-    keyed.update(fresh_keyed)
-    if cache is not None:
-        cache.save_rows(stamp, fresh_keyed, "keyed")
     # a longer name goes under the shorter one it extends; looked up, not copied into a million facts
-    names = _entity_prefixes(e for a in order for e in keyed[a]["entities"])
+    names = _entity_prefixes(e for a in order for e in (keyed[a]["entities"] if a in keyed else
+                                                          _entities(by_article[a])))
     # Keys first, candidates one key group at a time: a million figures' words and scopes are never all
     # held at once.
     groups: dict[tuple[Any, ...], list[tuple[str, int, str, str]]] = defaultdict(list)  # (article, j, id, entity)
     tolls: list[tuple[date, str, str]] = []
     toll_members: list[tuple[tuple[Any, ...], int, date]] = []  # (key, place in its group, day) of the tolls
-    for article_id in order:
-        article = articles.get(article_id)
-        for j, fact_id, entity, subject, dimension, kind, harmed in keyed.pop(article_id)["rows"]:
-            key = (normal_name(names.get(entity, entity)), subject, dimension, tuple(kind))
-            members = groups[key]
-            toll_day = article.published if article is not None and dimension == "count" and harmed else None
-            if toll_day is not None:
-                tolls.append((toll_day, key[0], article_id))
-                toll_members.append((key, len(members), toll_day))
-            members.append((article_id, j, fact_id, entity))
+
+    def group_all() -> Iterator[tuple[str, dict[str, list[Any]]]]:
+        """Put every article's keyed figures in their groups; yield the keys worked out afresh, to be stored as
+        they come (a million figures' keys are never all held at once)."""
+        for article_id in order:
+            record = keyed.pop(article_id, None)
+            fresh = record is None
+            if fresh:
+                record = _keyed(by_article[article_id], articles, subjects, clauses or {})
+            article = articles.get(article_id)
+            for j, fact_id, entity, subject, dimension, kind, harmed in record["rows"]:
+                key = (normal_name(names.get(entity, entity)), subject, dimension, tuple(kind))
+                members = groups[key]
+                toll_day = article.published if article is not None and dimension == "count" and harmed else None
+                if toll_day is not None:
+                    tolls.append((toll_day, key[0], article_id))
+                    toll_members.append((key, len(members), toll_day))
+                members.append((article_id, j, fact_id, entity))
+            if fresh:
+                yield article_id, record
+
+    if cache is not None:
+        cache.save_rows(stamp, group_all(), "keyed")
+    else:
+        for _ in group_all():
+            pass
     # one day's tolls told under different names of one place go under one of them (`ledger.checks.places`)
     places = merged_places(tolls, lambda a: articles[a].text) if tolls else {}
     if places:
@@ -884,11 +897,12 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         candidates = [c for a, j, *_ in members
                       if (c := _candidate(by_article[a], j, key, articles, mentions, names, clauses or {}))]
         found = [f for cluster in _clusters(candidates) if (f := _agreement(cluster, key, setting)) is not None]
-        findings.extend(placed(found, {c.fact.id: c.fact for c in candidates}, articles))
+        findings.extend(found)
         if digest is not None:
             fresh[digest] = found
     if cache is not None:
-        cache.save_groups(fresh, digests.values())
+        by_id = {f.id: f for own in by_article.values() for f in own}  # stored with where their facts stand
+        cache.save_groups(fresh, digests.values(), by_id, articles)
     return findings
 
 
@@ -906,7 +920,11 @@ def _keyed(own: list[Fact], articles: Mapping[str, Article], subjects: _SubjectN
                              functools.partial(_beside_other_people, fact, articles))
         if key is not None:
             rows.append([j, fact.id, fact.entity, key[1], key[2], list(key[3]), key[2] == "count" and harmed()])
-    return {"entities": sorted({f.entity for f in own if f.entity}), "rows": rows}
+    return {"entities": _entities(own), "rows": rows}
+
+
+def _entities(own: list[Fact]) -> list[str]:
+    return sorted({f.entity for f in own if f.entity})
 
 
 def _move_tolls(groups: dict[tuple[Any, ...], list[tuple[str, int, str, str]]],
@@ -1061,12 +1079,11 @@ def _relation_findings(relations: Iterable[Relation], facts: Iterable[Fact], art
     for article_id, rels in by_article.items():
         found = kept.get(article_id)
         if found is None:
-            found = list(placed([f for rel in rels if (f := _relation_finding(rel, by_id, config)) is not None],
-                                by_id, articles))
+            found = [f for rel in rels if (f := _relation_finding(rel, by_id, config)) is not None]
             fresh[article_id] = ((), found)
         findings.extend(found)
     if cache is not None:
-        cache.save(stamp, fresh, table="related")
+        cache.save(stamp, fresh, table="related", facts=by_id, articles=articles)
     return findings
 
 

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from pydantic import ValidationError
 
-from ledger.model import Finding, Record, gc_paused, share_values
+from ledger.model import Article, Fact, Finding, Record, gc_paused, placed, share_values
 
 
 class Checked(Record):
@@ -54,11 +54,13 @@ class FindingCache:
         return {key_ids[key]: (record.rules, findings) for key, record, findings in self._read(keys, table)}
 
     def save(self, fingerprint: str, fresh: Mapping[str, tuple[tuple[str, ...], list[Finding]]],
-             table: str = "checked") -> None:
-        """Store the findings of the articles checked in this run and drop those no article uses any more."""
+             table: str = "checked", facts: Mapping[str, Fact] | None = None,
+             articles: Mapping[str, Article] | None = None) -> None:
+        """Store the findings of the articles checked in this run and drop those no article uses any more. With
+        their `facts` (by id) and `articles`, each is stored with where its facts stand (`ledger.model.placed`)."""
         rows = {self._key(a, fingerprint): Checked(rules=rules, findings=tuple(found))
                 for a, (rules, found) in fresh.items()}
-        self._write(rows, (self._key(a, fingerprint) for a in self.article_keys), table)
+        self._write(rows, (self._key(a, fingerprint) for a in self.article_keys), table, facts, articles)
 
     def load_rows(self, fingerprint: str, table: str) -> dict[str, Any]:
         """Article id -> the plain JSON value stored for it under this fingerprint in `table` (what was worked out
@@ -79,25 +81,28 @@ class FindingCache:
                         continue
         return out
 
-    def save_rows(self, fingerprint: str, fresh: Mapping[str, Any], table: str) -> None:
-        """Store the values of the articles worked out in this run and drop those no article uses any more."""
+    def save_rows(self, fingerprint: str, fresh: Mapping[str, Any] | Iterable[tuple[str, Any]], table: str) -> None:
+        """Store the values of the articles worked out in this run (a mapping, or (article id, value) pairs
+        stored as they come) and drop those no article uses any more."""
         import json
 
         from ledger.store import Store
 
+        pairs = fresh.items() if isinstance(fresh, Mapping) else fresh
         with Store(self.store_path) as store:
-            store.add(((key, json.dumps(fresh[a], separators=(",", ":")))
-                       for key, a in sorted((self._key(a, fingerprint), a) for a in fresh)), table=table)
+            store.add(((self._key(a, fingerprint), json.dumps(value, separators=(",", ":"))) for a, value in pairs),
+                      table=table)
             store.keep_findings((self._key(a, fingerprint) for a in self.article_keys), table=table)
 
     def groups(self, digests: list[str]) -> dict[str, list[Finding]]:
         """Agreement findings stored per key group (`ledger.checks.auto.cross_article`), by digest."""
         return {digest: findings for digest, _, findings in self._read(digests, "agreed")}
 
-    def save_groups(self, fresh: Mapping[str, list[Finding]], used: Iterable[str]) -> None:
+    def save_groups(self, fresh: Mapping[str, list[Finding]], used: Iterable[str],
+                    facts: Mapping[str, Fact] | None = None, articles: Mapping[str, Article] | None = None) -> None:
         """Store the findings of the key groups checked in this run; drop those of groups no longer `used`."""
         rows = {digest: Checked(rules=("auto.agreement",), findings=tuple(found)) for digest, found in fresh.items()}
-        self._write(rows, used, "agreed")
+        self._write(rows, used, "agreed", facts, articles)
 
     def _read(self, keys: list[str], table: str) -> Iterator[tuple[str, Checked, list[Finding]]]:
         """(key, record, its findings sharing their repeated values) for each key stored in `table`."""
@@ -113,14 +118,21 @@ class FindingCache:
                         continue
                     yield key, record, list(share_values(record.findings, pool))
 
-    def _write(self, rows: Mapping[str, Checked], keep: Iterable[str], table: str) -> None:
+    def _write(self, rows: Mapping[str, Checked], keep: Iterable[str], table: str,
+               facts: Mapping[str, Fact] | None = None, articles: Mapping[str, Article] | None = None) -> None:
         from ledger.store import Store
 
+        def dumped() -> Iterator[tuple[str, str]]:
+            for key in sorted(rows):
+                findings = rows[key].findings
+                if facts is not None:
+                    placed(findings, facts, articles or {})
+                yield key, rows[key].model_dump_json()
+                # the places leave the findings once stored: this run holds their facts, and made for every
+                # finding at once, a million findings' places took 100 MB
+                for finding in findings:
+                    object.__setattr__(finding, "places", None)
+
         with Store(self.store_path) as store:
-            store.add(((key, rows[key].model_dump_json()) for key in sorted(rows)), table=table)
+            store.add(dumped(), table=table)
             store.keep_findings(keep, table=table)
-        # Stored with their places (`ledger.model.placed`), which then leave the findings: this run holds their
-        # facts to place them by, and a million findings' places took 100 MB.
-        for record in rows.values():
-            for finding in record.findings:
-                object.__setattr__(finding, "places", None)

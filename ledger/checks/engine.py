@@ -13,7 +13,7 @@ from ledger.checks.cache import FindingCache
 from ledger.checks.cache import fingerprint as cache_fingerprint
 from ledger.checks.facts import Context, FactSet, UnitMismatch
 from ledger.checks.registry import KINDS
-from ledger.model import Article, Fact, Finding, article_ids, facts_of_articles, placed, share_values
+from ledger.model import Article, Fact, Finding, article_ids, facts_of_articles, share_values
 
 
 def _group_sort_key(group: dict[str, Any]) -> str:
@@ -143,10 +143,10 @@ def _by_article(rules: list[Any], facts: Iterable[Fact], articles: dict[str, Art
     fresh: dict[str, list[Finding]] = {a: [] for a in {f.article for f in fresh_facts}}
     by_id = {f.id: f for f in fresh_facts}
     for rule_id in covered:
-        for finding in placed(found[rule_id], by_id, articles):
+        for finding in found[rule_id]:
             fresh.setdefault(finding.articles[0], []).append(finding)
     if cache is not None:
-        cache.save(fingerprint, {a: (covered, findings) for a, findings in fresh.items()})
+        cache.save(fingerprint, {a: (covered, findings) for a, findings in fresh.items()}, facts=by_id, articles=articles)
     out: dict[str, list[tuple[str, str, int, Finding]]] = {rule_id: [] for rule_id in covered}
     sort_keys: dict[tuple[Any, ...], str] = {}  # groups of article-level values: a few per article
     for article_id, findings in [*kept.items(), *fresh.items()]:
