@@ -124,17 +124,19 @@ def _extract_json(article: Article) -> bytes:
     return _extract_record(article).model_dump_json().encode()
 
 
-def _extract_for_store(article: Article) -> tuple[bytes, str, str, int, str]:
-    """The record as JSON, its facts as `facts.jsonl` and `facts.csv` render them, and its outline (number of
-    facts, relations as JSON): worked out here, in the worker, so a report of a million facts joins stored text
-    instead of rendering every fact again, and a re-run need not read unchanged articles' facts."""
+def _extract_for_store(article: Article) -> tuple[bytes, str, str]:
+    """The record as JSON, and its facts as `facts.jsonl` and `facts.csv` render them: worked out here, in the
+    worker, so a report of a million facts joins stored text instead of rendering every fact again. (Its outline
+    is made from the record the parent reads anyway: sent from here too, the text left holes between the facts
+    the parent keeps, 15 MB at 93k facts.)"""
     from ledger.report.data import fact_texts
 
     record = _extract_record(article)
-    return (record.model_dump_json().encode(), *fact_texts(record.facts), *_outline(record))
+    return (record.model_dump_json().encode(), *fact_texts(record.facts))
 
 
 def _outline(record: Extracted) -> tuple[int, str]:
+    """What a re-run needs of an unchanged article without reading its facts: their number, and its relations."""
     return len(record.facts), _RELATIONS.dump_json(record.relations).decode()
 
 
@@ -208,8 +210,8 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
 
         def fresh() -> Iterator[tuple[str, str, str, str, int, str]]:
             for (key, _), (blob, *rest) in zip(todo, _extract_many([a for _, a in todo], jobs, _extract_for_store)):
-                parsed[key] = _parse(blob, pool)
-                yield key, blob.decode(), *rest
+                record = parsed[key] = _parse(blob, pool)
+                yield key, blob.decode(), *rest, *_outline(record)
 
         store.add_extractions(fresh())
         store.set_articles([(a.id, a.path, k) for k, a in zip(keys, articles)])
@@ -247,8 +249,7 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
     result.extracted, result.reused = len(todo), len(articles) - len(todo)
     result.store, result.keys = Path(store_path), {a.id: k for k, a in zip(keys, articles)}
     if lazy:
-        result.facts = LazyFacts([a.id for a in articles], loaded, counts, result.store, result.keys, result.clauses,
-                                 pool)
+        result.facts = LazyFacts([a.id for a in articles], loaded, counts, result.store, result.keys, result.clauses)
     settle(result.facts)
     return result
 
@@ -259,14 +260,14 @@ class LazyFacts(Sequence[Fact]):
     unchanged article that no check or report looks at. Iterating reads them all."""
 
     def __init__(self, order: list[str], loaded: dict[str, list[Fact]], counts: dict[str, int], store: Path,
-                 keys: dict[str, str], clauses: dict[str, str], pool: dict) -> None:
+                 keys: dict[str, str], clauses: dict[str, str]) -> None:
         self.order = order
         self._position = {a: n for n, a in enumerate(order)}
         self.loaded = loaded
         """Article id -> its facts, for the articles read so far."""
         self._counts = counts
         self._count = sum(len(f) for f in loaded.values()) + sum(counts.values())
-        self._store, self._keys, self._clauses, self._pool = store, keys, clauses, pool
+        self._store, self._keys, self._clauses = store, keys, clauses
 
     def __len__(self) -> int:
         return self._count
@@ -302,13 +303,14 @@ class LazyFacts(Sequence[Fact]):
             return
         from ledger.store import Store
 
+        pool: dict = {}  # shared values of this read (the first read's pool, kept, held 25 MB at a million facts)
         with Store(self._store) as store, gc_paused():
             rows = store.facts([self._keys[a] for a in wanted])
             try:
                 for article_id, (_, blob) in zip(wanted, rows):
                     if blob is None:
                         raise LedgerError("the ledger store changed during the run: run again", str(self._store))
-                    record = _parse(blob, self._pool)
+                    record = _parse(blob, pool)
                     self.loaded[article_id] = list(record.facts)
                     self._clauses.update((f.id, c) for f, c in zip(record.facts, record.clauses) if c)
             finally:

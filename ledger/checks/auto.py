@@ -900,6 +900,7 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         findings.extend(found)
         if digest is not None:
             fresh[digest] = found
+    mentions.clear()  # every article's text, lower-cased: not needed any more
     if cache is not None:
         by_id = {f.id: f for own in by_article.values() for f in own}  # stored with where their facts stand
         cache.save_groups(fresh, digests.values(), by_id, articles)

@@ -140,13 +140,14 @@ def _by_article(rules: list[Any], facts: Iterable[Fact], articles: dict[str, Art
     found = {r.id: run_rule(r, context, if_none_matched=False) if fresh_facts else [] for r in rules}
     whole = {rule_id for rule_id, findings in found.items() if any(len(f.articles) != 1 for f in findings)}
     covered = tuple(rule_id for rule_id in every if rule_id not in whole)
+    del context  # its indexes of a million facts need not outlive the checking
     fresh: dict[str, list[Finding]] = {a: [] for a in {f.article for f in fresh_facts}}
-    by_id = {f.id: f for f in fresh_facts}
     for rule_id in covered:
         for finding in found[rule_id]:
             fresh.setdefault(finding.articles[0], []).append(finding)
     if cache is not None:
-        cache.save(fingerprint, {a: (covered, findings) for a, findings in fresh.items()}, facts=by_id, articles=articles)
+        cache.save(fingerprint, {a: (covered, findings) for a, findings in fresh.items()},
+                   facts={f.id: f for f in fresh_facts}, articles=articles)
     out: dict[str, list[tuple[str, str, int, Finding]]] = {rule_id: [] for rule_id in covered}
     sort_keys: dict[tuple[Any, ...], str] = {}  # groups of article-level values: a few per article
     for article_id, findings in [*kept.items(), *fresh.items()]:
