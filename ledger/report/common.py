@@ -74,7 +74,8 @@ class Index:
         self.report = report
         self.stored = stored
         self.articles: dict[str, Article] = {a.id: a for a in report.articles}
-        self._lazy = hasattr(report.facts, "read")  # `ledger.pipeline.LazyFacts`: read article by article
+        # `ledger.pipeline.LazyFacts` with articles left unread: facts are looked up article by article
+        self._lazy = hasattr(report.facts, "unread") and bool(report.facts.unread())
         self.facts: dict[str, Fact] = {} if self._lazy else {f.id: f for f in report.facts}
         """The facts by id: all of them, or, when the report reads them on demand, those of the articles read
         (`read_facts`) so far."""
