@@ -256,7 +256,7 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
 
 class LazyFacts(Sequence[Fact]):
     """Every article's facts, in article order: those read this run at hand, the others kept in the ledger store
-    and read only when asked for (`of`, `read`), so a re-run over a large archive builds the facts of no
+    and read only when asked for (`of_articles`, `read`), so a re-run over a large archive builds the facts of no
     unchanged article that no check or report looks at. Iterating reads them all."""
 
     def __init__(self, order: list[str], loaded: dict[str, list[Fact]], counts: dict[str, int], store: Path,
@@ -289,12 +289,6 @@ class LazyFacts(Sequence[Fact]):
     def unread(self) -> list[str]:
         """The articles whose facts have not been read, in article order."""
         return [a for a in self.order if a not in self.loaded]
-
-    def of(self, article_id: str) -> list[Fact]:
-        """The article's facts (none for an article the ledger does not hold)."""
-        if article_id not in self.loaded:
-            self.read([article_id])
-        return self.loaded.get(article_id, [])
 
     def read(self, article_ids: Iterable[str]) -> None:
         """Read the facts (and their clauses) of these articles from the store, those not read yet."""
