@@ -118,3 +118,14 @@ def test_a_re_run_reads_the_facts_of_changed_articles_only(tmp_path, quiet, monk
     # articles their selectors match; the rest stay unread
     assert "cyclone-malawi-a" in read and len(set(read)) < 20
     assert not set(read) & {"bank-staff-clean", "forest-share-broken", "okafor-election-a", "troops-split-clean"}
+
+
+def test_a_store_without_outlines_reads_those_articles_and_keeps_their_outlines(tmp_path, quiet):
+    """A store an older ledger wrote has no outlines: those articles' facts are read, and their outlines kept."""
+    store = str(tmp_path / "ledger.db")
+    first = check(tmp_path, "first", "--store", store)
+    with sqlite3.connect(store) as db:
+        db.execute("DELETE FROM outlines WHERE rowid % 2 = 0")
+    assert check(tmp_path, "again", "--store", store) == first
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT count(*) FROM outlines").fetchone() == db.execute("SELECT count(*) FROM articles").fetchone()
