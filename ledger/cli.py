@@ -352,7 +352,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     from ledger.checks.auto import RULES as AUTO_RULES
     from ledger.checks.auto import run_auto
     from ledger.checks.builtin import BUILTIN_RULES
-    from ledger.model import Report, RuleInfo, share_values
+    from ledger.model import Report, RuleInfo, reads_on_demand, share_values
     from ledger.report import summarize
     from ledger.waivers import apply_waivers
 
@@ -375,7 +375,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     infos += [RuleInfo(id=rule, kind=kind, severity=config.rules.get(rule, "error"), description=BUILTIN_RULES[rule].description)
               for rule, kind in AUTO_RULES.items() if config.rules.get(rule) != "off"]
     share_values(findings, {})  # severities, waivers and the baseline copied some
-    lazy = hasattr(facts, "read")  # `ledger.pipeline.LazyFacts`: kept as it is, not read whole into a tuple
+    lazy = reads_on_demand(facts)  # kept as it is, not read whole into a tuple
     report = Report(findings=tuple(findings), rules=tuple(infos), articles=tuple(articles),
                     facts=() if lazy else tuple(facts), relations=tuple(relations), errors=tuple(str(e) for e in errors))
     if lazy:

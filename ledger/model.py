@@ -135,10 +135,16 @@ def fact_place(fact: Fact, article: Article | None) -> Place:
     return (fact.id, fact.article, fact.surface, fact.line, fact.column, end_line, end_column)
 
 
+def reads_on_demand(facts: Iterable[Fact]) -> bool:
+    """Whether `facts` reads each article's facts only when asked for (`ledger.pipeline.LazyFacts`): then take
+    them with `facts_of_articles`, not by iterating, which reads every article."""
+    return hasattr(facts, "of_articles")
+
+
 def facts_of_articles(facts: Iterable[Fact], article_ids: Iterable[str]) -> list[Fact]:
     """The facts of these articles, in the order of `facts`. When `facts` reads articles only on demand
-    (`ledger.pipeline.LazyFacts`), only these articles are read."""
-    if hasattr(facts, "of_articles"):
+    (`reads_on_demand`), only these articles are read."""
+    if reads_on_demand(facts):
         return facts.of_articles(article_ids)  # type: ignore[attr-defined]
     wanted = set(article_ids)
     return [f for f in facts if f.article in wanted]
@@ -146,7 +152,7 @@ def facts_of_articles(facts: Iterable[Fact], article_ids: Iterable[str]) -> list
 
 def article_ids(facts: Iterable[Fact]) -> list[str]:
     """The articles `facts` holds facts of (all its articles when it reads them on demand), in order."""
-    if hasattr(facts, "order"):
+    if reads_on_demand(facts):
         return list(facts.order)  # type: ignore[attr-defined]
     return list(dict.fromkeys(f.article for f in facts))
 

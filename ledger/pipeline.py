@@ -35,7 +35,7 @@ IN_PROCESS_BELOW = 64
 
 @dataclass
 class Extraction:
-    facts: list[Fact] = field(default_factory=list)
+    facts: list[Fact] | LazyFacts = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     clauses: dict[str, str] = field(default_factory=dict)
     """Fact id -> its stored clause, for the facts that have one."""

@@ -56,7 +56,7 @@ from ledger.checks.places import merged_places
 from ledger.errors import LedgerError
 from ledger.extract.clauses import beside_other_people, clause_words, is_partial, read_clause, scope_names
 from ledger.extract.entities import DEMONYM_RE, PLACE_MODIFIERS, normal_name
-from ledger.model import Article, Fact, Finding, Relation, article_ids, facts_of_articles, share_values
+from ledger.model import Article, Fact, Finding, Relation, article_ids, facts_of_articles, reads_on_demand, share_values
 from ledger.units import dimensionality, factor, linear
 
 
@@ -1057,7 +1057,7 @@ def run_auto(facts: Iterable[Fact], relations: Iterable[Relation], articles: Ite
     `ledger.extract.clauses.clause_record` entry), worked out here when missing; `cache` keeps agreement
     findings between runs."""
     config = rule_settings(settings)
-    facts = facts if hasattr(facts, "read") else list(facts)  # facts read on demand stay so
+    facts = facts if reads_on_demand(facts) else list(facts)  # facts read on demand stay so
     article_map = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles}
     findings = _relation_findings(relations, facts, article_map, config, aliases, cache)
     if config["auto.agreement"].enabled:

@@ -13,7 +13,7 @@ from ledger.checks.cache import FindingCache
 from ledger.checks.cache import fingerprint as cache_fingerprint
 from ledger.checks.facts import Context, FactSet, UnitMismatch
 from ledger.checks.registry import KINDS
-from ledger.model import Article, Fact, Finding, article_ids, facts_of_articles, share_values
+from ledger.model import Article, Fact, Finding, article_ids, facts_of_articles, reads_on_demand, share_values
 
 
 def _group_sort_key(group: dict[str, Any]) -> str:
@@ -106,7 +106,7 @@ def _global_context(rules: list[Any], facts: Iterable[Fact], articles: dict[str,
     With a cache, which articles they match is kept for the next run."""
     if cache is None:
         return Context(facts=sorted(facts, key=fact_order), articles=articles, aliases=aliases)
-    lazy = hasattr(facts, "read")
+    lazy = reads_on_demand(facts)
     stamp = cache_fingerprint("selected", *rules, aliases)
     kept = cache.load_rows(stamp, "selected") if lazy else {}
     unknown = [a for a in article_ids(facts) if a not in kept]

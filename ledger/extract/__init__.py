@@ -768,10 +768,11 @@ def _money_and_change(text: str, a: Mention, b: Mention, gap: str) -> Mention | 
     return Mention(a.start, b.end, a.number, a.value + change, 0.01, 1.0, False, a.unit, a.dimension, True)
 
 
-PER_POPULATION_GAP_RE = re.compile(r"(?:[ \t]+(?P<noun>[a-z]+(?:[ \t]+[a-z]+)?))?[ \t]+(?:per|for[ \t]+every)[ \t]+$")
+NOUN_PER = r"(?:[ \t]+(?P<noun>[a-z]+(?:[ \t]+[a-z]+)?))?[ \t]+(?:per|for[ \t]+every)[ \t]+"
+"""What may stand between a count and its base: "6.8 [deaths] per", "one [officer] for every"."""
+PER_POPULATION_GAP_RE = re.compile(NOUN_PER + "$")
 PER_SCALE_WORD_RE = re.compile(
-    r"(?:[ \t]+(?P<noun>[a-z]+(?:[ \t]+[a-z]+)?))?[ \t]+(?:per|for[ \t]+every)[ \t]+(?:(?:a|one)[ \t]+)?"
-    r"(?P<base>(?i:hundred[ \t]+thousand|thousand|million|billion))\b"
+    NOUN_PER + r"(?:(?:a|one)[ \t]+)?(?P<base>(?i:hundred[ \t]+thousand|thousand|million|billion))\b"
 )
 """A base written as a scale word alone ("68 per million", "12 deaths per thousand"): no figure of its own."""
 POPULATION_AFTER_RE = re.compile(

@@ -13,7 +13,7 @@ from functools import cached_property
 from itertools import chain
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
 
-from ledger.model import SEVERITIES, Article, Fact, Finding, Place, Report, RuleInfo, fact_place, facts_of_articles
+from ledger.model import SEVERITIES, Article, Fact, Finding, Place, Report, RuleInfo, fact_place, facts_of_articles, reads_on_demand
 
 STATUSES: tuple[str, ...] = ("fail", "skipped", "waived", "pass")
 """Status order in every report: what needs attention first."""
@@ -75,7 +75,7 @@ class Index:
         self.stored = stored
         self.articles: dict[str, Article] = {a.id: a for a in report.articles}
         # `ledger.pipeline.LazyFacts` with articles left unread: facts are looked up article by article
-        self._lazy = hasattr(report.facts, "unread") and bool(report.facts.unread())
+        self._lazy = reads_on_demand(report.facts) and bool(report.facts.unread())  # type: ignore[attr-defined]
         self.facts: dict[str, Fact] = {} if self._lazy else {f.id: f for f in report.facts}
         """The facts by id: all of them, or, when the report reads them on demand, those of the articles read
         (`read_facts`) so far."""
