@@ -350,7 +350,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
 
     from ledger.checks import run_rules
     from ledger.checks.auto import RULES as AUTO_RULES
-    from ledger.checks.auto import run_auto
+    from ledger.checks.auto import agreement_aside, run_auto
     from ledger.checks.builtin import BUILTIN_RULES
     from ledger.model import Report, RuleInfo, reads_on_demand, share_values
     from ledger.report import summarize
@@ -362,9 +362,11 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
         relations = _relations(articles, facts)
     # only waivers and a baseline look facts up by id: with neither, unchanged articles' facts may stay unread
     by_id = {f.id: f for f in facts} if config.waivers or baseline else {}
-    findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles, cache=cache)]
     auto_settings = {rule: level for rule, level in config.rules.items() if rule in AUTO_RULES}
-    findings = [f for f in findings if f is not None] + run_auto(facts, relations, articles, auto_settings, aliases, clauses, cache)
+    with agreement_aside(facts, articles, auto_settings, aliases, clauses, cache) as agreed:
+        findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles, cache=cache)]
+        findings = [f for f in findings if f is not None] + run_auto(facts, relations, articles, auto_settings, aliases,
+                                                                      clauses, cache, agreed)
     findings, notes = apply_waivers(findings, config.waivers, by_id, date.today())
     if baseline:
         from ledger.baseline import mark_baselined

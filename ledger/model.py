@@ -141,6 +141,12 @@ def reads_on_demand(facts: Iterable[Fact]) -> bool:
     return hasattr(facts, "of_articles")
 
 
+def held_facts(facts: Sequence[Fact]) -> int:
+    """How many of `facts` are in memory: those read so far, when they are read on demand."""
+    loaded = getattr(facts, "loaded", None)
+    return len(facts) if loaded is None else sum(map(len, loaded.values()))
+
+
 def facts_of_articles(facts: Iterable[Fact], article_ids: Iterable[str]) -> list[Fact]:
     """The facts of these articles, in the order of `facts`. When `facts` reads articles only on demand
     (`reads_on_demand`), only these articles are read."""
@@ -209,10 +215,12 @@ _ALL_FIELDS: dict[type[Record], set[str]] = {kind: set(kind.model_fields) for ki
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(kept: bool = False) -> Iterator[None]:
     """No cyclic garbage collection meanwhile: for work that makes millions of objects and no reference cycles
     (loading stored records, rendering reports), which the collector would otherwise rescan again and again
-    as they pile up (a third of the load time at 1M facts)."""
+    as they pile up (a third of the load time at 1M facts). `kept`: what was made is kept for the run (records
+    loaded), so it is moved out of the collector's sight (`gc.freeze`) instead of scanned once it resumes: the
+    first scans after loading a million findings and facts took 1.7 s of a re-run."""
     import gc
 
     was_enabled = gc.isenabled()
@@ -220,6 +228,8 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if kept:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 

@@ -298,7 +298,7 @@ class LazyFacts(Sequence[Fact]):
         from ledger.store import Store
 
         pool: dict = {}  # shared values of this read (the first read's pool, kept, held 25 MB at a million facts)
-        with Store(self._store) as store, gc_paused():
+        with Store(self._store) as store, gc_paused(kept=True):
             rows = store.facts([self._keys[a] for a in wanted])
             try:
                 for article_id, (_, blob) in zip(wanted, rows):

@@ -46,17 +46,20 @@ import functools
 import math
 import re
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from ledger.checks.cache import FindingCache, fingerprint
+from ledger.checks.cache import Checked, FindingCache, fingerprint
 from ledger.checks.interval import Interval, format_interval, le
 from ledger.checks.places import merged_places
 from ledger.errors import LedgerError
 from ledger.extract.clauses import beside_other_people, clause_words, is_partial, read_clause, scope_names
 from ledger.extract.entities import DEMONYM_RE, PLACE_MODIFIERS, normal_name
-from ledger.model import Article, Fact, Finding, Relation, article_ids, facts_of_articles, reads_on_demand, share_values
+from ledger.forked import can_fork, forked
+from ledger.model import (Article, Fact, Finding, Relation, article_ids, facts_of_articles, held_facts, placed,
+                          reads_on_demand, share_values)
 from ledger.units import dimensionality, factor, linear
 
 
@@ -824,10 +827,11 @@ def _display_words(name: str) -> list[str]:
 
 def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], setting: RuleSetting,
                   aliases: Any = None, clauses: Mapping[str, str] | None = None,
-                  cache: FindingCache | None = None) -> list[Finding]:
+                  cache: FindingCache | None = None, placing: bool = False) -> list[Finding]:
     """Agreement findings, one key group at a time; with a `cache`, a group whose figures, articles and
     settings are all as in an earlier run keeps that run's findings, and an unchanged article keeps what its
-    figures were keyed by (`_keyed`)."""
+    figures were keyed by (`_keyed`). `placing`: every finding knows where its facts stand (`Finding.places`),
+    for a report that will not read them."""
     subjects = _SubjectNames(aliases)
     order = article_ids(facts)
     by_article: dict[str, list[Fact]] = {}  # each article's facts in text order, for the articles read
@@ -904,6 +908,8 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     if cache is not None:
         by_id = {f.id: f for own in by_article.values() for f in own}  # stored with where their facts stand
         cache.save_groups(fresh, digests.values(), by_id, articles)
+        if placing:
+            placed(findings, by_id, articles)
     return findings
 
 
@@ -1047,7 +1053,7 @@ def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[
 
 def run_auto(facts: Iterable[Fact], relations: Iterable[Relation], articles: Iterable[Article] | Mapping[str, Article],
              settings: Any = None, aliases: Any = None, clauses: Mapping[str, str] | None = None,
-             cache: FindingCache | None = None) -> list[Finding]:
+             cache: FindingCache | None = None, agreed: Callable[[], list[Finding]] | None = None) -> list[Finding]:
     """Findings of the built-in `auto.*` rules (see the module docstring).
 
     `facts` should have passed through `ledger.extract.entities.annotate` (entity, lemma, as_of, tags);
@@ -1055,14 +1061,52 @@ def run_auto(facts: Iterable[Fact], relations: Iterable[Relation], articles: Ite
     `ledger.yaml` (see `rule_settings`); `aliases` is the rules' `aliases:` (an `Aliases` or a mapping with
     `subjects` and `entities`); `clauses` are the figures' clauses extraction stored (fact id ->
     `ledger.extract.clauses.clause_record` entry), worked out here when missing; `cache` keeps agreement
-    findings between runs."""
+    findings between runs; `agreed` gives the agreement findings when they were worked out aside
+    (`agreement_aside`)."""
     config = rule_settings(settings)
     facts = facts if reads_on_demand(facts) else list(facts)  # facts read on demand stay so
-    article_map = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles}
+    article_map = _article_map(articles)
     findings = _relation_findings(relations, facts, article_map, config, aliases, cache)
-    if config["auto.agreement"].enabled:
+    if agreed is not None:
+        findings.extend(agreed())
+    elif config["auto.agreement"].enabled:
         findings.extend(cross_article(facts, article_map, config["auto.agreement"], aliases, clauses, cache))
     return list(share_values(findings, {}))
+
+
+def _article_map(articles: Iterable[Article] | Mapping[str, Article]) -> dict[str, Article]:
+    return dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles}
+
+
+ASIDE_ABOVE = 100_000
+"""With more facts than this, read from the ledger store on demand, `auto.agreement` is worked out by a forked
+child (`agreement_aside`) while this process runs the other checks: on a re-run it reads the articles of every
+key group a changed article joins (a third of a million-fact archive), which kept one core busy for half the
+check and held their facts through report writing."""
+ASIDE_HELD = 0.25
+"""...when at most this share of them is in memory (a re-run): the child reading facts this process holds would
+write their reference counts, and so copy them (a first run)."""
+
+
+@contextmanager
+def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping[str, Article], settings: Any = None,
+                    aliases: Any = None, clauses: Mapping[str, str] | None = None,
+                    cache: FindingCache | None = None) -> Iterator[Callable[[], list[Finding]] | None]:
+    """`cross_article`, as `run_auto` would run it, in a forked child while the block runs: yields what to give
+    `run_auto` as `agreed` (it waits for the child), or None when it is not worth a child (a small ledger, one
+    core, no store). The child keeps its findings in the store as `cross_article` does and sends them placed."""
+    config = rule_settings(settings)["auto.agreement"]
+    if cache is None or not config.enabled or not reads_on_demand(facts) or not can_fork() \
+            or len(facts) <= ASIDE_ABOVE or held_facts(facts) > len(facts) * ASIDE_HELD:  # type: ignore[arg-type]
+        yield None
+        return
+
+    def work() -> bytes:
+        found = cross_article(facts, _article_map(articles), config, aliases, clauses, cache, placing=True)
+        return Checked(rules=("auto.agreement",), findings=tuple(found)).model_dump_json().encode()
+
+    with forked(work, kill_on_error=True) as child:
+        yield lambda: list(Checked.model_validate_json(child.wait()).findings)
 
 
 def _relation_findings(relations: Iterable[Relation], facts: Iterable[Fact], articles: dict[str, Article],
@@ -1106,4 +1150,4 @@ def _relation_finding(rel: Relation, by_id: dict[str, Fact], config: dict[str, R
                        group={"article": rel.article}, articles=(rel.article,))
 
 
-__all__ = ["RULES", "RuleSetting", "cross_article", "rule_settings", "run_auto"]
+__all__ = ["RULES", "RuleSetting", "agreement_aside", "cross_article", "rule_settings", "run_auto"]

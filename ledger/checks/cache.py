@@ -72,7 +72,7 @@ class FindingCache:
         ids = sorted(self.article_keys)
         keys = [self._key(a, fingerprint) for a in ids]
         out = {}
-        with Store(self.store_path) as store, gc_paused():
+        with Store(self.store_path) as store, gc_paused(kept=True):
             for article_id, (_, text) in zip(ids, store.findings(keys, table)):
                 if text is not None:
                     try:
@@ -109,7 +109,7 @@ class FindingCache:
         from ledger.store import Store
 
         pool: dict = {}
-        with Store(self.store_path) as store, gc_paused():
+        with Store(self.store_path) as store, gc_paused(kept=True):
             for key, blob in store.findings(keys, table):
                 if blob is not None:
                     try:

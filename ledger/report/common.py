@@ -10,6 +10,7 @@ import json
 import math
 from collections import Counter
 from functools import cached_property
+from operator import attrgetter
 from itertools import chain
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
 
@@ -295,9 +296,12 @@ class Index:
 
     def rule_ids(self) -> list[str]:
         """Declared rules in their given order, then rules only findings mention, sorted."""
+        return list(self._rule_ids)
+
+    @cached_property
+    def _rule_ids(self) -> list[str]:
         ids = [r.id for r in self.report.rules]
-        extra = sorted({f.rule for f in self.report.findings} - set(ids))
-        return ids + extra
+        return ids + sorted(set(map(_RULE, self.report.findings)).difference(ids))
 
     def rule_info(self, rule_id: str) -> RuleInfo:
         info = self.rules.get(rule_id)
@@ -340,24 +344,26 @@ def _memo(memo: dict[Any, Any], key: Any, compute: Callable[[Any], Any], record:
 # -- summary -----------------------------------------------------------------
 def summarize(report: Report) -> dict[str, Any]:
     """Counts by status, failures by severity, and the size of the corpus."""
-    by_status = {s: 0 for s in ("pass", "fail", "skipped", "waived")}
-    failures = {s: 0 for s in SEVERITIES}
-    for finding in report.findings:
-        by_status[finding.status] += 1
-        if finding.status == "fail":
-            failures[finding.severity] += 1
-    rules = {r.id for r in report.rules} | {f.rule for f in report.findings}
+    findings = report.findings
+    statuses = Counter(map(_STATUS, findings))  # counted in C: a report is summed up several times per run
+    failing = [f for f in findings if f.status == "fail"]
+    severities = Counter(map(_SEVERITY, failing))
+    rules = {r.id for r in report.rules}
+    rules.update(map(_RULE, findings))
     computed = {
-        "findings": len(report.findings),
-        "by_status": by_status,
-        "failures_by_severity": failures,
+        "findings": len(findings),
+        "by_status": {s: statuses[s] for s in ("pass", "fail", "skipped", "waived")},
+        "failures_by_severity": {s: severities[s] for s in SEVERITIES},
         "articles": len(report.articles),
         "facts": len(report.facts),
         "rules": len(rules),
         "errors": len(report.errors),
-        "baselined": sum(1 for f in report.findings if f.status == "fail" and getattr(f, "baselined", False)),
+        "baselined": sum(map(_BASELINED, failing)),
     }
     return {**report.summary, **computed}
+
+
+_STATUS, _SEVERITY, _RULE, _BASELINED = (attrgetter(name) for name in ("status", "severity", "rule", "baselined"))
 
 
 def summary_line(report: Report) -> str:

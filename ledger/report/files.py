@@ -13,7 +13,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ledger.errors import LedgerError
-from ledger.model import Article, Fact, Finding, Relation, Report, RuleInfo, gc_paused
+from ledger.forked import can_fork, forked
+from ledger.model import Article, Fact, Finding, Relation, Report, RuleInfo, gc_paused, held_facts
 from ledger.report.common import Index, StoredFacts
 from ledger.report.data import COMPUTED_FINDING_KEYS, FORMAT_VERSION
 from ledger.report.registry import SURROGATES_AS_FFFD, formatter
@@ -62,7 +63,7 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
         # make no cycles, and each full collection would walk every object of the report (unless
         # `pipeline.settle` froze them, which a report read back by `ledger report` is not).
         with gc_paused():
-            mine, theirs = _shares(names, _held(report.facts) + len(report.findings), stored is not None)
+            mine, theirs = _shares(names, _held(report), stored is not None)
             with _helper(index, out_dir, theirs, staged):
                 for name in mine:
                     staged.append((_staged_write(out_dir / name, formatter(REPORT_FILES[name])(index)), out_dir / name))
@@ -89,15 +90,16 @@ HELPER_ABOVE = 20_000
 """With more facts and findings than this, a second process renders about half the formats: they are
 independent, and a large report takes seconds per format."""
 HELPER_UP_TO = 300_000
-"""...but not above this many held in memory: the forked helper ends up with a private copy of most of the heap
-(reading an object writes its reference count), which at a million facts took the run from 2.0 GB to 3.6 GB. A
-re-run that reads only changed articles' facts holds far fewer (`_held`)."""
+"""...but not above this much held in memory, counting a finding twice (its places, message and work make it
+twice a fact's size): the forked helper ends up with a private copy of most of the heap (reading an object
+writes its reference count), which at a million facts took the run from 2.0 GB to 3.6 GB, and a re-run holding
+250,000 findings but few facts from 1.3 GB to 2.1 GB."""
 
 
-def _held(facts: Any) -> int:
-    """How many facts the report holds in memory: those read so far, when it reads them on demand."""
-    loaded = getattr(facts, "loaded", None)
-    return len(facts) if loaded is None else sum(map(len, loaded.values()))
+def _held(report: Report) -> int:
+    """The facts and findings a report holds in memory, as `HELPER_UP_TO` counts them: facts read on demand count
+    once read."""
+    return held_facts(report.facts) + 2 * len(report.findings)
 
 
 def _shares(names: list[str], size: int, stored: bool = False) -> tuple[list[str], list[str]]:
@@ -105,7 +107,7 @@ def _shares(names: list[str], size: int, stored: bool = False) -> tuple[list[str
     from the store, which makes `facts.jsonl` and `facts.csv` cheap."""
     if not HELPER_ABOVE < size <= HELPER_UP_TO or len(names) < 2:
         return names, []
-    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+    if not can_fork():
         return names, []
     cost = {**COST, **(STORED_COST if stored else {})}
     mine: list[str] = []
@@ -119,41 +121,30 @@ def _shares(names: list[str], size: int, stored: bool = False) -> tuple[list[str
 
 @contextmanager
 def _helper(index: Index, out_dir: Path, names: list[str], staged: list[tuple[str, Path]]) -> Iterator[None]:
-    """Render `names` into staged files in a forked child while the body runs; when the child has finished,
-    add the files it wrote to `staged` (even when the body raised, so they are cleaned up). The child shares
-    the report with this process (fork) and reports back through a pipe; if it failed, this raises."""
+    """Render `names` into staged files in a forked child while the body runs (`ledger.forked`); when the child
+    has finished, add the files it wrote to `staged` (even when the body raised, so they are cleaned up)."""
     if not names:
         yield
         return
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: render, say what was written (or what went wrong), never return
-        os.close(read_end)
-        code, said = 0, {}
+
+    def render() -> bytes:
+        written: list[tuple[str, str]] = []
         try:
-            said = {"staged": [(n, _staged_write(out_dir / n, formatter(REPORT_FILES[n])(index))) for n in names]}
-        except LedgerError as e:
-            code, said = 1, {"error": e.message, "path": e.path}
-        except BaseException as e:  # noqa: BLE001 - told to the parent, which raises it
-            code, said = 130 if isinstance(e, KeyboardInterrupt) else 1, {"error": f"{type(e).__name__}: {e}"}
-        finally:
-            try:
-                with os.fdopen(write_end, "w", encoding="utf-8") as pipe:
-                    pipe.write(json.dumps(said))
-            finally:
-                os._exit(code)  # even when the parent is gone: the child never runs the parent's code on
-    os.close(write_end)
+            for name in names:
+                written.append((name, _staged_write(out_dir / name, formatter(REPORT_FILES[name])(index))))
+        except BaseException:
+            for _, temporary in written:
+                _remove(temporary)
+            raise
+        return json.dumps(written).encode()
+
+    child = None
     try:
-        yield
+        with forked(render) as child:
+            yield
     finally:
-        with os.fdopen(read_end, encoding="utf-8") as pipe:
-            said = json.loads(pipe.read() or "{}")
-        os.waitpid(pid, 0)
-        staged.extend((temporary, out_dir / name) for name, temporary in said.get("staged", []))
-    if "error" in said:
-        if said.get("path"):
-            raise LedgerError(said["error"], said["path"])
-        raise RuntimeError(said["error"])
+        if child is not None and child.output is not None:
+            staged.extend((temporary, out_dir / name) for name, temporary in json.loads(child.output))
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -129,3 +129,40 @@ def test_a_store_without_outlines_reads_those_articles_and_keeps_their_outlines(
     assert check(tmp_path, "again", "--store", store) == first
     with sqlite3.connect(store) as db:
         assert db.execute("SELECT count(*) FROM outlines").fetchone() == db.execute("SELECT count(*) FROM articles").fetchone()
+
+
+def test_agreement_worked_out_aside_gives_the_reports_a_fresh_run_gives(tmp_path, quiet, monkeypatch):
+    """On a large re-run `auto.agreement` is worked out by a forked child (`agreement_aside`) while the rule files
+    are checked: forced here on a small ledger, a first run and a re-run give the reports a fresh run gives."""
+    import shutil
+
+    from ledger.checks import auto
+
+    articles = tmp_path / "articles"
+    shutil.copytree(ROOT / "seeds", articles / "seeds")
+    shutil.copytree(ROOT / "tests" / "auto" / "corpus", articles / "corpus")
+    store = str(tmp_path / "ledger.db")
+    children: list[int] = []
+    original = auto.forked
+
+    def counted(*args, **kwargs):
+        children.append(1)
+        return original(*args, **kwargs)
+
+    def run(out: str, *extra: str) -> dict[str, bytes]:
+        main(["check", str(articles), "--rules", str(ROOT / "rules"), "--reports", str(tmp_path / out), "--jobs", "1",
+              "--fail-on", "never", *extra])
+        return {name: (tmp_path / out / name).read_bytes() for name in REPORTS}
+
+    with monkeypatch.context() as patch:
+        patch.setattr(auto, "ASIDE_ABOVE", 0)
+        patch.setattr(auto, "ASIDE_HELD", 1.0)
+        patch.setattr(auto, "forked", counted)
+        patch.setattr("ledger.checks.auto.can_fork", lambda: True)
+        first = run("first", "--store", store)
+        changed = articles / "corpus" / "cyclone-malawi-b.md"
+        changed.write_text(changed.read_text(encoding="utf-8").replace("183,000", "190,000"), encoding="utf-8")
+        again = run("again", "--store", store)
+    assert len(children) == 2
+    assert again == run("fresh", "--no-cache")
+    assert b"190,000" in again["consistency.json"] and first != again

@@ -1,0 +1,54 @@
+"""`ledger.forked`: work in a forked child, its result or its error back in the parent, no child left behind."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from ledger.errors import LedgerError
+from ledger.forked import forked
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+
+
+def test_the_child_s_bytes_come_back_while_the_parent_works():
+    with forked(lambda: b"done in %d" % os.getpid()) as child:
+        mine = os.getpid()
+        said = child.wait()
+    assert said.startswith(b"done in ") and said != b"done in %d" % mine
+    assert child.output == said
+
+
+def test_a_ledger_error_in_the_child_is_raised_in_the_parent_with_its_path():
+    def fail() -> bytes:
+        raise LedgerError("cannot read", "some/file.md")
+
+    with pytest.raises(LedgerError) as raised:
+        with forked(fail) as child:
+            child.wait()
+    assert raised.value.path == "some/file.md" and "cannot read" in raised.value.message
+
+
+def test_any_other_error_is_raised_when_the_block_ends():
+    def fail() -> bytes:
+        raise ValueError("bad value")
+
+    with pytest.raises(RuntimeError, match="ValueError: bad value"):
+        with forked(fail):
+            pass
+
+
+def test_a_body_that_raises_kills_the_child_and_keeps_its_own_error():
+    def slow() -> bytes:
+        time.sleep(30)
+        return b"late"
+
+    started = time.monotonic()
+    with pytest.raises(KeyError):
+        with forked(slow, kill_on_error=True) as child:
+            raise KeyError("mine")
+    assert time.monotonic() - started < 20 and child.output is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)  # reaped: no zombie left
