@@ -21,7 +21,8 @@ class Child:
     """A forked child at work: `wait()` for what it returned."""
 
     def __init__(self, pid: int, read_end: int) -> None:
-        self.pid, self._read_end = pid, read_end
+        self.pid = pid
+        self._read_end: int | None = read_end
         self.output: bytes | None = None
         """What the child's work returned, once waited for; None until then, or when it failed."""
         self._said: bytes | None = None
@@ -41,11 +42,15 @@ class Child:
 
     def _finish(self) -> bytes:
         if self._said is None:
-            with os.fdopen(self._read_end, "rb") as pipe:
-                self._said = pipe.read()
+            said = b""
+            if self._read_end is not None:  # read once: an interrupted read leaves nothing more to read
+                fd, self._read_end = self._read_end, None
+                with os.fdopen(fd, "rb") as pipe:
+                    said = pipe.read()
             os.waitpid(self.pid, 0)
-            if self._said[:1] == b"\x00":
-                self.output = self._said[1:]
+            self._said = said
+            if said[:1] == b"\x00":
+                self.output = said[1:]
         return self._said
 
     def kill(self) -> None:

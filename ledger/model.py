@@ -219,8 +219,8 @@ def gc_paused(kept: bool = False) -> Iterator[None]:
     """No cyclic garbage collection meanwhile: for work that makes millions of objects and no reference cycles
     (loading stored records, rendering reports), which the collector would otherwise rescan again and again
     as they pile up (a third of the load time at 1M facts). `kept`: what was made is kept for the run (records
-    loaded), so it is moved out of the collector's sight (`gc.freeze`) instead of scanned once it resumes: the
-    first scans after loading a million findings and facts took 1.7 s of a re-run."""
+    loaded); when that is much, it is moved out of the collector's sight (`gc.freeze`) instead of scanned once it
+    resumes: the first scans after loading a million findings and facts took 1.7 s of a re-run."""
     import gc
 
     was_enabled = gc.isenabled()
@@ -228,10 +228,15 @@ def gc_paused(kept: bool = False) -> Iterator[None]:
     try:
         yield
     finally:
-        if kept:
+        if kept and gc.get_count()[0] > KEPT_FROZEN_ABOVE:
             gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+KEPT_FROZEN_ABOVE = 100_000
+"""Objects made and still alive (the collector's count) above which `gc_paused(kept=True)` freezes them: a load
+that found little (a first run) freezes nothing, so whatever the run later drops can still be collected."""
 
 
 def share_values(records: Sequence[Any], pool: dict[Any, Any]) -> Sequence[Any]:
