@@ -147,6 +147,10 @@ class Store:
         """Which of `keys` have a stored record."""
         return self._present("extractions", keys)
 
+    def present(self, table: str, keys: Iterable[str]) -> set[str]:
+        """Which of `keys` have a row in one of the findings tables (see `findings`)."""
+        return self._present(table, keys)
+
     def rendered_known(self, keys: Iterable[str]) -> set[str]:
         """Which of `keys` have their report text stored, rendered by this version of ledger. Every key when the
         store says all were (`mark_all_rendered`): a query over a million articles' rows took 0.6 s."""

@@ -43,6 +43,7 @@ PASS
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
 from collections import defaultdict
@@ -827,11 +828,13 @@ def _display_words(name: str) -> list[str]:
 
 def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], setting: RuleSetting,
                   aliases: Any = None, clauses: Mapping[str, str] | None = None,
-                  cache: FindingCache | None = None, placing: bool = False) -> list[Finding]:
+                  cache: FindingCache | None = None, placing: bool = False,
+                  deferred: list[tuple[int, str]] | None = None) -> list[Finding]:
     """Agreement findings, one key group at a time; with a `cache`, a group whose figures, articles and
     settings are all as in an earlier run keeps that run's findings, and an unchanged article keeps what its
     figures were keyed by (`_keyed`). `placing`: every finding knows where its facts stand (`Finding.places`),
-    for a report that will not read them."""
+    for a report that will not read them. `deferred`: kept groups' findings are not read but listed there, as
+    (their place in the findings returned, the group's digest), for the caller to read."""
     subjects = _SubjectNames(aliases)
     order = article_ids(facts)
     by_article: dict[str, list[Fact]] = {}  # each article's facts in text order, for the articles read
@@ -887,7 +890,9 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     if places:
         _move_tolls(groups, toll_members, places, order)
     digests = _digests(groups, names, cache, setting, aliases) if cache is not None else {}
-    kept = cache.groups(list(digests.values())) if cache is not None else {}
+    kept: dict[str, Any] = {}
+    if cache is not None:
+        kept = cache.groups(list(digests.values())) if deferred is None else cache.stored_groups(list(digests.values()))
     read(dict.fromkeys(m[0] for key, members in groups.items() if digests.get(key) not in kept for m in members))
     mentions: dict[str, _Mentions] = {}
     findings = []
@@ -896,7 +901,10 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         members = groups.pop(key)
         digest = digests.get(key)
         if digest in kept:
-            findings.extend(kept[digest])
+            if deferred is None:
+                findings.extend(kept[digest])
+            else:
+                deferred.append((len(findings), digest))
             continue
         candidates = [c for a, j, *_ in members
                       if (c := _candidate(by_article[a], j, key, articles, mentions, names, clauses or {}))]
@@ -1102,11 +1110,28 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
         return
 
     def work() -> bytes:
-        found = cross_article(facts, _article_map(articles), config, aliases, clauses, cache, placing=True)
-        return Checked(rules=("auto.agreement",), findings=tuple(found)).model_dump_json().encode()
+        deferred: list[tuple[int, str]] = []  # kept groups: read by the parent, not sent through the pipe
+        found = cross_article(facts, _article_map(articles), config, aliases, clauses, cache, True, deferred)
+        record = Checked(rules=("auto.agreement",), findings=tuple(found)).model_dump_json()
+        return f"{json.dumps(deferred, separators=(',', ':'))}\n{record}".encode()
+
+    def agreed() -> list[Finding]:
+        head, _, record = child.wait().partition(b"\n")
+        deferred = [(position, digest) for position, digest in json.loads(head)]
+        fresh = list(Checked.model_validate_json(record).findings)
+        kept = cache.groups([digest for _, digest in deferred])  # type: ignore[union-attr]
+        if any(digest not in kept for _, digest in deferred):  # damaged meanwhile: worked out here after all
+            return cross_article(facts, _article_map(articles), config, aliases, clauses, cache)
+        found: list[Finding] = []
+        start = 0
+        for position, digest in deferred:
+            found.extend(fresh[start:position])
+            found.extend(kept[digest])
+            start = position
+        return found + fresh[start:]
 
     with forked(work, kill_on_error=True) as child:
-        yield lambda: list(Checked.model_validate_json(child.wait()).findings)
+        yield agreed
 
 
 def _relation_findings(relations: Iterable[Relation], facts: Iterable[Fact], articles: dict[str, Article],

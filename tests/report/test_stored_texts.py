@@ -163,6 +163,12 @@ def test_agreement_worked_out_aside_gives_the_reports_a_fresh_run_gives(tmp_path
         changed = articles / "corpus" / "cyclone-malawi-b.md"
         changed.write_text(changed.read_text(encoding="utf-8").replace("183,000", "190,000"), encoding="utf-8")
         again = run("again", "--store", store)
-    assert len(children) == 2
-    assert again == run("fresh", "--no-cache")
+        # kept groups are read by this process; one damaged after the child saw it: worked out here after all
+        original_groups = auto.FindingCache.groups
+        patch.setattr(auto.FindingCache, "groups", lambda self, digests: dict(list(
+            original_groups(self, digests).items())[1:]))
+        damaged = run("damaged", "--store", store)
+    assert len(children) == 3
+    fresh = run("fresh", "--no-cache")
+    assert again == fresh and damaged == fresh
     assert b"190,000" in again["consistency.json"] and first != again
