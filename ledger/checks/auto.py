@@ -890,7 +890,7 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     if places:
         _move_tolls(groups, toll_members, places, order)
     digests = _digests(groups, names, cache, setting, aliases) if cache is not None else {}
-    kept: dict[str, Any] = {}
+    kept: dict[str, list[Finding]] | set[str] = {}
     if cache is not None:
         kept = cache.groups(list(digests.values())) if deferred is None else cache.stored_groups(list(digests.values()))
     read(dict.fromkeys(m[0] for key, members in groups.items() if digests.get(key) not in kept for m in members))
@@ -902,7 +902,7 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         digest = digests.get(key)
         if digest in kept:
             if deferred is None:
-                findings.extend(kept[digest])
+                findings.extend(kept[digest])  # type: ignore[index]
             else:
                 deferred.append((len(findings), digest))
             continue

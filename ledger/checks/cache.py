@@ -98,12 +98,12 @@ class FindingCache:
         """Agreement findings stored per key group (`ledger.checks.auto.cross_article`), by digest."""
         return {digest: findings for digest, _, findings in self._read(digests, "agreed")}
 
-    def stored_groups(self, digests: list[str]) -> dict[str, None]:
+    def stored_groups(self, digests: list[str]) -> set[str]:
         """The digests of key groups whose findings are stored (read with `groups`)."""
         from ledger.store import Store
 
         with Store(self.store_path) as store:
-            return dict.fromkeys(store.present("agreed", digests))
+            return store.present("agreed", digests)
 
     def save_groups(self, fresh: Mapping[str, list[Finding]], used: Iterable[str],
                     facts: Mapping[str, Fact] | None = None, articles: Mapping[str, Article] | None = None) -> None:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from operator import attrgetter
 
 from ledger.model import Finding
-from ledger.report.common import Index, Location, group_label, is_baselined, pair
+from ledger.report.common import Index, Location, group_label, is_baselined, pair, status_counts
 from ledger.report.registry import register
 
-_STATUS, _BASELINED = attrgetter("status"), attrgetter("baselined")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -23,9 +21,7 @@ def xml_text(text: str) -> str:
 
 
 def _counts(findings: list[Finding]) -> dict[str, str]:
-    statuses = Counter(map(_STATUS, findings))
-    # see `is_baselined`; most runs have no baseline, told in C
-    baselined = sum(1 for f in findings if f.status == "fail" and f.baselined) if any(map(_BASELINED, findings)) else 0
+    statuses, baselined = status_counts(findings)
     return {
         "tests": str(len(findings)),
         "failures": str(statuses["fail"] - baselined),
