@@ -13,7 +13,7 @@ from typing import Any
 from pydantic_core import PydanticSerializationError, to_json
 
 from ledger.model import Article, Fact, Finding
-from ledger.report.common import Index, fact_order, jsonable, summarize
+from ledger.report.common import Index, fact_order, jsonable
 from ledger.report.registry import register
 
 FORMAT_VERSION = 1
@@ -94,7 +94,7 @@ def consistency_document(index: Index) -> dict[str, Any]:
     report = index.report
     return {
         "version": FORMAT_VERSION,
-        "summary": _sorted_dict(summarize(report)),
+        "summary": _sorted_dict(index.summary),
         "findings": (_finding_record(finding, index) for finding in index.sorted_findings),
         "rules": [r.model_dump(mode="json") for r in report.rules],
         "articles": (_article_record(article) for article in index.sorted_articles),
@@ -103,8 +103,18 @@ def consistency_document(index: Index) -> dict[str, Any]:
     }
 
 
+_RECORD_FIELDS = tuple(name for name in Finding.model_fields if name not in UNREPORTED_FINDING_KEYS)
+_RECORD_VALUES = operator.attrgetter(*_RECORD_FIELDS)
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _finding_record(finding: Finding, index: Index) -> dict[str, Any]:
-    record = finding.model_dump(mode="json", exclude=UNREPORTED_FINDING_KEYS)
+    if all(type(v) in _PLAIN for v in finding.group.values()):
+        # straight off the fields (a third of `model_dump`'s time): every other field is text, numbers, or
+        # tuples of them, which the encoder writes as `model_dump(mode="json")` would
+        record = dict(zip(_RECORD_FIELDS, _RECORD_VALUES(finding)))
+    else:
+        record = finding.model_dump(mode="json", exclude=UNREPORTED_FINDING_KEYS)
     for key in ("group", "roles"):
         record[key] = _sorted_dict(record[key])
     location = index.finding_location(finding)

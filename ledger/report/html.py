@@ -15,7 +15,7 @@ from itertools import chain
 from ledger.model import Article, Fact, Finding
 from ledger.report.charts import chart
 from ledger.report.common import (SHOWN_PER_FINDING, STATUSES, Index, fact_details, group_label, is_baselined,
-                                  more_note, number, pair, summarize, summary_line)
+                                  more_note, number, pair, summary_line)
 from ledger.report.common import escape_html as e
 from ledger.report.registry import register
 
@@ -132,7 +132,7 @@ most this many): each article adds ~9 KB, and a browser cannot open a page of a 
 def render_html(index: Index) -> Iterator[str]:
     """Whole lines, each ending in a newline: the head, then a chunk per finding and per article."""
     report = index.report
-    summary = summarize(report)
+    summary = index.summary
     articles = index.sorted_articles
     article_anchor = {a.id: f"article-{n}" for n, a in enumerate(articles, start=1)}
     findings = [f for status in STATUSES for f in index.by_status(status)]
@@ -145,7 +145,7 @@ def render_html(index: Index) -> Iterator[str]:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<link rel="icon" href="data:,">',
         "<title>ledger · consistency report</title>", f"<style>\n{STYLE}\n</style>", "</head>", "<body>",
-        "<header>", "<h1>Consistency report</h1>", f'<p class="muted">{e(summary_line(report))} · {summary["rules"]} rules</p>',
+        "<header>", "<h1>Consistency report</h1>", f'<p class="muted">{e(summary_line(report, summary))} · {summary["rules"]} rules</p>',
         '<div class="cards">',
     ]
     labels = {"fail": "failed", "pass": "passed", "skipped": "skipped", "waived": "waived"}

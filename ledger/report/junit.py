@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from ledger.model import Finding
 from ledger.report.common import Index, Location, group_label, is_baselined, pair, status_counts
@@ -22,8 +22,12 @@ def xml_text(text: str) -> str:
 
 def _counts(findings: list[Finding]) -> dict[str, str]:
     statuses, baselined = status_counts(findings)
+    return _attributes(len(findings), statuses, baselined)
+
+
+def _attributes(tests: int, statuses: Mapping[str, int], baselined: int) -> dict[str, str]:
     return {
-        "tests": str(len(findings)),
+        "tests": str(tests),
         "failures": str(statuses["fail"] - baselined),
         "errors": "0",
         "skipped": str(statuses["skipped"] + statuses["waived"] + baselined),
@@ -56,7 +60,9 @@ def render_junit(index: Index) -> Iterator[str]:
         by_rule.setdefault(finding.rule, []).append(finding)
     rule_ids = index.rule_ids()
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
-    root = _start("testsuites", {"name": "ledger", **_counts(index.sorted_findings)})
+    summary = index.summary
+    root = _start("testsuites", {"name": "ledger", **_attributes(summary["findings"], summary["by_status"],
+                                                                  summary["baselined"])})
     if not rule_ids:
         yield root + " />\n"
         return

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ledger.model import SEVERITIES, Fact, Finding
 from ledger.report.common import (SHOWN_PER_FINDING, STATUSES, Index, fact_interval, group_label, is_baselined,
-                                  more_note, pair, summarize, summary_line)
+                                  more_note, pair, summary_line)
 from ledger.report.registry import register
 
 STATUS_MARKS = {"fail": "❌", "skipped": "⏭️", "waived": "🔕", "pass": "✅"}
@@ -67,8 +67,8 @@ def render_markdown(index: Index) -> Iterator[str]:
 def _chunks(index: Index) -> Iterator[str]:
     """Whole lines, each ending in a newline; the last chunk is never only newlines."""
     report = index.report
-    summary = summarize(report)
-    out: list[str] = ["# Consistency report", "", f"**{summary_line(report)}** · {summary['rules']} rules", ""]
+    summary = index.summary
+    out: list[str] = ["# Consistency report", "", f"**{summary_line(report, summary)}** · {summary['rules']} rules", ""]
 
     out += ["| Status | " + " | ".join(SEVERITIES) + " | Total |", "|---|" + "---:|" * (len(SEVERITIES) + 1)]
     counts_by = Counter((f.status, f.severity) for f in report.findings)
