@@ -7,6 +7,8 @@ import json
 import os
 import signal
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import BinaryIO
 from contextlib import contextmanager
 
 from ledger.errors import LedgerError
@@ -18,18 +20,32 @@ def can_fork() -> bool:
 
 
 class Child:
-    """A forked child at work: `wait()` for what it returned."""
+    """A forked child at work: `heard()` what it said on the way, `wait()` for what it returned."""
 
     def __init__(self, pid: int, read_end: int) -> None:
         self.pid = pid
-        self._read_end: int | None = read_end
+        self._pipe: BinaryIO | None = os.fdopen(read_end, "rb")
         self.output: bytes | None = None
         """What the child's work returned, once waited for; None until then, or when it failed."""
         self._said: bytes | None = None
 
+    def heard(self) -> bytes | None:
+        """The next thing the child's work said (`say`) before it returned, waiting for it; None when it said no
+        more (then `wait()` gives its result or raises its error)."""
+        if self._pipe is None:
+            return None
+        tag = self._pipe.read(1)
+        if tag != _TOLD:
+            self._finish(tag)
+            return None
+        size = int.from_bytes(self._pipe.read(8), "big")
+        return self._pipe.read(size)
+
     def wait(self) -> bytes:
         """Wait for the child; its work's bytes, or its error raised here (a LedgerError as it was, an interrupt
-        as KeyboardInterrupt, anything else as RuntimeError)."""
+        as KeyboardInterrupt, anything else as RuntimeError). What it said and was not heard is passed over."""
+        while self.heard() is not None:
+            pass
         said = self._finish()
         if said[:1] == b"\x00":
             return said[1:]
@@ -40,13 +56,14 @@ class Child:
             raise LedgerError(error["error"], error["path"])
         raise RuntimeError(error.get("error") or "a forked helper ended without a word")
 
-    def _finish(self) -> bytes:
+    def _finish(self, tag: bytes = b"") -> bytes:
+        """Read the child's last word (after `tag`, its first byte if already read) and reap it."""
         if self._said is None:
-            said = b""
-            if self._read_end is not None:  # read once: an interrupted read leaves nothing more to read
-                fd, self._read_end = self._read_end, None
-                with os.fdopen(fd, "rb") as pipe:
-                    said = pipe.read()
+            said = tag
+            if self._pipe is not None:  # read once: an interrupted read leaves nothing more to read
+                pipe, self._pipe = self._pipe, None
+                with pipe:
+                    said += pipe.read()
             os.waitpid(self.pid, 0)
             self._said = said
             if said[:1] == b"\x00":
@@ -61,18 +78,41 @@ class Child:
                 pass
 
 
+def _write(pipe: BinaryIO, data: bytes) -> None:
+    pipe.write(data)
+    pipe.flush()
+
+
+_TOLD = b"\x02"
+"""Starts what the child says on the way (then its length in 8 bytes, then it); its last word starts with \\x00
+(its result) or \\x01 (its error) and runs to the end."""
+
+
 @contextmanager
-def forked(work: Callable[[], bytes], kill_on_error: bool = False) -> Iterator[Child]:
+def forked(work: Callable[..., bytes], kill_on_error: bool = False, telling: bool = False) -> Iterator[Child]:
     """Run `work` in a forked child while the body runs; `Child.wait()` gives its bytes. Leaving the block waits
     for the child (raising its error, unless the body raised one of its own); with `kill_on_error`, a body that
-    raises kills the child first (for work that is only worth its result, and safe to stop at any moment)."""
+    raises kills the child first (for work that is only worth its result, and safe to stop at any moment).
+    `telling`: `work` is given `say`, to send bytes on the way (`Child.heard`), such as what the parent can
+    start on before the work ends."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: work, say what came of it, never return into the parent's code
         os.close(read_end)
         code, said = 0, b""
+        pipe = os.fdopen(write_end, "wb")
+        # what `say` is told is written by a thread: a pipe holds 64 KB, and the parent reads when it is free
+        telling_pool = ThreadPoolExecutor(max_workers=1) if telling else None
+        told: list[Future[None]] = []
+
+        def say(data: bytes) -> None:
+            told.append(telling_pool.submit(_write, pipe, _TOLD + len(data).to_bytes(8, "big") + data))  # type: ignore[union-attr]
+
         try:
-            said = b"\x00" + work()
+            result = work(say) if telling else work()
+            for future in told:
+                future.result()
+            said = b"\x00" + result
         except LedgerError as e:
             code, said = 1, b"\x01" + json.dumps({"error": e.message, "path": e.path}).encode()
         except KeyboardInterrupt:
@@ -81,7 +121,9 @@ def forked(work: Callable[[], bytes], kill_on_error: bool = False) -> Iterator[C
             code, said = 1, b"\x01" + json.dumps({"error": f"{type(e).__name__}: {e}"}).encode()
         finally:
             try:
-                with os.fdopen(write_end, "wb") as pipe:
+                for future in told:  # the last word never cuts into a message
+                    future.exception()
+                with pipe:
                     pipe.write(said)
             finally:
                 os._exit(code)  # even when the parent is gone

@@ -52,3 +52,41 @@ def test_a_body_that_raises_kills_the_child_and_keeps_its_own_error():
     assert time.monotonic() - started < 20 and child.output is None
     with pytest.raises(ChildProcessError):
         os.waitpid(child.pid, os.WNOHANG)  # reaped: no zombie left
+
+
+def test_what_the_child_says_on_the_way_is_heard_before_it_ends():
+    def work(say) -> bytes:
+        say(b"first")
+        say(b"")
+        say(b"x" * 100_000)  # more than a pipe holds at once
+        return b"last"
+
+    with forked(work, telling=True) as child:
+        heard = [child.heard(), child.heard(), child.heard(), child.heard()]
+        assert child.wait() == b"last"
+    assert heard == [b"first", b"", b"x" * 100_000, None]
+
+
+def test_what_is_not_heard_is_passed_over_and_an_error_after_saying_is_still_raised():
+    def work(say) -> bytes:
+        say(b"on the way")
+        raise LedgerError("cannot write", "store.db")
+
+    with forked(lambda say: (say(b"unheard"), b"done")[1], telling=True) as child:
+        assert child.wait() == b"done"
+    with pytest.raises(LedgerError, match="cannot write"):
+        with forked(work, telling=True) as child:
+            assert child.heard() == b"on the way"
+            child.wait()
+
+
+def test_saying_much_never_waits_for_the_parent_to_read():
+    def work(say) -> bytes:
+        started = time.monotonic()
+        say(b"y" * 1_000_000)
+        return b"%.3f" % (time.monotonic() - started)
+
+    with forked(work, telling=True) as child:
+        time.sleep(1.0)  # busy elsewhere: the child's million bytes wait in its writer, not in its work
+        assert child.heard() == b"y" * 1_000_000
+        assert float(child.wait()) < 0.5

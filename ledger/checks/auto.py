@@ -829,12 +829,14 @@ def _display_words(name: str) -> list[str]:
 def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], setting: RuleSetting,
                   aliases: Any = None, clauses: Mapping[str, str] | None = None,
                   cache: FindingCache | None = None, placing: bool = False,
-                  deferred: list[tuple[int, str]] | None = None) -> list[Finding]:
+                  deferred: list[tuple[int, str]] | None = None,
+                  on_kept: Callable[[set[str]], None] | None = None) -> list[Finding]:
     """Agreement findings, one key group at a time; with a `cache`, a group whose figures, articles and
     settings are all as in an earlier run keeps that run's findings, and an unchanged article keeps what its
     figures were keyed by (`_keyed`). `placing`: every finding knows where its facts stand (`Finding.places`),
     for a report that will not read them. `deferred`: kept groups' findings are not read but listed there, as
-    (their place in the findings returned, the group's digest), for the caller to read."""
+    (their place in the findings returned, the group's digest), for the caller to read; `on_kept` is told their
+    digests as soon as they are known."""
     subjects = _SubjectNames(aliases)
     order = article_ids(facts)
     by_article: dict[str, list[Fact]] = {}  # each article's facts in text order, for the articles read
@@ -893,6 +895,8 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     kept: dict[str, list[Finding]] | set[str] = {}
     if cache is not None:
         kept = cache.groups(list(digests.values())) if deferred is None else cache.stored_groups(list(digests.values()))
+        if on_kept is not None:
+            on_kept(set(kept))
     read(dict.fromkeys(m[0] for key, members in groups.items() if digests.get(key) not in kept for m in members))
     mentions: dict[str, _Mentions] = {}
     findings = []
@@ -915,8 +919,8 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     mentions.clear()  # every article's text, lower-cased: not needed any more
     if cache is not None:
         by_id = {f.id: f for own in by_article.values() for f in own}  # stored with where their facts stand
-        cache.save_groups(fresh, digests.values(), by_id, articles)
-        if placing:
+        cache.save_groups(fresh, digests.values(), by_id, articles, keep_places=placing)
+        if placing:  # what was stored is placed already: this places the findings of groups not stored
             placed(findings, by_id, articles)
     return findings
 
@@ -1109,17 +1113,20 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
         yield None
         return
 
-    def work() -> bytes:
+    def work(say: Callable[[bytes], None]) -> bytes:
         deferred: list[tuple[int, str]] = []  # kept groups: read by the parent, not sent through the pipe
-        found = cross_article(facts, _article_map(articles), config, aliases, clauses, cache, True, deferred)
+        found = cross_article(facts, _article_map(articles), config, aliases, clauses, cache, True, deferred,
+                              on_kept=lambda digests: say(json.dumps(sorted(digests)).encode()))
         record = Checked(rules=("auto.agreement",), findings=tuple(found)).model_dump_json()
         return f"{json.dumps(deferred, separators=(',', ':'))}\n{record}".encode()
 
     def agreed() -> list[Finding]:
+        # the kept groups are read while the child works out the others
+        told = child.heard()
+        kept = cache.groups(json.loads(told)) if told is not None else {}  # type: ignore[union-attr]
         head, _, record = child.wait().partition(b"\n")
         deferred = [(position, digest) for position, digest in json.loads(head)]
         fresh = list(Checked.model_validate_json(record).findings)
-        kept = cache.groups([digest for _, digest in deferred])  # type: ignore[union-attr]
         if any(digest not in kept for _, digest in deferred):  # damaged meanwhile: worked out here after all
             return cross_article(facts, _article_map(articles), config, aliases, clauses, cache)
         found: list[Finding] = []
@@ -1130,7 +1137,7 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
             start = position
         return found + fresh[start:]
 
-    with forked(work, kill_on_error=True) as child:
+    with forked(work, kill_on_error=True, telling=True) as child:
         yield agreed
 
 

@@ -106,10 +106,12 @@ class FindingCache:
             return store.present("agreed", digests)
 
     def save_groups(self, fresh: Mapping[str, list[Finding]], used: Iterable[str],
-                    facts: Mapping[str, Fact] | None = None, articles: Mapping[str, Article] | None = None) -> None:
-        """Store the findings of the key groups checked in this run; drop those of groups no longer `used`."""
+                    facts: Mapping[str, Fact] | None = None, articles: Mapping[str, Article] | None = None,
+                    keep_places: bool = False) -> None:
+        """Store the findings of the key groups checked in this run; drop those of groups no longer `used`.
+        `keep_places`: the findings keep the places they were stored with (for a report that needs them)."""
         rows = {digest: Checked(rules=("auto.agreement",), findings=tuple(found)) for digest, found in fresh.items()}
-        self._write(rows, used, "agreed", facts, articles)
+        self._write(rows, used, "agreed", facts, articles, keep_places)
 
     def _read(self, keys: list[str], table: str) -> Iterator[tuple[str, Checked, list[Finding]]]:
         """(key, record, its findings sharing their repeated values) for each key stored in `table`."""
@@ -126,7 +128,8 @@ class FindingCache:
                     yield key, record, list(share_values(record.findings, pool))
 
     def _write(self, rows: Mapping[str, Checked], keep: Iterable[str], table: str,
-               facts: Mapping[str, Fact] | None = None, articles: Mapping[str, Article] | None = None) -> None:
+               facts: Mapping[str, Fact] | None = None, articles: Mapping[str, Article] | None = None,
+               keep_places: bool = False) -> None:
         from ledger.store import Store
 
         def dumped() -> Iterator[tuple[str, str]]:
@@ -135,9 +138,9 @@ class FindingCache:
                 if facts is not None:
                     placed(findings, facts, articles or {})
                 yield key, rows[key].model_dump_json()
-                # the places leave the findings once stored: this run holds their facts, and made for every
-                # finding at once, a million findings' places took 100 MB
-                for finding in findings:
+                # the places leave the findings once stored, unless kept: this run holds their facts, and made
+                # for every finding at once, a million findings' places took 100 MB
+                for finding in () if keep_places else findings:
                     object.__setattr__(finding, "places", None)
 
         with Store(self.store_path) as store:
