@@ -289,6 +289,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ledger.checks import load_rules
     from ledger.config import load_config
     from ledger.report import render_github, render_text, write_reports
+    from ledger.report.common import Ahead
     from ledger.progress import step
 
     config = load_config(args.config)
@@ -311,14 +312,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         articles, extraction = _extract_all(args, config, result.articles, lazy=True)
         facts, relations, clauses = extraction.facts, extraction.relations, extraction.clauses
         cache = _finding_cache(extraction, config)
+    ahead = Ahead(articles)
     with step(f"checking {len(facts):,} facts"):
         report, notes = build_report(ruleset, config, articles, facts, result.errors if result else [], known, relations,
-                                     clauses, cache)
+                                     clauses, cache, ahead)
     for note in notes:
         _say("warning", note)
     stored = None if args.facts else extraction.stored_texts(report.facts)
     with step(f"writing {len(report.findings):,} findings to {_relative(reports_dir)}"):
-        write_reports(report, reports_dir, stored=stored)
+        write_reports(report, reports_dir, stored=stored, ahead=ahead)
     if args.write_baseline:
         from ledger.baseline import write_baseline
 
@@ -342,11 +344,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | None = None, relations=None,
-                 clauses=None, cache=None):
+                 clauses=None, cache=None, ahead=None):
     """Annotate facts, run the rules and the built-in `auto.*` checks, then apply severities, waivers, baseline.
     `relations` and `clauses` are those extraction found; None works them out here from the articles' text.
-    `cache` (a `ledger.checks.cache.FindingCache`) keeps findings between runs."""
+    `cache` (a `ledger.checks.cache.FindingCache`) keeps findings between runs. `ahead` (a
+    `ledger.report.common.Ahead`) is given the findings' report work while `auto.agreement` is worked out aside."""
     from datetime import date
+    from itertools import chain
 
     from ledger.checks import run_rules
     from ledger.checks.auto import RULES as AUTO_RULES
@@ -363,10 +367,12 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     # only waivers and a baseline look facts up by id: with neither, unchanged articles' facts may stay unread
     by_id = {f.id: f for f in facts} if config.waivers or baseline else {}
     auto_settings = {rule: level for rule, level in config.rules.items() if rule in AUTO_RULES}
-    with agreement_aside(facts, articles, auto_settings, aliases, clauses, cache) as agreed:
+    findings: list = []
+    meanwhile = None if ahead is None else (lambda more: ahead.work_out(chain(findings, more)))
+    with agreement_aside(facts, articles, auto_settings, aliases, clauses, cache, meanwhile) as agreed:
         findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles, cache=cache)]
-        findings = [f for f in findings if f is not None] + run_auto(facts, relations, articles, auto_settings, aliases,
-                                                                      clauses, cache, agreed)
+        findings = [f for f in findings if f is not None]
+        findings += run_auto(facts, relations, articles, auto_settings, aliases, clauses, cache, agreed)
     findings, notes = apply_waivers(findings, config.waivers, by_id, date.today())
     if baseline:
         from ledger.baseline import mark_baselined

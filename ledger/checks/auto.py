@@ -1065,7 +1065,8 @@ def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[
 
 def run_auto(facts: Iterable[Fact], relations: Iterable[Relation], articles: Iterable[Article] | Mapping[str, Article],
              settings: Any = None, aliases: Any = None, clauses: Mapping[str, str] | None = None,
-             cache: FindingCache | None = None, agreed: Callable[[], list[Finding]] | None = None) -> list[Finding]:
+             cache: FindingCache | None = None,
+             agreed: Callable[[list[Finding]], list[Finding]] | None = None) -> list[Finding]:
     """Findings of the built-in `auto.*` rules (see the module docstring).
 
     `facts` should have passed through `ledger.extract.entities.annotate` (entity, lemma, as_of, tags);
@@ -1080,7 +1081,7 @@ def run_auto(facts: Iterable[Fact], relations: Iterable[Relation], articles: Ite
     article_map = _article_map(articles)
     findings = _relation_findings(relations, facts, article_map, config, aliases, cache)
     if agreed is not None:
-        findings.extend(agreed())
+        findings.extend(agreed(findings))
     elif config["auto.agreement"].enabled:
         findings.extend(cross_article(facts, article_map, config["auto.agreement"], aliases, clauses, cache))
     return list(share_values(findings, {}))
@@ -1103,10 +1104,13 @@ write their reference counts, and so copy them (a first run)."""
 @contextmanager
 def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping[str, Article], settings: Any = None,
                     aliases: Any = None, clauses: Mapping[str, str] | None = None,
-                    cache: FindingCache | None = None) -> Iterator[Callable[[], list[Finding]] | None]:
+                    cache: FindingCache | None = None, meanwhile: Callable[[list[Finding]], None] | None = None
+                    ) -> Iterator[Callable[[list[Finding]], list[Finding]] | None]:
     """`cross_article`, as `run_auto` would run it, in a forked child while the block runs: yields what to give
     `run_auto` as `agreed` (it waits for the child), or None when it is not worth a child (a small ledger, one
-    core, no store). The child keeps its findings in the store as `cross_article` does and sends them placed."""
+    core, no store). The child keeps its findings in the store as `cross_article` does and sends them placed.
+    `meanwhile` is given the findings at hand (those `agreed` is given, then the kept groups') while the child
+    still works."""
     config = rule_settings(settings)["auto.agreement"]
     if cache is None or not config.enabled or not reads_on_demand(facts) or not can_fork() \
             or len(facts) <= ASIDE_ABOVE or held_facts(facts) > len(facts) * ASIDE_HELD:  # type: ignore[arg-type]
@@ -1120,10 +1124,12 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
         record = Checked(rules=("auto.agreement",), findings=tuple(found)).model_dump_json()
         return f"{json.dumps(deferred, separators=(',', ':'))}\n{record}".encode()
 
-    def agreed() -> list[Finding]:
+    def agreed(others: list[Finding]) -> list[Finding]:
         # the kept groups are read while the child works out the others
         told = child.heard()
         kept = cache.groups(json.loads(told)) if told is not None else {}  # type: ignore[union-attr]
+        if meanwhile is not None:
+            meanwhile([*others, *(f for found in kept.values() for f in found)])
         head, _, record = child.wait().partition(b"\n")
         deferred = [(position, digest) for position, digest in json.loads(head)]
         fresh = list(Checked.model_validate_json(record).findings)

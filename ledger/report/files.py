@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ledger.errors import LedgerError
 from ledger.forked import can_fork, forked
 from ledger.model import Article, Fact, Finding, Relation, Report, RuleInfo, gc_paused, held_facts
-from ledger.report.common import Index, StoredFacts
+from ledger.report.common import Ahead, Index, StoredFacts
 from ledger.report.data import COMPUTED_FINDING_KEYS, FORMAT_VERSION
 from ledger.report.registry import SURROGATES_AS_FFFD, formatter
 
@@ -35,9 +35,10 @@ RERENDERED_FILES: tuple[str, ...] = ("consistency.md", "index.html", "ledger.sar
 
 
 def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = None,
-                  stored: StoredFacts | None = None) -> list[Path]:
+                  stored: StoredFacts | None = None, ahead: Ahead | None = None) -> list[Path]:
     """Render every report (or the named files), then write each atomically; returns the paths written.
-    `stored` gives the facts of articles as they were rendered when extracted (`Extraction.stored_texts`).
+    `stored` gives the facts of articles as they were rendered when extracted (`Extraction.stored_texts`);
+    `ahead`, what was worked out per finding ahead of the reports (`build_report`).
 
     All formats are rendered (each into a temporary file beside its target) before any report is replaced,
     so a formatter that raises leaves the previous reports as they were; then each is renamed over the old one.
@@ -56,7 +57,7 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
     # Each format streams into a temporary file beside its target (so a million facts never hold a rendered
     # report in memory); only when all are written are they renamed over the old reports, so a formatter that
     # raises leaves the previous reports untouched. One Index serves every format.
-    index = Index(report, stored)
+    index = Index(report, stored, ahead)
     staged: list[tuple[str, Path]] = []
     try:
         # No cyclic collection while the formats render: they allocate millions of short-lived objects and

@@ -94,6 +94,15 @@ def test_a_re_run_reads_the_facts_of_changed_articles_only(tmp_path, quiet, monk
     shutil.copytree(ROOT / "tests" / "auto" / "corpus", articles / "corpus")
     store = str(tmp_path / "ledger.db")
 
+    from ledger.report.common import Ahead
+
+    ahead: list[int] = []  # findings located and fingerprinted while the child worked
+    work_out = Ahead.work_out
+
+    def counted_ahead(self, findings):
+        work_out(self, findings)
+        ahead.append(len(self._held))
+
     def run(out: str, *extra: str) -> dict[str, bytes]:
         main(["check", str(articles), "--rules", str(ROOT / "rules"), "--reports", str(tmp_path / out), "--jobs", "1",
               "--fail-on", "never", *extra])
@@ -149,6 +158,15 @@ def test_agreement_worked_out_aside_gives_the_reports_a_fresh_run_gives(tmp_path
         children.append(1)
         return original(*args, **kwargs)
 
+    from ledger.report.common import Ahead
+
+    ahead: list[int] = []  # findings located and fingerprinted while the child worked
+    work_out = Ahead.work_out
+
+    def counted_ahead(self, findings):
+        work_out(self, findings)
+        ahead.append(len(self._held))
+
     def run(out: str, *extra: str) -> dict[str, bytes]:
         main(["check", str(articles), "--rules", str(ROOT / "rules"), "--reports", str(tmp_path / out), "--jobs", "1",
               "--fail-on", "never", *extra])
@@ -159,6 +177,7 @@ def test_agreement_worked_out_aside_gives_the_reports_a_fresh_run_gives(tmp_path
         patch.setattr(auto, "ASIDE_HELD", 1.0)
         patch.setattr(auto, "forked", counted)
         patch.setattr("ledger.checks.auto.can_fork", lambda: True)
+        patch.setattr(Ahead, "work_out", counted_ahead)
         first = run("first", "--store", store)
         changed = articles / "corpus" / "cyclone-malawi-b.md"
         changed.write_text(changed.read_text(encoding="utf-8").replace("183,000", "190,000"), encoding="utf-8")
@@ -168,7 +187,8 @@ def test_agreement_worked_out_aside_gives_the_reports_a_fresh_run_gives(tmp_path
         patch.setattr(auto.FindingCache, "groups", lambda self, digests: dict(list(
             original_groups(self, digests).items())[1:]))
         damaged = run("damaged", "--store", store)
-    assert len(children) == 3
+    # on a re-run, the kept findings know where their facts stand (a first run's let go of their places)
+    assert len(children) == 3 and len(ahead) == 3 and ahead[0] == 0 and min(ahead[1:]) > 0
     fresh = run("fresh", "--no-cache")
     assert again == fresh and damaged == fresh
     assert b"190,000" in again["consistency.json"] and first != again
