@@ -367,7 +367,9 @@ class Ahead:
         self._held: list[Finding] = []
         """Every finding worked out for: kept alive, so that no other finding ever takes its id."""
 
-    def work_out(self, findings: Iterable[Finding]) -> None:
+    def work_out(self, findings: Iterable[Finding], facts: Iterable[Fact] = ()) -> None:
+        """Locate and fingerprint `findings`; when `facts` are read on demand, also read those Markdown and HTML
+        would quote for them (`Index.shown_findings`): the few the findings still to come displace cost little."""
         index = self.index
         for finding in findings:
             places = index.places(finding) if finding.places else ()
@@ -375,6 +377,9 @@ class Ahead:
                 self._held.append(finding)
                 index.finding_location(finding)
                 index.fingerprint(finding)
+        if reads_on_demand(facts):
+            preview = Report(findings=tuple(self._held), articles=index.report.articles)
+            Index(preview.model_copy(update={"facts": facts}), ahead=self).shown_findings
 
 
 def _memo(memo: dict[Any, Any], key: Any, compute: Callable[[Any], Any], record: Any) -> Any:
