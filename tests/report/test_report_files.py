@@ -43,6 +43,28 @@ def test_a_failing_write_leaves_the_old_file_and_no_temp_file(report, tmp_path, 
     assert sorted(p.name for p in out.iterdir()) == sorted(REPORT_FILES)
 
 
+@pytest.mark.parametrize("call", ["write", "fsync"])
+def test_a_disk_that_fills_up_midway_leaves_the_old_reports_and_no_temp_file(report, tmp_path, monkeypatch, call):
+    """Blocks are written and synced by a thread (`files._Writer`): its error is raised here, once, naming the file."""
+    out = tmp_path / "reports"
+    write_reports(report, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = getattr(os, call)
+    calls = []
+
+    def full(fd, *args):
+        calls.append(fd)
+        if len(calls) > 2:
+            raise OSError(28, "No space left on device")
+        return real(fd, *args)
+
+    monkeypatch.setattr(os, call, full)
+    with pytest.raises(LedgerError, match="No space left on device") as raised:
+        write_reports(report.model_copy(update={"findings": report.findings[:1]}), out)
+    assert raised.value.path is not None and raised.value.path.startswith(str(out))
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
 def test_creates_the_folder(report, tmp_path):
     out = tmp_path / "deep" / "er" / "reports"
     written = write_reports(report, out)
