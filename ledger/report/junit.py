@@ -124,9 +124,17 @@ def _element(tag: str, attributes: dict[str, str], text: str = "") -> str:
 
 
 def _escape_text(text: str) -> str:
+    if not _TEXT_ESCAPED.search(text):  # most text: told by one scan instead of three replacements
+        return text
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _escape_attribute(text: str) -> str:
-    return (_escape_text(text).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
-            .replace("\t", "&#09;"))
+    if not _ATTRIBUTE_ESCAPED.search(text):
+        return text
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;"))
+
+
+_TEXT_ESCAPED = re.compile("[&<>]")
+_ATTRIBUTE_ESCAPED = re.compile('[&<>"\r\n\t]')
