@@ -38,8 +38,13 @@ class Child:
         if tag != _TOLD:
             self._finish(tag)
             return None
-        size = int.from_bytes(self._pipe.read(8), "big")
-        return self._pipe.read(size)
+        header = self._pipe.read(8)
+        said = self._pipe.read(int.from_bytes(header, "big")) if len(header) == 8 else b""
+        if len(header) < 8 or len(said) < int.from_bytes(header, "big"):  # cut off: the child died saying it
+            self._finish()
+            self._said = b""
+            return None
+        return said
 
     def wait(self) -> bytes:
         """Wait for the child; its work's bytes, or its error raised here (a LedgerError as it was, an interrupt

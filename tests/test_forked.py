@@ -90,3 +90,18 @@ def test_saying_much_never_waits_for_the_parent_to_read():
         time.sleep(1.0)  # busy elsewhere: the child's million bytes wait in its writer, not in its work
         assert child.heard() == b"y" * 1_000_000
         assert float(child.wait()) < 0.5
+
+
+def test_a_child_that_dies_while_saying_something_is_an_error_not_a_short_message():
+    def dying(say) -> bytes:
+        say(b"whole")
+        time.sleep(0.2)
+        say(b"x" * 10_000_000)  # more than the pipe holds: cut off by the death below
+        os._exit(9)  # as if killed
+
+    with pytest.raises(RuntimeError, match="without a word"):
+        with forked(dying, telling=True) as child:
+            assert child.heard() == b"whole"
+            time.sleep(0.5)
+            assert child.heard() is None
+            child.wait()
