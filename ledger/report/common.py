@@ -302,11 +302,35 @@ class Index:
 
     def shown(self, status: str) -> list[Finding]:
         """`by_status(status)`, cut to the findings Markdown and HTML detail."""
-        findings = self.by_status(status)
         if len(self.shown_findings) == len(self.report.findings):
-            return findings
-        shown = {id(f) for f in self.shown_findings}
-        return [f for f in findings if id(f) in shown]
+            return self.by_status(status)
+        return self._shown_by_status.get(status, [])
+
+    @cached_property
+    def _shown_by_status(self) -> dict[str, list[Finding]]:
+        out: dict[str, list[Finding]] = {status: [] for status in STATUSES}
+        for finding in self.shown_findings:
+            out[finding.status].append(finding)
+        return out
+
+    @cached_property
+    def status_severity_counts(self) -> Counter[tuple[str, str]]:
+        """(status, severity) -> number of findings."""
+        return Counter((f.status, f.severity) for f in self.report.findings)
+
+    @cached_property
+    def failing_fact_ids(self) -> frozenset[str]:
+        """The facts failing findings name."""
+        return frozenset(i for f in self.report.findings if f.status == "fail" for i in f.facts)
+
+    def prepare_capped(self) -> None:
+        """Work out here what Markdown and HTML ask of every finding (order, counts, which are shown), so that a
+        forked process rendering them reads only the findings they detail: reading an object writes its
+        reference count, and the process would copy every page of findings it read."""
+        for worked_out in ("sorted_findings", "_by_status", "shown_findings", "_shown_by_status", "summary",
+                           "rule_status_counts", "status_severity_counts", "failing_fact_ids", "_rule_ids",
+                           "sorted_articles"):
+            getattr(self, worked_out)
 
     @cached_property
     def summary(self) -> dict[str, Any]:

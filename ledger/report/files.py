@@ -93,10 +93,11 @@ HELPER_ABOVE = 20_000
 """With more facts and findings than this, a second process renders about half the formats: they are
 independent, and a large report takes seconds per format."""
 HELPER_UP_TO = 300_000
-"""...but not above this much held in memory, counting a finding twice (its places, message and work make it
-twice a fact's size): the forked helper ends up with a private copy of most of the heap (reading an object
-writes its reference count), which at a million facts took the run from 2.0 GB to 3.6 GB, and a re-run holding
-250,000 findings but few facts from 1.3 GB to 2.1 GB."""
+"""...but above this much held in memory, counting a finding twice (its places, message and work make it twice
+a fact's size), only the formats that read few of them (`CAPPED`, `FROM_STORE`): a helper rendering the others
+ends up with a private copy of most of the heap (reading an object writes its reference count), which at a
+million facts took the run from 2.0 GB to 3.6 GB, and a re-run holding 250,000 findings but few facts from
+1.3 GB to 2.1 GB."""
 
 
 def _held(report: Report) -> int:
@@ -105,13 +106,23 @@ def _held(report: Report) -> int:
     return held_facts(report.facts) + 2 * len(report.findings)
 
 
+CAPPED = ("consistency.md", "index.html")
+"""The formats that detail a capped number of findings (`Index.shown_findings`)."""
+FROM_STORE = ("facts.jsonl", "facts.csv")
+"""...and those joined from the store's text when it has it: neither reads every finding or fact."""
+
+
 def _shares(names: list[str], size: int, stored: bool = False) -> tuple[list[str], list[str]]:
     """(the formats this process renders, those a forked helper renders); `stored`: the facts' text is joined
-    from the store, which makes `facts.jsonl` and `facts.csv` cheap."""
-    if not HELPER_ABOVE < size <= HELPER_UP_TO or len(names) < 2:
+    from the store, which makes `facts.jsonl` and `facts.csv` cheap. Above `HELPER_UP_TO` the helper takes only
+    the formats that read few findings and facts (`CAPPED`, and `FROM_STORE` when `stored`): it then copies
+    little of the heap (`Index.prepare_capped`)."""
+    if size <= HELPER_ABOVE or len(names) < 2 or not can_fork():
         return names, []
-    if not can_fork():
-        return names, []
+    if size > HELPER_UP_TO:
+        light = CAPPED + (FROM_STORE if stored else ())
+        theirs = [n for n in names if n in light]
+        return ([n for n in names if n not in light], theirs) if 0 < len(theirs) < len(names) else (names, [])
     cost = {**COST, **(STORED_COST if stored else {})}
     mine: list[str] = []
     theirs: list[str] = []
@@ -129,6 +140,8 @@ def _helper(index: Index, out_dir: Path, names: list[str], staged: list[tuple[st
     if not names:
         yield
         return
+    if any(name in CAPPED for name in names):
+        index.prepare_capped()  # before the fork: what the helper asks of all findings is then shared, not copied
 
     def render() -> bytes:
         written: list[tuple[str, str]] = []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 
 from ledger.model import SEVERITIES, Fact, Finding
@@ -71,7 +70,7 @@ def _chunks(index: Index) -> Iterator[str]:
     out: list[str] = ["# Consistency report", "", f"**{summary_line(report, summary)}** · {summary['rules']} rules", ""]
 
     out += ["| Status | " + " | ".join(SEVERITIES) + " | Total |", "|---|" + "---:|" * (len(SEVERITIES) + 1)]
-    counts_by = Counter((f.status, f.severity) for f in report.findings)
+    counts_by = index.status_severity_counts
     for status in STATUSES:
         counts = [counts_by[status, s] for s in SEVERITIES]
         out.append(f"| {STATUS_MARKS[status]} {status} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |")

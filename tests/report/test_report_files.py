@@ -217,6 +217,31 @@ def test_two_processes_write_the_same_reports(report, tmp_path, two_processes):
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
 
 
+def test_above_the_helper_s_limit_it_renders_only_the_capped_formats_and_the_same_bytes(report, tmp_path, monkeypatch,
+                                                                                       two_processes):
+    """A large report's helper renders Markdown and HTML (which detail the first `SHOWN_FINDINGS`), after this
+    process worked out what they ask of every finding (`Index.prepare_capped`)."""
+    from ledger.report import common, files
+
+    monkeypatch.setattr(common, "SHOWN_FINDINGS", 2)  # a "large" run: most findings left out of Markdown and HTML
+    monkeypatch.setattr(files, "HELPER_UP_TO", 0)
+    mine, theirs = files._shares(list(REPORT_FILES), 1)
+    assert theirs == ["consistency.md", "index.html"] and "consistency.json" in mine
+    assert files._shares(list(REPORT_FILES), 1, stored=True)[1] == [*theirs, "facts.jsonl", "facts.csv"]
+    prepared = []
+    original = common.Index.prepare_capped
+    monkeypatch.setattr(common.Index, "prepare_capped", lambda self: prepared.append(1) or original(self))
+    write_reports(report, tmp_path / "two")
+    monkeypatch.setattr(files, "HELPER_ABOVE", 10**9)
+    write_reports(report, tmp_path / "one")
+    assert prepared == [1]
+    for name in REPORT_FILES:
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+    page = (tmp_path / "one" / "index.html").read_bytes()
+    assert b"A large run" in page and b"Findings shown above" in page  # links go only to findings on the page
+    assert b'href="#finding-3"' not in page
+
+
 @pytest.mark.parametrize("processes", [1, 2])
 @pytest.mark.parametrize("failing", ["html", "json"])  # with two processes: one rendered here, one by the helper
 def test_a_formatter_that_fails_midway_leaves_the_previous_reports(report, tmp_path, monkeypatch, request, processes,
