@@ -331,6 +331,9 @@ class Index:
                            "rule_status_counts", "status_severity_counts", "failing_fact_ids", "_rule_ids",
                            "sorted_articles"):
             getattr(self, worked_out)
+        for finding in self.shown_findings:  # their facts, and every fact read when one is not in its articles
+            self.finding_facts(finding)
+            self._read_for(finding)
 
     @cached_property
     def summary(self) -> dict[str, Any]:
