@@ -100,6 +100,13 @@ million facts took the run from 2.0 GB to 3.6 GB, and a re-run holding 250,000 f
 1.3 GB to 2.1 GB."""
 
 
+LIGHT_HELPER_UP_TO = 750_000
+"""...and none above this much held: even a helper that reads few findings copies the pages it allocates into
+(freed pages of this process's heap), and a large heap has many. Measured at 926k facts: a re-run holding
+635,000 (137,000 facts read and 249,000 findings) went to 1.8–1.9 GB in all with the helper; a first run
+holding 1.4 million went from 1.96 to 2.8 GB."""
+
+
 def _held(report: Report) -> int:
     """The facts and findings a report holds in memory, as `HELPER_UP_TO` counts them: facts read on demand count
     once read."""
@@ -116,10 +123,12 @@ def _shares(names: list[str], size: int, stored: bool = False) -> tuple[list[str
     """(the formats this process renders, those a forked helper renders); `stored`: the facts' text is joined
     from the store, which makes `facts.jsonl` and `facts.csv` cheap. Above `HELPER_UP_TO` the helper takes only
     the formats that read few findings and facts (`CAPPED`, and `FROM_STORE` when `stored`): it then copies
-    little of the heap (`Index.prepare_capped`)."""
+    little of the heap (`Index.prepare_capped`); above `LIGHT_HELPER_UP_TO`, there is no helper."""
     if size <= HELPER_ABOVE or len(names) < 2 or not can_fork():
         return names, []
     if size > HELPER_UP_TO:
+        if size > LIGHT_HELPER_UP_TO:
+            return names, []
         light = CAPPED + (FROM_STORE if stored else ())
         theirs = [n for n in names if n in light]
         return ([n for n in names if n not in light], theirs) if 0 < len(theirs) < len(names) else (names, [])

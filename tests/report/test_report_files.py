@@ -228,6 +228,7 @@ def test_above_the_helper_s_limit_it_renders_only_the_capped_formats_and_the_sam
     mine, theirs = files._shares(list(REPORT_FILES), 1)
     assert theirs == ["consistency.md", "index.html"] and "consistency.json" in mine
     assert files._shares(list(REPORT_FILES), 1, stored=True)[1] == [*theirs, "facts.jsonl", "facts.csv"]
+    assert files._shares(list(REPORT_FILES), files.LIGHT_HELPER_UP_TO + 1) == (list(REPORT_FILES), [])
     prepared = []
     original = common.Index.prepare_capped
     monkeypatch.setattr(common.Index, "prepare_capped", lambda self: prepared.append(1) or original(self))
