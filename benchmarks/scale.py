@@ -5,7 +5,8 @@
 
 For each size it writes a synthetic .jsonl archive, then runs `ledger check` in a fresh process
 (cold: empty store; warm: after changing 1 % of the articles) with the shipped rules, and prints
-articles/s, MB/s, seconds per step, peak RSS and the growth ratio against the previous size.
+articles/s, MB/s, seconds per step, peak memory (the largest process's RSS, and the whole process tree's:
+PSS summed, so a forked child's copy counts) and the growth ratio against the previous size.
 Figures, not asserts: the machine is shared and noisy.
 """
 
@@ -17,6 +18,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -76,14 +78,56 @@ def write_archive(path: Path, n_articles: int, changed_every: int = 0) -> int:
 
 
 def run_step(archive: Path, store: str, jobs: int, rules: Path, reports: Path, only_extract: bool = False) -> dict:
-    done = subprocess.run([sys.executable, "-c", STEP, str(archive), store, str(jobs), str(rules), str(reports),
-                           "1" if only_extract else "0"],
-                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, "CI": "true"})
-    if done.returncode != 0:
-        raise SystemExit(done.stderr)
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    with subprocess.Popen([sys.executable, "-c", STEP, str(archive), store, str(jobs), str(rules), str(reports),
+                           "1" if only_extract else "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, cwd=ROOT, env={**os.environ, "CI": "true"}) as step:
+        sampler = TreeMemory(step.pid)
+        sampler.start()
+        out, err = step.communicate()
+        sampler.join()
+    if step.returncode != 0:
+        raise SystemExit(err)
+    result = json.loads(out.strip().splitlines()[-1])
     result["total"] = sum(result["times"].values())
+    result["tree_mb"] = sampler.peak_mb
     return result
+
+
+class TreeMemory(threading.Thread):
+    """The peak of the memory a process and its descendants hold together, sampled every 0.1 s: proportional set
+    size summed (pages shared after a fork counted once in all), where Linux tells it; else None. The peak RSS a
+    process reports misses what its forked children copy."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_mb: float | None = None
+
+    def run(self) -> None:
+        while os.path.exists(f"/proc/{self.pid}/smaps_rollup"):
+            total = sum(self._pss_kb(pid) for pid in self._tree(self.pid))
+            if total:
+                self.peak_mb = max(self.peak_mb or 0.0, total / 1024)
+            time.sleep(0.1)
+
+    def _tree(self, pid: int) -> list[int]:
+        out = [pid]
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as children:
+                    for child in children.read().split():
+                        out += self._tree(int(child))
+        except OSError:  # gone meanwhile
+            pass
+        return out
+
+    @staticmethod
+    def _pss_kb(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                return next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+        except (OSError, ValueError):
+            return 0
 
 
 def main() -> None:
@@ -96,7 +140,8 @@ def main() -> None:
     rules = ROOT / "rules"
     previous = None
     print(f"{'facts':>9} {'articles':>8} {'MB':>6} | {'1-core art/s':>12} {'MB/s':>5} | {'all-core art/s':>14} "
-          f"{'MB/s':>5} | {'check s':>7} {'reports s':>9} {'total s':>7} {'peak MB':>7} | {'warm s':>6} {'warm/cold':>9} | growth")
+          f"{'MB/s':>5} | {'check s':>7} {'reports s':>9} {'total s':>7} {'peak MB':>7} {'tree MB':>7} | {'warm s':>6} "
+          f"{'warm/cold':>9} | growth")
     for size in (int(s) for s in args.sizes.split(",")):
         n_articles = max(1, size // FACTS_PER_ARTICLE)
         with tempfile.TemporaryDirectory() as tmp:
@@ -123,11 +168,17 @@ def main() -> None:
         print(f"{cold['facts']:>9,} {cold['articles']:>8,} {mb:>6.1f} | {one_rate} | "
               f"{cold['articles'] / cold['times']['extract']:>14,.0f} {mb / cold['times']['extract']:>5.2f} | "
               f"{cold['times']['check']:>7.2f} {cold['times']['reports']:>9.2f} {cold['total']:>7.2f} "
-              f"{max(one['rss_mb'] if one else 0, cold['rss_mb']):>7.0f} | {warm['total']:>6.2f} {warm['total'] / cold['total']:>9.0%} | "
+              f"{max(one['rss_mb'] if one else 0, cold['rss_mb']):>7.0f} {_mb(cold['tree_mb']):>7} | "
+              f"{warm['total']:>6.2f} {warm['total'] / cold['total']:>9.0%} | "
               f"{growth}  (warm re-extracted {warm['extracted']} of {warm['articles']}; warm steps: "
-              + ", ".join(f"{k} {v:.2f}s" for k, v in warm["times"].items()) + f"; warm peak {warm['rss_mb']:.0f} MB)",
+              + ", ".join(f"{k} {v:.2f}s" for k, v in warm["times"].items())
+              + f"; warm peak {warm['rss_mb']:.0f} MB, tree {_mb(warm['tree_mb'])} MB)",
               flush=True)
         previous = {"size": size, "cold": cold}
+
+
+def _mb(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
 
 
 if __name__ == "__main__":
