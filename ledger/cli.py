@@ -368,7 +368,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     by_id = {f.id: f for f in facts} if config.waivers or baseline else {}
     auto_settings = {rule: level for rule, level in config.rules.items() if rule in AUTO_RULES}
     findings: list = []
-    meanwhile = None if ahead is None else (lambda more: ahead.work_out(chain(findings, more), facts))
+    meanwhile = None if ahead is None else (lambda more: ahead.work_out(chain(findings, more)))
     with agreement_aside(facts, articles, auto_settings, aliases, clauses, cache, meanwhile) as agreed:
         findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles, cache=cache)]
         findings = [f for f in findings if f is not None]

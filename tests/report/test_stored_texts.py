@@ -99,8 +99,8 @@ def test_a_re_run_reads_the_facts_of_changed_articles_only(tmp_path, quiet, monk
     ahead: list[int] = []  # findings located and fingerprinted while the child worked
     work_out = Ahead.work_out
 
-    def counted_ahead(self, findings, facts=()):
-        work_out(self, findings, facts)
+    def counted_ahead(self, findings):
+        work_out(self, findings)
         ahead.append(len(self._held))
 
     def run(out: str, *extra: str) -> dict[str, bytes]:
@@ -163,8 +163,8 @@ def test_agreement_worked_out_aside_gives_the_reports_a_fresh_run_gives(tmp_path
     ahead: list[int] = []  # findings located and fingerprinted while the child worked
     work_out = Ahead.work_out
 
-    def counted_ahead(self, findings, facts=()):
-        work_out(self, findings, facts)
+    def counted_ahead(self, findings):
+        work_out(self, findings)
         ahead.append(len(self._held))
 
     def run(out: str, *extra: str) -> dict[str, bytes]:
