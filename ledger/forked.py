@@ -8,8 +8,8 @@ import os
 import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import BinaryIO
 from contextlib import contextmanager
+from typing import BinaryIO
 
 from ledger.errors import LedgerError
 
@@ -39,10 +39,10 @@ class Child:
             self._finish(tag)
             return None
         header = self._pipe.read(8)
-        said = self._pipe.read(int.from_bytes(header, "big")) if len(header) == 8 else b""
-        if len(header) < 8 or len(said) < int.from_bytes(header, "big"):  # cut off: the child died saying it
+        size = int.from_bytes(header, "big")
+        said = self._pipe.read(size) if len(header) == 8 else b""
+        if len(header) < 8 or len(said) < size:  # cut off: the child died saying it, and left no last word
             self._finish()
-            self._said = b""
             return None
         return said
 

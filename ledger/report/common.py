@@ -282,10 +282,7 @@ class Index:
 
     @cached_property
     def _by_status(self) -> dict[str, list[Finding]]:
-        out: dict[str, list[Finding]] = {status: [] for status in STATUSES}
-        for finding in self.sorted_findings:
-            out[finding.status].append(finding)
-        return out
+        return _grouped_by_status(self.sorted_findings)
 
     def by_status(self, status: str) -> list[Finding]:
         """The findings of that status, in report order (the list is shared: do not change it)."""
@@ -308,10 +305,7 @@ class Index:
 
     @cached_property
     def _shown_by_status(self) -> dict[str, list[Finding]]:
-        out: dict[str, list[Finding]] = {status: [] for status in STATUSES}
-        for finding in self.shown_findings:
-            out[finding.status].append(finding)
-        return out
+        return _grouped_by_status(self.shown_findings)
 
     @cached_property
     def status_severity_counts(self) -> Counter[tuple[str, str]]:
@@ -333,7 +327,6 @@ class Index:
             getattr(self, worked_out)
         for finding in self.shown_findings:  # their facts, and every fact read when one is not in its articles
             self.finding_facts(finding)
-            self._read_for(finding)
 
     @cached_property
     def summary(self) -> dict[str, Any]:
@@ -404,6 +397,14 @@ class Ahead:
                 self._held.append(finding)
                 index.finding_location(finding)
                 index.fingerprint(finding)
+
+
+def _grouped_by_status(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    """Status -> its findings, in the order given."""
+    out: dict[str, list[Finding]] = {status: [] for status in STATUSES}
+    for finding in findings:
+        out[finding.status].append(finding)
+    return out
 
 
 def _memo(memo: dict[Any, Any], key: Any, compute: Callable[[Any], Any], record: Any) -> Any:

@@ -124,11 +124,9 @@ def _shares(names: list[str], size: int, stored: bool = False) -> tuple[list[str
     from the store, which makes `facts.jsonl` and `facts.csv` cheap. Above `HELPER_UP_TO` the helper takes only
     the formats that read few findings and facts (`CAPPED`, and `FROM_STORE` when `stored`): it then copies
     little of the heap (`Index.prepare_capped`); above `LIGHT_HELPER_UP_TO`, there is no helper."""
-    if size <= HELPER_ABOVE or len(names) < 2 or not can_fork():
+    if not HELPER_ABOVE < size <= LIGHT_HELPER_UP_TO or len(names) < 2 or not can_fork():
         return names, []
     if size > HELPER_UP_TO:
-        if size > LIGHT_HELPER_UP_TO:
-            return names, []
         light = CAPPED + (FROM_STORE if stored else ())
         theirs = [n for n in names if n in light]
         return ([n for n in names if n not in light], theirs) if 0 < len(theirs) < len(names) else (names, [])

@@ -344,7 +344,8 @@ def _article(article: Article, facts: list[Fact], anchor: str, failing: set[str]
     return out
 
 
-def _highlighted(text: str, facts: list[Fact], failing: set[str] | frozenset[str], details: dict[str, list[tuple[str, str]]]) -> str:
+def _highlighted(text: str, facts: list[Fact], failing: set[str] | frozenset[str],
+                 details: dict[str, list[tuple[str, str]]]) -> str:
     """The text with each figure in a <mark>; a figure inside another nests, one that straddles gets an anchor."""
     out: list[str] = []
     stack: list[int] = []

@@ -94,15 +94,6 @@ def test_a_re_run_reads_the_facts_of_changed_articles_only(tmp_path, quiet, monk
     shutil.copytree(ROOT / "tests" / "auto" / "corpus", articles / "corpus")
     store = str(tmp_path / "ledger.db")
 
-    from ledger.report.common import Ahead
-
-    ahead: list[int] = []  # findings located and fingerprinted while the child worked
-    work_out = Ahead.work_out
-
-    def counted_ahead(self, findings):
-        work_out(self, findings)
-        ahead.append(len(self._held))
-
     def run(out: str, *extra: str) -> dict[str, bytes]:
         main(["check", str(articles), "--rules", str(ROOT / "rules"), "--reports", str(tmp_path / out), "--jobs", "1",
               "--fail-on", "never", *extra])
