@@ -31,6 +31,7 @@ FACTS_PER_ARTICLE = 22  # measured on the generator's output; the script prints 
 
 STEP = r"""
 import json, resource, sys, time
+from pathlib import Path
 from ledger.articles import read_articles
 from ledger.pipeline import extract_facts
 from ledger.checks import load_rules
@@ -38,6 +39,7 @@ from ledger.config import Config
 from ledger.cli import _finding_cache, build_report
 from ledger.report import write_reports
 from ledger.report.common import Ahead
+from ledger.report.reuse import Reuse, notes_path
 archive, store, jobs, rules, reports, only_extract = sys.argv[1:7]
 t = {}
 t0 = time.perf_counter(); read = read_articles([archive]); t["read"] = time.perf_counter() - t0
@@ -52,11 +54,13 @@ def cpu():
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 t0 = time.perf_counter()  # checking, as `ledger check` does it: load the rules, keep findings in the store, and
 ahead = Ahead(read.articles)  # do the reports' work ahead while the agreement child works
+cache = _finding_cache(ex, Config())
 report, _ = build_report(load_rules(rules), Config(), read.articles, ex.facts, read.errors, relations=ex.relations,
-                         clauses=ex.clauses, cache=_finding_cache(ex, Config()), ahead=ahead)
+                         clauses=ex.clauses, cache=cache, ahead=ahead)
 t["check"] = time.perf_counter() - t0
-t0, c0 = time.perf_counter(), cpu()
-write_reports(report, reports, stored=ex.stored_texts(report.facts), ahead=ahead)
+t0, c0 = time.perf_counter(), cpu()  # and copy kept findings' text from the last run's reports, as it does
+reuse = Reuse(notes_path(cache.store_path, Path(reports)), cache.rows) if cache is not None else None
+write_reports(report, reports, stored=ex.stored_texts(report.facts), ahead=ahead, reuse=reuse)
 t["reports"], reports_cpu = time.perf_counter() - t0, cpu() - c0
 # the largest process: this one, or a worker or the report helper it forked
 rss = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
@@ -151,9 +155,9 @@ def main() -> None:
             one = None
             if size <= args.one_core_max:
                 one = run_step(archive, "", 1, rules, tmp / "r1", only_extract=True)  # the 1-core extraction rate
-            cold = run_step(archive, str(tmp / "ledger.db"), args.jobs, rules, tmp / "r2")
+            cold = run_step(archive, str(tmp / "ledger.db"), args.jobs, rules, tmp / "reports")
             write_archive(archive, n_articles, changed_every=100)
-            warm = run_step(archive, str(tmp / "ledger.db"), args.jobs, rules, tmp / "r3")
+            warm = run_step(archive, str(tmp / "ledger.db"), args.jobs, rules, tmp / "reports")
         growth = ""
         if previous:
             ratio = size / previous["size"]

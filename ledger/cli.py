@@ -290,6 +290,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ledger.config import load_config
     from ledger.report import render_github, render_text, write_reports
     from ledger.report.common import Ahead
+    from ledger.report.reuse import Reuse, notes_path
     from ledger.progress import step
 
     config = load_config(args.config)
@@ -319,8 +320,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for note in notes:
         _say("warning", note)
     stored = None if args.facts else extraction.stored_texts(report.facts)
+    reuse = None if cache is None else Reuse(notes_path(cache.store_path, reports_dir), cache.rows)
     with step(f"writing {len(report.findings):,} findings to {_relative(reports_dir)}"):
-        write_reports(report, reports_dir, stored=stored, ahead=ahead)
+        write_reports(report, reports_dir, stored=stored, ahead=ahead, reuse=reuse)
     if args.write_baseline:
         from ledger.baseline import write_baseline
 

@@ -54,6 +54,12 @@ def code_fingerprint() -> str:
     return _source_fingerprint(("", "checks", "extract", "data"))
 
 
+@lru_cache(maxsize=1)
+def report_fingerprint() -> str:
+    """Changes whenever any of ledger's code changes, reports included (`ledger.report.reuse`)."""
+    return _source_fingerprint(("", "checks", "extract", "data", "report"))
+
+
 RENDERING_SOURCES = ("model.py", "report/common.py", "report/data.py")
 """The code that the stored report text of facts depends on: their shape, their order and their rendering."""
 

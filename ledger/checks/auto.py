@@ -1119,10 +1119,15 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
 
     def work(say: Callable[[bytes], None]) -> bytes:
         deferred: list[tuple[int, str]] = []  # kept groups: read by the parent, not sent through the pipe
+        rows = len(cache.rows)  # type: ignore[union-attr]
         found = cross_article(facts, _article_map(articles), config, aliases, clauses, cache, True, deferred,
                               on_kept=lambda digests: say(json.dumps(sorted(digests)).encode()))
+        # the groups stored here, as (place in `found`, digest, findings), for the parent's `cache.rows`
+        place = {id(f): n for n, f in enumerate(found)}
+        stored = [(place[id(own[0])], key, len(own)) for key, own in cache.rows[rows:]  # type: ignore[union-attr]
+                  if own and id(own[0]) in place]
         record = Checked(rules=("auto.agreement",), findings=tuple(found)).model_dump_json()
-        return f"{json.dumps(deferred, separators=(',', ':'))}\n{record}".encode()
+        return f"{json.dumps([deferred, stored], separators=(',', ':'))}\n{record}".encode()
 
     def agreed(others: list[Finding]) -> list[Finding]:
         # the kept groups are read while the child works out the others
@@ -1131,8 +1136,10 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
         if meanwhile is not None:
             meanwhile([*others, *(f for found in kept.values() for f in found)])
         head, _, record = child.wait().partition(b"\n")
-        deferred = [(position, digest) for position, digest in json.loads(head)]
+        listed, stored = json.loads(head)
+        deferred = [(position, digest) for position, digest in listed]
         fresh = list(Checked.model_validate_json(record).findings)
+        cache.rows.extend((digest, fresh[n:n + count]) for n, digest, count in stored)  # type: ignore[union-attr]
         if any(digest not in kept for _, digest in deferred):  # damaged meanwhile: worked out here after all
             return cross_article(facts, _article_map(articles), config, aliases, clauses, cache)
         found: list[Finding] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from pydantic import ValidationError
 
@@ -40,6 +40,9 @@ class FindingCache:
         self.store_path = store_path
         self.article_keys = dict(article_keys)
         self.salt = salt
+        self.rows: list[tuple[str, Sequence[Finding]]] = []
+        """(row key, its findings) of every row of findings read or stored by this run, in order: for reports that
+        copy a kept finding's text from the last run (`ledger.report.reuse`)."""
 
     def _key(self, article_id: str, fingerprint: str) -> str:
         text = f"{self.article_keys[article_id]}\x00{fingerprint}\x00{self.salt}"
@@ -125,7 +128,9 @@ class FindingCache:
                         record = Checked.model_validate_json(blob)
                     except ValidationError:  # written by hand, or damaged: checked again, and stored anew
                         continue
-                    yield key, record, list(share_values(record.findings, pool))
+                    findings = list(share_values(record.findings, pool))
+                    self.rows.append((key, findings))
+                    yield key, record, findings
 
     def _write(self, rows: Mapping[str, Checked], keep: Iterable[str], table: str,
                facts: Mapping[str, Fact] | None = None, articles: Mapping[str, Article] | None = None,
@@ -138,6 +143,7 @@ class FindingCache:
                 if facts is not None:
                     placed(findings, facts, articles or {})
                 yield key, rows[key].model_dump_json()
+                self.rows.append((key, findings))
                 # the places leave the findings once stored, unless kept: this run holds their facts, and made
                 # for every finding at once, a million findings' places took 100 MB
                 for finding in () if keep_places else findings:

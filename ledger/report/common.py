@@ -12,9 +12,12 @@ from collections import Counter
 from functools import cached_property
 from itertools import chain
 from operator import attrgetter, itemgetter
-from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Protocol
 
 from ledger.model import SEVERITIES, Article, Fact, Finding, Place, Report, RuleInfo, fact_place, facts_of_articles, reads_on_demand
+
+if TYPE_CHECKING:
+    from ledger.report.reuse import Rendering, Reuse
 
 STATUSES: tuple[str, ...] = ("fail", "skipped", "waived", "pass")
 """Status order in every report: what needs attention first."""
@@ -71,8 +74,11 @@ class Index:
     out once and kept: every format `write_reports` renders shares one Index.
     """
 
-    def __init__(self, report: Report, stored: StoredFacts | None = None, ahead: "Ahead | None" = None):
+    def __init__(self, report: Report, stored: StoredFacts | None = None, ahead: "Ahead | None" = None,
+                 reuse: "Reuse | None" = None):
         self.report = report
+        self.reuse = reuse
+        """The text the last run wrote for kept findings (`ledger.report.reuse`), when the reports are written."""
         self.stored = stored
         self.articles: dict[str, Article] = {a.id: a for a in report.articles}
         # `ledger.pipeline.LazyFacts` with articles left unread: facts are looked up article by article
@@ -90,6 +96,13 @@ class Index:
         if ahead is not None:  # taken over, with the findings they were worked out for (so no id is reused)
             self._ahead = ahead
             self._locations, self._fingerprints = ahead.index._locations, ahead.index._fingerprints
+
+    def rendering(self, fmt: str, context: str = "") -> "Rendering":
+        """How format `fmt` gets each finding's text (`Rendering.piece`): rendered, or copied from the last run's
+        reports; `context`: what else the text depends on besides the finding, its facts' places and the rules."""
+        from ledger.report.reuse import Rendering
+
+        return Rendering() if self.reuse is None else self.reuse.rendering(fmt, context)
 
     # -- locations ---------------------------------------------------------
     def place_location(self, place: Place) -> Location | None:
@@ -292,20 +305,24 @@ class Index:
     def shown_findings(self) -> list[Finding]:
         """The findings Markdown and HTML detail: the first `SHOWN_FINDINGS` failing, then skipped, waived and
         passing ones. When the report reads facts on demand, their articles' facts are read here, at once."""
-        shown = [f for status in STATUSES for f in self.by_status(status)][:SHOWN_FINDINGS]
+        shown = self._shown
         if self._lazy:
             self.read_facts([a for f in shown for a in (*f.articles, *(p[1] for p in f.places or ()))])
         return shown
 
+    @cached_property
+    def _shown(self) -> list[Finding]:
+        return [f for status in STATUSES for f in self.by_status(status)][:SHOWN_FINDINGS]
+
     def shown(self, status: str) -> list[Finding]:
         """`by_status(status)`, cut to the findings Markdown and HTML detail."""
-        if len(self.shown_findings) == len(self.report.findings):
+        if len(self._shown) == len(self.report.findings):
             return self.by_status(status)
         return self._shown_by_status.get(status, [])
 
     @cached_property
     def _shown_by_status(self) -> dict[str, list[Finding]]:
-        return _grouped_by_status(self.shown_findings)
+        return _grouped_by_status(self._shown)
 
     @cached_property
     def status_severity_counts(self) -> Counter[tuple[str, str]]:
@@ -320,13 +337,13 @@ class Index:
     def prepare_capped(self) -> None:
         """Work out here what Markdown and HTML ask of every finding (order, counts, which are shown), so that a
         forked process rendering them reads only the findings they detail: reading an object writes its
-        reference count, and the process would copy every page of findings it read."""
-        for worked_out in ("sorted_findings", "_by_status", "shown_findings", "_shown_by_status", "summary",
+        reference count, and the process would copy every page of findings it read. The facts they quote are
+        read by that process: read here, this one held them while it rendered the other formats (2 s of a re-run
+        of 926k facts, before either process could start)."""
+        for worked_out in ("sorted_findings", "_by_status", "_shown", "_shown_by_status", "summary",
                            "rule_status_counts", "status_severity_counts", "failing_fact_ids", "_rule_ids",
                            "sorted_articles"):
             getattr(self, worked_out)
-        for finding in self.shown_findings:  # their facts, and every fact read when one is not in its articles
-            self.finding_facts(finding)
 
     @cached_property
     def summary(self) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import math
 import operator
 import re
 from collections.abc import Iterable, Iterator
+from itertools import repeat
 from typing import Any
 
 from pydantic_core import PydanticSerializationError, to_json
@@ -15,6 +16,7 @@ from pydantic_core import PydanticSerializationError, to_json
 from ledger.model import Article, Fact, Finding
 from ledger.report.common import Index, fact_order, jsonable
 from ledger.report.registry import register
+from ledger.report.reuse import Piece
 
 FORMAT_VERSION = 1
 
@@ -34,7 +36,8 @@ def json_chunks(value: Any, newline: str = "\n") -> Iterator[str]:
     them: 1e-7, not 1e-07).
 
     A list may be given as an iterator: its items are written one by one as they are made, so a million
-    findings never sit in memory at once. The dicts and lists around it are walked; items are written whole.
+    findings never sit in memory at once. The dicts and lists around it are walked; items are written whole. An
+    item given as a `Piece` (a finding's text: `Rendering.piece`) is yielded as one, its value written at its depth.
     """
     inner = newline + "  "
     kind = type(value)
@@ -55,7 +58,11 @@ def json_chunks(value: Any, newline: str = "\n") -> Iterator[str]:
     elif isinstance(value, Iterator):
         opening = "[" + inner
         for item in value:
-            yield opening + _indented(item, inner)
+            if type(item) is Piece:  # a finding's text, as a piece of its own (`ledger.report.reuse`)
+                yield opening
+                yield item if type(item.text) is bytes else item._replace(text=_indented(item.text, inner))
+            else:
+                yield opening + _indented(item, inner)
             opening = "," + inner
         yield "[]" if opening[0] == "[" else newline + "]"
     else:
@@ -95,7 +102,8 @@ def consistency_document(index: Index) -> dict[str, Any]:
     return {
         "version": FORMAT_VERSION,
         "summary": _sorted_dict(index.summary),
-        "findings": (_finding_record(finding, index) for finding in index.sorted_findings),
+        "findings": map(index.rendering("json").piece, index.sorted_findings, repeat(_finding_record),
+                        repeat(index)),
         "rules": [r.model_dump(mode="json") for r in report.rules],
         "articles": (_article_record(article) for article in index.sorted_articles),
         "relations": (r.model_dump(mode="json") for r in report.relations),

@@ -7,7 +7,7 @@ import os
 import queue
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from ledger.model import Article, Fact, Finding, Relation, Report, RuleInfo, gc_
 from ledger.report.common import Ahead, Index, StoredFacts
 from ledger.report.data import COMPUTED_FINDING_KEYS, FORMAT_VERSION
 from ledger.report.registry import SURROGATES_AS_FFFD, formatter
+from ledger.report.reuse import Reuse
 
 REPORT_FILES: dict[str, str] = {
     "consistency.json": "json",
@@ -37,10 +38,12 @@ RERENDERED_FILES: tuple[str, ...] = ("consistency.md", "index.html", "ledger.sar
 
 
 def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = None,
-                  stored: StoredFacts | None = None, ahead: Ahead | None = None) -> list[Path]:
+                  stored: StoredFacts | None = None, ahead: Ahead | None = None, reuse: Reuse | None = None
+                  ) -> list[Path]:
     """Render every report (or the named files), then write each atomically; returns the paths written.
     `stored` gives the facts of articles as they were rendered when extracted (`Extraction.stored_texts`);
-    `ahead`, what was worked out per finding ahead of the reports (`build_report`).
+    `ahead`, what was worked out per finding ahead of the reports (`build_report`); `reuse`, the store rows of
+    the findings, to copy their text from the last run's reports and note where it lands this time.
 
     All formats are rendered (each into a temporary file beside its target) before any report is replaced,
     so a formatter that raises leaves the previous reports as they were; then each is renamed over the old one.
@@ -59,7 +62,14 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
     # Each format streams into a temporary file beside its target (so a million facts never hold a rendered
     # report in memory); only when all are written are they renamed over the old reports, so a formatter that
     # raises leaves the previous reports untouched. One Index serves every format.
-    index = Index(report, stored, ahead)
+    if reuse is not None:
+        reuse.begin(report, out_dir, {REPORT_FILES[n]: n for n in names})
+    index = Index(report, stored, ahead, reuse)
+
+    def rendered(name: str) -> Iterable[str | bytes]:
+        chunks = formatter(REPORT_FILES[name])(index)
+        return chunks if reuse is None else reuse.positioned(REPORT_FILES[name], chunks)
+
     staged: list[tuple[str, Path]] = []
     try:
         # No cyclic collection while the formats render: they allocate millions of short-lived objects and
@@ -67,9 +77,9 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
         # `pipeline.settle` froze them, which a report read back by `ledger report` is not).
         with gc_paused():
             mine, theirs = _shares(names, _held(report), stored is not None)
-            with _helper(index, out_dir, theirs, staged):
+            with _helper(index, out_dir, theirs, staged, rendered):
                 for name in mine:
-                    staged.append((_staged_write(out_dir / name, formatter(REPORT_FILES[name])(index)), out_dir / name))
+                    staged.append((_staged_write(out_dir / name, rendered(name)), out_dir / name))
             staged.sort(key=lambda item: names.index(item[1].name))
         written = []
         for temporary, path in staged:
@@ -79,8 +89,12 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
                 raise LedgerError(f"cannot write: {e.strerror or e}", str(path)) from None
             written.append(path)
         staged = []
+        if reuse is not None:
+            reuse.save()
         return written
     finally:
+        if reuse is not None:
+            reuse.close()
         for temporary, _ in staged:
             _remove(temporary)
 
@@ -141,7 +155,8 @@ def _shares(names: list[str], size: int, stored: bool = False) -> tuple[list[str
 
 
 @contextmanager
-def _helper(index: Index, out_dir: Path, names: list[str], staged: list[tuple[str, Path]]) -> Iterator[None]:
+def _helper(index: Index, out_dir: Path, names: list[str], staged: list[tuple[str, Path]],
+            rendered: Callable[[str], Iterable[str | bytes]]) -> Iterator[None]:
     """Render `names` into staged files in a forked child while the body runs (`ledger.forked`); when the child
     has finished, add the files it wrote to `staged` (even when the body raised, so they are cleaned up)."""
     if not names:
@@ -154,7 +169,7 @@ def _helper(index: Index, out_dir: Path, names: list[str], staged: list[tuple[st
         written: list[tuple[str, str]] = []
         try:
             for name in names:
-                written.append((name, _staged_write(out_dir / name, formatter(REPORT_FILES[name])(index))))
+                written.append((name, _staged_write(out_dir / name, rendered(name))))
         except BaseException:
             for _, temporary in written:
                 _remove(temporary)

@@ -51,6 +51,11 @@ def _details(finding: Finding, index: Index) -> str:
     return "\n".join(lines)
 
 
+PLAIN_NAME, LOCATED_NAME = 0, 1
+"""A test case is named by its group, or, where others of its rule share that name, by its group and location: a
+test case's text is copied from the last run (`Rendering.piece`) only when named the same way."""
+
+
 @register("junit")
 def render_junit(index: Index) -> Iterator[str]:
     """The text `xml.etree.ElementTree` wrote (`ET.indent` by two spaces, then `ET.tostring`), a test case at a
@@ -67,6 +72,7 @@ def render_junit(index: Index) -> Iterator[str]:
         yield root + " />\n"
         return
     yield root + ">"
+    rendering = index.rendering("junit")
     for rule_id in rule_ids:
         findings = by_rule.get(rule_id, [])
         suite = _start("testsuite", {"name": xml_text(rule_id), **_counts(findings)})
@@ -79,10 +85,16 @@ def render_junit(index: Index) -> Iterator[str]:
         seen: Counter[str] = Counter()
         for finding, label in zip(findings, labels):
             location = index.finding_location(finding)
-            if repeated[label] > 1:
-                seen[label] += 1
-                label = f"{label} @ {location}" if location is not None else f"{label} #{seen[label]}"
-            yield "\n    " + _testcase(finding, index, rule_id, label, location)
+            if repeated[label] == 1:
+                yield "\n    "
+                yield rendering.piece(finding, _testcase, index, rule_id, label, location, mode=PLAIN_NAME)
+                continue
+            seen[label] += 1
+            if location is None:  # numbered in order: not the same text when findings come or go before it
+                yield "\n    " + _testcase(finding, index, rule_id, f"{label} #{seen[label]}", location)
+                continue
+            yield "\n    "
+            yield rendering.piece(finding, _located_testcase, index, rule_id, label, location, mode=LOCATED_NAME)
         yield "\n  </testsuite>"
     yield "\n</testsuites>\n"
 
@@ -109,6 +121,10 @@ def _testcase(finding: Finding, index: Index, rule_id: str, label: str,
     if not children:
         return case + " />"
     return case + ">" + "".join("\n      " + child for child in children) + "\n    </testcase>"
+
+
+def _located_testcase(finding: Finding, index: Index, rule_id: str, label: str, location: Location) -> str:
+    return _testcase(finding, index, rule_id, f"{label} @ {location}", location)
 
 
 def _start(tag: str, attributes: dict[str, str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from urllib.parse import quote
 
@@ -98,7 +99,10 @@ def render_sarif(index: Index) -> Iterator[str]:
     rule_ids = index.rule_ids()
     rule_index = {rule_id: n for n, rule_id in enumerate(rule_ids)}
     baseline = any(is_baselined(f) for f in report.findings)
-    results = (_result(f, index, rule_index, baseline) for f in index.sorted_findings if f.status in ("fail", "waived"))
+    # a result's text depends on the rules' order (its ruleIndex) and on whether any finding is baselined
+    rendering = index.rendering("sarif", json.dumps([rule_ids, baseline]))
+    results = (rendering.piece(f, _result, index, rule_index, baseline) for f in index.sorted_findings
+               if f.status in ("fail", "waived"))
     invocation: dict = {"executionSuccessful": True}
     if report.errors:
         invocation["toolExecutionNotifications"] = [

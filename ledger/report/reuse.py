@@ -1,0 +1,288 @@
+"""A re-run copies, from the reports the last run wrote, the text of every finding it kept.
+
+On a re-run of a large archive almost every finding comes from the ledger store unchanged (`ledger.checks.cache`):
+read from the same store row, it renders to the same bytes as last time in `consistency.json`, `ledger.sarif` and
+`junit.xml`, the reports that list every finding (10 s of a re-run of a million facts). So after the reports are
+written, the run notes beside the store where each finding's text stands in them, by the store row it came from
+and its place in that row; the next run copies that text from the previous file instead of rendering the finding,
+when the file is still the one written then (size, modification time, inode) and nothing else the text depends on
+has changed: ledger's code, the rules, and what the format names as its context (`Index.rendering`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO, NamedTuple
+
+from ledger.model import Finding, Report
+from ledger.report.registry import SURROGATES_AS_FFFD
+
+KEY_SIZE = 64
+"""Store row keys are SHA-256 digests in hex."""
+MAGIC = b"ledger report offsets 1\n"
+
+
+class Piece(NamedTuple):
+    """A finding's text in one format (`text`: bytes copied from the last run, or what the format renders: a string,
+    or for JSON the value `json_chunks` writes), at its `slot` (`Reuse`); `mode`: what else the text depends on
+    that the format tells apart (JUnit: whether the test case's name carries its location)."""
+
+    slot: int
+    text: Any
+    mode: int = 0
+
+
+def notes_path(store: str | Path, out_dir: Path) -> Path:
+    """Where the offsets of the reports in `out_dir` are noted: beside the store, one file per reports folder."""
+    store = Path(store)
+    folder = hashlib.sha256(str(Path(out_dir).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return store.with_name(f"{store.name}-reports-{folder}")
+
+
+class Reuse:
+    """The store rows this run's findings came from or went into (`rows`: (row key, its findings in order), held
+    so that no other object takes a finding's id), and the offsets the last run noted in `notes`."""
+
+    def __init__(self, notes: Path, rows: Iterable[tuple[str, Sequence[Finding]]]) -> None:
+        self.notes = Path(notes)
+        self.rows = list(rows)
+        self.keys: list[str] = []
+        counts: list[int] = []
+        first: dict[str, int] = {}
+        for key, findings in self.rows:
+            if len(key) == KEY_SIZE and key.isascii() and key not in first:
+                first[key] = len(self.keys)
+                self.keys.append(key)
+                counts.append(len(findings))
+        self.counts = array("q", counts)
+        bases = array("q", [0]) * len(counts)
+        total = 0
+        for n, count in enumerate(counts):
+            bases[n] = total
+            total += count
+        self.size = total
+        self.slot_of: dict[int, int] = {}
+        """id(finding) -> its slot: the place of its store row's first finding among all slots, plus its own."""
+        for key, findings in self.rows:
+            n = first.get(key)
+            if n is not None:
+                base, count = bases[n], counts[n]
+                for i, finding in enumerate(findings[:count]):
+                    self.slot_of[id(finding)] = base + i
+        self._bases = bases
+        self._first = first
+        self.renderings: dict[str, Rendering] = {}
+        self.context = ""
+        self.out_dir = Path()
+        self._previous: dict[str, Any] = {}
+
+    def begin(self, report: Report, out_dir: Path, files: dict[str, str]) -> None:
+        """Read the last run's notes for the reports about to be written into `out_dir` (`files`: format name ->
+        file name); what the report's findings' text depends on besides the findings is its rules."""
+        from ledger.store import report_fingerprint
+
+        self.out_dir = Path(out_dir)
+        self.files = files
+        rules = json.dumps([r.model_dump(mode="json") for r in report.rules], sort_keys=True)
+        self.context = hashlib.sha256(f"{report_fingerprint()}\x00{rules}".encode("utf-8", "surrogatepass")).hexdigest()
+        self._previous = _read_notes(self.notes)
+
+    def rendering(self, fmt: str, context: str = "") -> Rendering:
+        """What format `fmt` asks for each finding's text; `context`: what else that text depends on."""
+        name = self.files.get(fmt)
+        if name is None:  # not written here (`render`): nothing to note
+            return Rendering()
+        rendering = self.renderings.get(fmt)
+        if rendering is None:
+            previous = self._previous.get("files", {}).get(name)
+            rendering = self.renderings[fmt] = Rendering(self, fmt, f"{self.context}\x00{context}")
+            if previous is not None and previous["context"] == rendering.context:
+                rendering.use_previous(self.out_dir / name, previous, self._previous_slots())
+        return rendering
+
+    def _previous_slots(self) -> array:
+        """This run's slot -> the same finding's slot in the last run's notes, or -1."""
+        cached = self._previous.get("slots")
+        if cached is not None:
+            return cached
+        previous = self._previous
+        out = array("q", [-1]) * self.size
+        for key, n in self._first.items():
+            found = previous["first"].get(key)
+            if found is not None:
+                base, old_base = self._bases[n], previous["bases"][found]
+                for i in range(min(self.counts[n], previous["counts"][found])):
+                    out[base + i] = old_base + i
+        previous["slots"] = out
+        return out
+
+    def positioned(self, fmt: str, chunks: Iterable[Any]) -> Iterator[bytes]:
+        """The chunks of format `fmt` as UTF-8, noting where each `Piece` lands in the file."""
+        position = 0
+        rendering = None
+        for chunk in chunks:
+            if type(chunk) is Piece:
+                rendering = rendering or self.renderings[fmt]
+                text = chunk.text
+                data = text if type(text) is bytes else text.encode("utf-8", SURROGATES_AS_FFFD)
+                rendering.offsets[chunk.slot] = position
+                rendering.lengths[chunk.slot] = len(data)
+                rendering.modes[chunk.slot] = chunk.mode
+            else:
+                data = chunk if type(chunk) is bytes else chunk.encode("utf-8", SURROGATES_AS_FFFD)
+            position += len(data)
+            yield data
+        rendering = self.renderings.get(fmt)
+        if rendering is not None:
+            rendering.complete = True
+            rendering.close()
+
+    def save(self) -> None:
+        """Note where the findings' text stands in the files just written (call once they are in place). Never
+        raises: without notes, the next run renders every finding again."""
+        files = {}
+        arrays: list[array] = []
+        for fmt, rendering in sorted(self.renderings.items()):
+            name = self.files[fmt]
+            if not rendering.complete:
+                continue
+            try:
+                stat = os.stat(self.out_dir / name)
+            except OSError:
+                continue
+            files[name] = {"stat": _stat(stat), "context": rendering.context}
+            arrays += [rendering.offsets, rendering.lengths, rendering.modes]
+        header = json.dumps({"files": files, "keys": len(self.keys)}).encode() + b"\n"
+        blocks = [MAGIC, header, "".join(self.keys).encode("ascii"), self.counts.tobytes(),
+                  *(a.tobytes() for a in arrays)]
+        try:
+            self.notes.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(prefix=f".{self.notes.name}.", suffix=".tmp", dir=self.notes.parent)
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for block in blocks:
+                    out.write(block)
+            os.replace(temporary, self.notes)
+        except OSError:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        for rendering in self.renderings.values():
+            rendering.close()
+
+
+class Rendering:
+    """One format's findings: the text the last run wrote for a finding, where it can be reused, and where each
+    finding's text lands this time."""
+
+    def __init__(self, reuse: Reuse | None = None, fmt: str = "", context: str = "") -> None:
+        self.reuse = reuse
+        self.fmt = fmt
+        self.context = context
+        size = reuse.size if reuse is not None else 0
+        self.slot_of = reuse.slot_of if reuse is not None else {}
+        self.offsets = array("q", [-1]) * size
+        self.lengths = array("q", [0]) * size
+        self.modes = array("b", [0]) * size
+        self.complete = False
+        self._file: BinaryIO | None = None
+        self._slots: array | None = None
+
+    def use_previous(self, path: Path, noted: dict[str, Any], slots: array) -> None:
+        try:
+            file = open(path, "rb", buffering=1 << 20)
+        except OSError:
+            return
+        if _stat(os.fstat(file.fileno())) != noted["stat"]:  # not the file noted: rewritten or edited since
+            file.close()
+            return
+        self._file, self._slots = file, slots
+        self._old_offsets, self._old_lengths, self._old_modes = noted["offsets"], noted["lengths"], noted["modes"]
+
+    def piece(self, finding: Finding, render: Callable[..., Any], *args: Any, mode: int = 0) -> Any:
+        """`render(finding, *args)`, or the bytes the last run wrote for the finding, as a `Piece` when the
+        finding came from a store row (so where it lands is noted)."""
+        slot = self.slot_of.get(id(finding))
+        if slot is None:
+            return render(finding, *args)
+        if self._slots is not None:
+            old = self._slots[slot]
+            if old >= 0 and self._old_offsets[old] >= 0 and self._old_modes[old] == mode:
+                text = self._read(self._old_offsets[old], self._old_lengths[old])
+                if text is not None:
+                    return Piece(slot, text, mode)
+        return Piece(slot, render(finding, *args), mode)
+
+    def _read(self, offset: int, length: int) -> bytes | None:
+        file = self._file
+        assert file is not None
+        if file.tell() != offset:
+            file.seek(offset)
+        text = file.read(length)
+        return text if len(text) == length else None
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+            self._slots = None
+
+
+def _stat(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev]
+
+
+def _read_notes(path: Path) -> dict[str, Any]:
+    """The last run's notes: which files, and per finding slot the offset, length and mode of its text in each;
+    {} when there are none or they cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    try:
+        if not data.startswith(MAGIC):
+            return {}
+        start = len(MAGIC)
+        end = data.index(b"\n", start)
+        header = json.loads(data[start:end])
+        count = header["keys"]
+        position = end + 1
+        keys_blob = data[position:position + count * KEY_SIZE].decode("ascii")
+        position += count * KEY_SIZE
+        counts = array("q")
+        counts.frombytes(data[position:position + count * 8])
+        position += count * 8
+        size = sum(counts)
+        files = {}
+        for name, noted in header["files"].items():
+            arrays = []
+            for code, width in (("q", 8), ("q", 8), ("b", 1)):
+                values = array(code)
+                values.frombytes(data[position:position + size * width])
+                if len(values) != size:
+                    return {}
+                position += size * width
+                arrays.append(values)
+            files[name] = {**noted, "offsets": arrays[0], "lengths": arrays[1], "modes": arrays[2]}
+        if position != len(data) or len(counts) != count:
+            return {}
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return {}
+    first = {keys_blob[n * KEY_SIZE:(n + 1) * KEY_SIZE]: n for n in range(count)}
+    bases = array("q", [0]) * count
+    total = 0
+    for n, c in enumerate(counts):
+        bases[n] = total
+        total += c
+    return {"files": files, "first": first, "bases": bases, "counts": counts}

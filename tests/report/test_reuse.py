@@ -1,0 +1,134 @@
+"""A re-run copies a kept finding's text from the reports the last run wrote (`ledger.report.reuse`): whatever
+changed in between, its reports are byte for byte those of a fresh run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ledger.cli import main
+from ledger.report import reuse
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORTS = ("consistency.json", "consistency.md", "index.html", "ledger.sarif", "junit.xml", "facts.jsonl", "facts.csv")
+COPIED = ("consistency.json", "ledger.sarif", "junit.xml")
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("LEDGER_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "seeds", tmp_path / "articles" / "seeds")
+    shutil.copytree(ROOT / "tests" / "auto" / "corpus", tmp_path / "articles" / "corpus")
+    (tmp_path / "ledger.yaml").write_text("version: 1\n", encoding="utf-8")
+    yield tmp_path
+    capsys.readouterr()
+
+
+@pytest.fixture
+def copied(monkeypatch):
+    """How many findings' text each run copied from the last run's reports, per file."""
+    counts: list[dict[str, int]] = []
+    piece = reuse.Rendering.piece
+
+    def counted(self, finding, render, *args, mode=0):
+        out = piece(self, finding, render, *args, mode=mode)
+        if isinstance(out, reuse.Piece) and type(out.text) is bytes:
+            for key in (self.fmt, finding.rule):
+                counts[-1][key] = counts[-1].get(key, 0) + 1
+        return out
+
+    monkeypatch.setattr(reuse.Rendering, "piece", counted)
+    return counts
+
+
+def run(project: Path, copied: list[dict[str, int]], *extra: str) -> dict[str, bytes]:
+    """`ledger check` into `out` with the store, checked against a fresh run (no store) into a folder of its own."""
+    copied.append({})
+    main(["check", "articles", "--rules", str(ROOT / "rules"), "--reports", "out", "--jobs", "1",
+          "--fail-on", "never", *extra])
+    again = {name: (project / "out" / name).read_bytes() for name in REPORTS}
+    copied.append({})
+    shutil.rmtree(project / "fresh", ignore_errors=True)
+    main(["check", "articles", "--rules", str(ROOT / "rules"), "--reports", "fresh", "--jobs", "1",
+          "--fail-on", "never", "--no-cache", *extra])
+    fresh = {name: (project / "fresh" / name).read_bytes() for name in REPORTS}
+    assert copied.pop() == {}  # nothing is copied without a store
+    for name in REPORTS:
+        assert again[name] == fresh[name], name
+    return again
+
+
+def test_a_re_run_copies_kept_findings_and_writes_what_a_fresh_run_writes(project, copied):
+    run(project, copied)
+    assert copied[-1] == {}  # a first run has nothing to copy, and notes where each finding landed
+    notes = list((project / ".ledger").glob("ledger.db-reports-*"))
+    assert len(notes) == 1 and not list((project / ".ledger").glob(".*.tmp"))
+    run(project, copied)
+    assert all(copied[-1].get(fmt, 0) > 10 for fmt in ("json", "sarif", "junit"))  # every format copied
+    unchanged = copied[-1]["json"]
+
+    article = project / "articles" / "corpus" / "cyclone-malawi-b.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("183,000", "190,000"), encoding="utf-8")
+    assert b"190,000" in run(project, copied)["consistency.json"]
+    assert 0 < copied[-1]["json"] < unchanged
+
+    # a moved article: its findings now stand in another file
+    article.rename(project / "articles" / "corpus" / "moved.md")
+    assert b"corpus/moved.md" in run(project, copied)["junit.xml"]
+
+
+def test_what_else_a_finding_s_text_depends_on(project, copied):
+    run(project, copied)
+    # another severity: the rules changed, so nothing is copied
+    (project / "ledger.yaml").write_text("version: 1\nrules: {auto.agreement: warning}\n", encoding="utf-8")
+    run(project, copied)
+    assert copied[-1] == {}
+    run(project, copied)
+    assert all(copied[-1].get(fmt, 0) > 10 for fmt in ("json", "sarif", "junit"))
+    # a baseline marks SARIF results "unchanged" or "new" and JUnit's failures skipped
+    main(["check", "articles", "--rules", str(ROOT / "rules"), "--reports", "out", "--jobs", "1", "--fail-on", "never",
+          "--write-baseline", "baseline.json"])
+    run(project, copied, "--baseline", "baseline.json")
+    # a waiver
+    (project / "ledger.yaml").write_text("version: 1\nwaivers:\n  - {rule: auto.agreement, reason: checked}\n",
+                                         encoding="utf-8")
+    run(project, copied, "--baseline", "baseline.json")
+
+
+def test_reports_changed_since_are_rendered_again(project, copied):
+    run(project, copied)
+    with open(project / "out" / "consistency.json", "r+b") as handle:  # edited in place, same size
+        handle.seek(100)
+        handle.write(b"X")
+    main(["report", "--reports", "out"])  # rewrites ledger.sarif and junit.xml from consistency.json
+    run(project, copied)
+    assert copied[-1] == {}
+    for notes in (project / ".ledger").glob("ledger.db-reports-*"):
+        notes.write_bytes(notes.read_bytes()[:-7])  # cut short
+    run(project, copied)
+    assert copied[-1] == {}
+    run(project, copied)
+    assert all(copied[-1].get(fmt, 0) > 10 for fmt in ("json", "sarif", "junit"))
+
+
+def test_with_agreement_aside_and_a_report_helper(project, copied, monkeypatch):
+    """The fresh findings of groups the agreement child stored are noted too; a format the helper renders is not
+    copied (its notes stay in the helper) but still right."""
+    from ledger.checks import auto
+    from ledger.report import files
+
+    monkeypatch.setattr(auto, "ASIDE_ABOVE", 0)
+    monkeypatch.setattr(auto, "ASIDE_HELD", 1.0)
+    monkeypatch.setattr("ledger.checks.auto.can_fork", lambda: True)
+    run(project, copied)
+    run(project, copied)
+    assert copied[-1].get("auto.agreement", 0) > 10
+    monkeypatch.setattr(files, "HELPER_ABOVE", 0)
+    monkeypatch.setattr(files, "can_fork", lambda: True)
+    run(project, copied)
+    run(project, copied)
