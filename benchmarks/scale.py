@@ -59,7 +59,7 @@ report, _ = build_report(load_rules(rules), Config(), read.articles, ex.facts, r
                          clauses=ex.clauses, cache=cache, ahead=ahead)
 t["check"] = time.perf_counter() - t0
 t0, c0 = time.perf_counter(), cpu()  # and copy kept findings' text from the last run's reports, as it does
-reuse = Reuse(notes_path(cache.store_path, Path(reports)), cache.rows) if cache is not None else None
+reuse = Reuse(notes_path(cache.store_path, Path(reports)), cache.origins) if cache is not None else None
 write_reports(report, reports, stored=ex.stored_texts(report.facts), ahead=ahead, reuse=reuse)
 t["reports"], reports_cpu = time.perf_counter() - t0, cpu() - c0
 # the largest process: this one, or a worker or the report helper it forked

@@ -320,7 +320,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for note in notes:
         _say("warning", note)
     stored = None if args.facts else extraction.stored_texts(report.facts)
-    reuse = None if cache is None else Reuse(notes_path(cache.store_path, reports_dir), cache.rows)
+    reuse = None if cache is None else Reuse(notes_path(cache.store_path, reports_dir), cache.origins)
     with step(f"writing {len(report.findings):,} findings to {_relative(reports_dir)}"):
         write_reports(report, reports_dir, stored=stored, ahead=ahead, reuse=reuse)
     if args.write_baseline:

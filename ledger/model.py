@@ -14,6 +14,8 @@ from typing import Any, Iterable, Iterator, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
+from ledger.origins import ORIGIN
+
 Qualifier = Literal["exact", "approx", "at_least", "more_than", "at_most", "less_than", "nearly", "range"]
 QUALIFIERS: tuple[str, ...] = Qualifier.__args__  # type: ignore[attr-defined]
 Severity = Literal["error", "warning", "info"]
@@ -203,6 +205,17 @@ class Finding(Record):
     """Where each of `facts` stands, then each other fact its `roles` name, worked out when the finding is made
     (`placed`), so a report of findings kept from an earlier run needs none of their facts; None: the report
     works it out from the facts. Not part of `consistency.json` (its `location` is the first place)."""
+
+    def __copy__(self) -> "Finding":
+        """A copy (`model_copy`, `copy.copy`) is another finding: not the one a store row holds (`ledger.origins`)."""
+        copy = super().__copy__()
+        copy.__dict__.pop(ORIGIN, None)
+        return copy
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> "Finding":
+        copy = super().__deepcopy__(memo)
+        copy.__dict__.pop(ORIGIN, None)
+        return copy
 
 
 SHAREABLE: dict[type[Record], tuple[str, ...]] = {

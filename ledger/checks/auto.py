@@ -61,6 +61,7 @@ from ledger.extract.entities import DEMONYM_RE, PLACE_MODIFIERS, normal_name
 from ledger.forked import can_fork, forked
 from ledger.model import (Article, Fact, Finding, Relation, article_ids, facts_of_articles, held_facts, placed,
                           reads_on_demand, share_values)
+from ledger.origins import origin
 from ledger.units import dimensionality, factor, linear
 
 
@@ -1119,13 +1120,13 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
 
     def work(say: Callable[[bytes], None]) -> bytes:
         deferred: list[tuple[int, str]] = []  # kept groups: read by the parent, not sent through the pipe
-        rows = len(cache.rows)  # type: ignore[union-attr]
+        rows = len(cache.origins.counts)  # type: ignore[union-attr]
         found = cross_article(facts, _article_map(articles), config, aliases, clauses, cache, True, deferred,
                               on_kept=lambda digests: say(json.dumps(sorted(digests)).encode()))
-        # the groups stored here, as (place in `found`, digest, findings), for the parent's `cache.rows`
-        place = {id(f): n for n, f in enumerate(found)}
-        stored = [(place[id(own[0])], key, len(own)) for key, own in cache.rows[rows:]  # type: ignore[union-attr]
-                  if own and id(own[0]) in place]
+        # the groups stored here, as (place in `found`, digest, size), for the parent's `cache.origins`
+        place = {slot: n for n, f in enumerate(found) if (slot := origin(f)) is not None}
+        stored = [(place[base], key, count) for key, base, count in cache.origins.noted_since(rows)  # type: ignore[union-attr]
+                  if count and base in place]
         record = Checked(rules=("auto.agreement",), findings=tuple(found)).model_dump_json()
         return f"{json.dumps([deferred, stored], separators=(',', ':'))}\n{record}".encode()
 
@@ -1139,7 +1140,8 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
         listed, stored = json.loads(head)
         deferred = [(position, digest) for position, digest in listed]
         fresh = list(Checked.model_validate_json(record).findings)
-        cache.rows.extend((digest, fresh[n:n + count]) for n, digest, count in stored)  # type: ignore[union-attr]
+        for n, digest, count in stored:
+            cache.origins.note(digest, fresh[n:n + count])  # type: ignore[union-attr]
         if any(digest not in kept for _, digest in deferred):  # damaged meanwhile: worked out here after all
             return cross_article(facts, _article_map(articles), config, aliases, clauses, cache)
         found: list[Finding] = []

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping
 
 from pydantic import ValidationError
 
 from ledger.model import Article, Fact, Finding, Record, gc_paused, placed, share_values
+from ledger.origins import Origins
 
 
 class Checked(Record):
@@ -40,9 +41,8 @@ class FindingCache:
         self.store_path = store_path
         self.article_keys = dict(article_keys)
         self.salt = salt
-        self.rows: list[tuple[str, Sequence[Finding]]] = []
-        """(row key, its findings) of every row of findings read or stored by this run, in order: for reports that
-        copy a kept finding's text from the last run (`ledger.report.reuse`)."""
+        self.origins = Origins()
+        """Every row of findings read or stored by this run, its findings told their slot (`ledger.origins`)."""
 
     def _key(self, article_id: str, fingerprint: str) -> str:
         text = f"{self.article_keys[article_id]}\x00{fingerprint}\x00{self.salt}"
@@ -129,7 +129,7 @@ class FindingCache:
                     except ValidationError:  # written by hand, or damaged: checked again, and stored anew
                         continue
                     findings = list(share_values(record.findings, pool))
-                    self.rows.append((key, findings))
+                    self.origins.note(key, findings)
                     yield key, record, findings
 
     def _write(self, rows: Mapping[str, Checked], keep: Iterable[str], table: str,
@@ -143,7 +143,7 @@ class FindingCache:
                 if facts is not None:
                     placed(findings, facts, articles or {})
                 yield key, rows[key].model_dump_json()
-                self.rows.append((key, findings))
+                self.origins.note(key, findings)
                 # the places leave the findings once stored, unless kept: this run holds their facts, and made
                 # for every finding at once, a million findings' places took 100 MB
                 for finding in () if keep_places else findings:

@@ -304,25 +304,24 @@ class Index:
     @cached_property
     def shown_findings(self) -> list[Finding]:
         """The findings Markdown and HTML detail: the first `SHOWN_FINDINGS` failing, then skipped, waived and
-        passing ones. When the report reads facts on demand, their articles' facts are read here, at once."""
-        shown = self._shown
-        if self._lazy:
-            self.read_facts([a for f in shown for a in (*f.articles, *(p[1] for p in f.places or ()))])
-        return shown
-
-    @cached_property
-    def _shown(self) -> list[Finding]:
+        passing ones."""
         return [f for status in STATUSES for f in self.by_status(status)][:SHOWN_FINDINGS]
+
+    def read_quoted(self, findings: Iterable[Finding]) -> None:
+        """When the report reads facts on demand, read at once those of the articles these findings quote (one by
+        one, as each finding asks, takes several times as long)."""
+        if self._lazy:
+            self.read_facts([a for f in findings for a in (*f.articles, *(p[1] for p in f.places or ()))])
 
     def shown(self, status: str) -> list[Finding]:
         """`by_status(status)`, cut to the findings Markdown and HTML detail."""
-        if len(self._shown) == len(self.report.findings):
+        if len(self.shown_findings) == len(self.report.findings):
             return self.by_status(status)
         return self._shown_by_status.get(status, [])
 
     @cached_property
     def _shown_by_status(self) -> dict[str, list[Finding]]:
-        return _grouped_by_status(self._shown)
+        return _grouped_by_status(self.shown_findings)
 
     @cached_property
     def status_severity_counts(self) -> Counter[tuple[str, str]]:
@@ -340,7 +339,7 @@ class Index:
         reference count, and the process would copy every page of findings it read. The facts they quote are
         read by that process: read here, this one held them while it rendered the other formats (2 s of a re-run
         of 926k facts, before either process could start)."""
-        for worked_out in ("sorted_findings", "_by_status", "_shown", "_shown_by_status", "summary",
+        for worked_out in ("sorted_findings", "_by_status", "shown_findings", "_shown_by_status", "summary",
                            "rule_status_counts", "status_severity_counts", "failing_fact_ids", "_rule_ids",
                            "sorted_articles"):
             getattr(self, worked_out)

@@ -174,7 +174,9 @@ def _helper(index: Index, out_dir: Path, names: list[str], staged: list[tuple[st
             for _, temporary in written:
                 _remove(temporary)
             raise
-        return json.dumps(written).encode()
+        # and where the findings landed in them, for the next run (`ledger.report.reuse`)
+        notes = b"" if index.reuse is None else index.reuse.export(REPORT_FILES[name] for name in names)
+        return json.dumps(written).encode() + b"\n" + notes
 
     child = None
     try:
@@ -182,7 +184,10 @@ def _helper(index: Index, out_dir: Path, names: list[str], staged: list[tuple[st
             yield
     finally:
         if child is not None and child.output is not None:
-            staged.extend((temporary, out_dir / name) for name, temporary in json.loads(child.output))
+            listed, _, notes = child.output.partition(b"\n")
+            staged.extend((temporary, out_dir / name) for name, temporary in json.loads(listed))
+            if notes and index.reuse is not None:
+                index.reuse.adopt(notes)
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Iterator
 from itertools import chain
 
@@ -134,11 +135,15 @@ def render_html(index: Index) -> Iterator[str]:
     report = index.report
     summary = index.summary
     articles = index.sorted_articles
-    article_anchor = {a.id: f"article-{n}" for n, a in enumerate(articles, start=1)}
+    article_anchor = {a.id: article_anchor_id(a.id) for a in articles}
     # only the findings shown are read (numbered in status order: the shown ones come first), so that a forked
     # process rendering this page copies no more than those (`Index.prepare_capped`)
     shown_findings = index.shown_findings
     finding_anchor = {id(f): f"finding-{n}" for n, f in enumerate(shown_findings, start=1)}
+    # a finding's text after its first line (which holds its number) is copied from the last run's page where it
+    # can be (`Rendering.piece`): the facts of the others are read at once
+    rendering = index.rendering("html")
+    index.read_quoted(rendering.fresh(shown_findings))
     failing_facts = index.failing_fact_ids
 
     out: list[str] = [
@@ -173,7 +178,8 @@ def render_html(index: Index) -> Iterator[str]:
                    "(failing first) are shown here; consistency.json, ledger.sarif and junit.xml list every one.</p>")
     yield "\n".join(out) + "\n"
     for finding in shown_findings:
-        yield "\n".join(_finding(finding, index, finding_anchor[id(finding)], article_anchor)) + "\n"
+        yield _finding_head(finding, finding_anchor[id(finding)])
+        yield rendering.piece(finding, _finding_body, index, article_anchor)
 
     out = ["</section>", *_rules(index), '<section id="articles">', f"<h2>Articles ({len(articles)})</h2>"]
     shown_articles = articles
@@ -217,7 +223,29 @@ def _filters(index: Index) -> list[str]:
     return out
 
 
-def _finding(finding: Finding, index: Index, anchor: str, article_anchor: dict[str, str]) -> list[str]:
+def article_anchor_id(article_id: str) -> str:
+    """An article's anchor on the page: by its id, so that it stays when other articles come and go (a link into
+    the page keeps working, and a finding's text can be copied from the last run's page); an id that would not
+    make a clean fragment goes by its hash."""
+    if _PLAIN_ID.fullmatch(article_id):
+        return f"article-{article_id}"
+    return "article-" + hashlib.sha256(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def _finding_head(finding: Finding, anchor: str) -> str:
+    return (f'<article class="finding {finding.status}" id="{anchor}" data-status="{finding.status}" '
+            f'data-severity="{finding.severity}" data-rule="{e(finding.rule)}">\n')
+
+
+def _finding_body(finding: Finding, index: Index, article_anchor: dict[str, str]) -> str:
+    """Everything of a finding's article element after its first line (`_finding_head`)."""
+    return "\n".join(_finding(finding, index, article_anchor)) + "\n"
+
+
+def _finding(finding: Finding, index: Index, article_anchor: dict[str, str]) -> list[str]:
     location = index.finding_location(finding)
     facts = index.finding_facts(finding)
     where = ""
@@ -226,9 +254,7 @@ def _finding(finding: Finding, index: Index, anchor: str, article_anchor: dict[s
             f"#{article_anchor[finding.articles[0]]}" if finding.articles and finding.articles[0] in article_anchor else "")
         where = (f'<a class="where mono" href="{e(target)}">{e(location)}</a>' if target
                  else f'<span class="where mono">{e(location)}</span>')
-    out = [f'<article class="finding {finding.status}" id="{anchor}" data-status="{finding.status}" '
-           f'data-severity="{finding.severity}" data-rule="{e(finding.rule)}">',
-           '<div class="head">'
+    out = ['<div class="head">'
            f'<span class="badge {finding.status}">{finding.status}</span>'
            f'<span class="badge sev {finding.severity}">{finding.severity}</span>'
            + ('<span class="badge sev">baselined</span>' if is_baselined(finding) else "") +

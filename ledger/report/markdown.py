@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from ledger.model import SEVERITIES, Fact, Finding
 from ledger.report.common import (SHOWN_PER_FINDING, STATUSES, Index, fact_interval, group_label, is_baselined,
@@ -53,7 +54,7 @@ def cell(text: str) -> str:
 
 
 @register("markdown")
-def render_markdown(index: Index) -> Iterator[str]:
+def render_markdown(index: Index) -> Iterator[Any]:
     """Section by section, each finding a chunk; the last chunk ends the file with exactly one newline."""
     chunks = _chunks(index)
     previous = next(chunks)
@@ -63,8 +64,8 @@ def render_markdown(index: Index) -> Iterator[str]:
     yield previous.rstrip("\n") + "\n"
 
 
-def _chunks(index: Index) -> Iterator[str]:
-    """Whole lines, each ending in a newline; the last chunk is never only newlines."""
+def _chunks(index: Index) -> Iterator[Any]:
+    """Whole lines, each ending in a newline; the last chunk is never only newlines, nor a finding's `Piece`."""
     report = index.report
     summary = index.summary
     out: list[str] = ["# Consistency report", "", f"**{summary_line(report, summary)}** · {summary['rules']} rules", ""]
@@ -91,6 +92,10 @@ def _chunks(index: Index) -> Iterator[str]:
     out.append("")
     yield "\n".join(out) + "\n"
 
+    # a finding's section is copied from the last run's report where it can be (`Rendering.piece`): the facts
+    # of the others are read at once
+    rendering = index.rendering("markdown")
+    index.read_quoted(rendering.fresh(f for f in index.shown_findings if f.status != "pass"))
     for status, title in (("fail", "Failures"), ("skipped", "Skipped"), ("waived", "Waived")):
         findings = index.by_status(status)
         if not findings:
@@ -98,7 +103,7 @@ def _chunks(index: Index) -> Iterator[str]:
         yield f"## {title} ({len(findings)})\n\n"
         shown = index.shown(status)
         for finding in shown:
-            yield "\n".join(_finding(finding, index)) + "\n"
+            yield rendering.piece(finding, _section, index)
         yield _left_out(len(findings), len(shown), title.lower())
 
     passes = index.by_status("pass")
@@ -106,12 +111,24 @@ def _chunks(index: Index) -> Iterator[str]:
         yield f"## Passes ({len(passes)})\n\n<details>\n<summary>{len(passes)} passing checks</summary>\n\n"
         shown = index.shown("pass")
         for finding in shown:
-            location = index.finding_location(finding)
-            where = f" — {code(str(location))}" if location else ""
-            work = f": {code(finding.work if finding.work.endswith(': pass') else finding.work + ': pass')}" if finding.work else ""
-            yield f"- {code(finding.rule)} ({escape(group_label(finding.group))}){where}{work}\n"
+            yield rendering.piece(finding, _pass_line, index, mode=PASS_LINE)
         note = more_note(len(passes), len(shown), "passing checks")
         yield (f"\n_{note}_\n" if note else "") + "\n</details>\n\n"
+
+
+PASS_LINE = 1
+"""A passing finding's text is one line (`_pass_line`), not a section: copied only as what it was."""
+
+
+def _pass_line(finding: Finding, index: Index) -> str:
+    location = index.finding_location(finding)
+    where = f" — {code(str(location))}" if location else ""
+    work = f": {code(finding.work if finding.work.endswith(': pass') else finding.work + ': pass')}" if finding.work else ""
+    return f"- {code(finding.rule)} ({escape(group_label(finding.group))}){where}{work}\n"
+
+
+def _section(finding: Finding, index: Index) -> str:
+    return "\n".join(_finding(finding, index)) + "\n"
 
 
 def _left_out(total: int, shown: int, what: str) -> str:

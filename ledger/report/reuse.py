@@ -16,16 +16,17 @@ import json
 import os
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from ledger.model import Finding, Report
+from ledger.origins import KEY_BYTES, ORIGIN, Origins
 from ledger.report.registry import SURROGATES_AS_FFFD
 
-KEY_SIZE = 64
-"""Store row keys are SHA-256 digests in hex."""
 MAGIC = b"ledger report offsets 1\n"
+LAYOUT = (("q", 8), ("I", 4), ("b", 1))
+"""Per format, three arrays over the slots: offset (-1: not in the file), length and mode of the finding's text."""
 
 
 class Piece(NamedTuple):
@@ -46,41 +47,18 @@ def notes_path(store: str | Path, out_dir: Path) -> Path:
 
 
 class Reuse:
-    """The store rows this run's findings came from or went into (`rows`: (row key, its findings in order), held
-    so that no other object takes a finding's id), and the offsets the last run noted in `notes`."""
+    """The store rows this run's findings came from or went into (`ledger.origins`), and what the last run noted in
+    `notes` of where its findings' text stands."""
 
-    def __init__(self, notes: Path, rows: Iterable[tuple[str, Sequence[Finding]]]) -> None:
+    def __init__(self, notes: Path, origins: Origins) -> None:
         self.notes = Path(notes)
-        self.rows = list(rows)
-        self.keys: list[str] = []
-        counts: list[int] = []
-        first: dict[str, int] = {}
-        for key, findings in self.rows:
-            if len(key) == KEY_SIZE and key.isascii() and key not in first:
-                first[key] = len(self.keys)
-                self.keys.append(key)
-                counts.append(len(findings))
-        self.counts = array("q", counts)
-        bases = array("q", [0]) * len(counts)
-        total = 0
-        for n, count in enumerate(counts):
-            bases[n] = total
-            total += count
-        self.size = total
-        self.slot_of: dict[int, int] = {}
-        """id(finding) -> its slot: the place of its store row's first finding among all slots, plus its own."""
-        for key, findings in self.rows:
-            n = first.get(key)
-            if n is not None:
-                base, count = bases[n], counts[n]
-                for i, finding in enumerate(findings[:count]):
-                    self.slot_of[id(finding)] = base + i
-        self._bases = bases
-        self._first = first
+        self.origins = origins
         self.renderings: dict[str, Rendering] = {}
+        self.files: dict[str, str] = {}
         self.context = ""
         self.out_dir = Path()
         self._previous: dict[str, Any] = {}
+        self._slots: array | None = None
 
     def begin(self, report: Report, out_dir: Path, files: dict[str, str]) -> None:
         """Read the last run's notes for the reports about to be written into `out_dir` (`files`: format name ->
@@ -92,6 +70,30 @@ class Reuse:
         rules = json.dumps([r.model_dump(mode="json") for r in report.rules], sort_keys=True)
         self.context = hashlib.sha256(f"{report_fingerprint()}\x00{rules}".encode("utf-8", "surrogatepass")).hexdigest()
         self._previous = _read_notes(self.notes)
+        if self._previous:
+            self._slots = self._previous_slots(self._previous.pop("keys"), self._previous.pop("counts"))
+
+    def _previous_slots(self, keys: bytes, counts: array) -> array:
+        """This run's slot -> the same finding's slot in the last run's notes, or -1."""
+        first: dict[bytes, int] = {}
+        base = 0
+        for n, count in enumerate(counts):
+            first.setdefault(keys[n * KEY_BYTES:(n + 1) * KEY_BYTES], n)
+        bases = array("q", [0]) * len(counts)
+        for n, count in enumerate(counts):
+            bases[n] = base
+            base += count
+        origins = self.origins
+        out = array("q", [-1]) * origins.size
+        base = 0
+        for n, count in enumerate(origins.counts):
+            found = first.get(bytes(origins.keys[n * KEY_BYTES:(n + 1) * KEY_BYTES]))
+            if found is not None:
+                old = bases[found]
+                for i in range(min(count, counts[found])):
+                    out[base + i] = old + i
+            base += count
+        return out
 
     def rendering(self, fmt: str, context: str = "") -> Rendering:
         """What format `fmt` asks for each finding's text; `context`: what else that text depends on."""
@@ -102,25 +104,9 @@ class Reuse:
         if rendering is None:
             previous = self._previous.get("files", {}).get(name)
             rendering = self.renderings[fmt] = Rendering(self, fmt, f"{self.context}\x00{context}")
-            if previous is not None and previous["context"] == rendering.context:
-                rendering.use_previous(self.out_dir / name, previous, self._previous_slots())
+            if previous is not None and previous["context"] == rendering.context and self._slots is not None:
+                rendering.use_previous(self.out_dir / name, previous, self._slots)
         return rendering
-
-    def _previous_slots(self) -> array:
-        """This run's slot -> the same finding's slot in the last run's notes, or -1."""
-        cached = self._previous.get("slots")
-        if cached is not None:
-            return cached
-        previous = self._previous
-        out = array("q", [-1]) * self.size
-        for key, n in self._first.items():
-            found = previous["first"].get(key)
-            if found is not None:
-                base, old_base = self._bases[n], previous["bases"][found]
-                for i in range(min(self.counts[n], previous["counts"][found])):
-                    out[base + i] = old_base + i
-        previous["slots"] = out
-        return out
 
     def positioned(self, fmt: str, chunks: Iterable[Any]) -> Iterator[bytes]:
         """The chunks of format `fmt` as UTF-8, noting where each `Piece` lands in the file."""
@@ -143,6 +129,27 @@ class Reuse:
             rendering.complete = True
             rendering.close()
 
+    def export(self, fmts: Iterable[str]) -> bytes:
+        """What `adopt` takes: where the findings of these formats landed, noted in a forked process."""
+        done = [(fmt, r) for fmt in fmts if (r := self.renderings.get(fmt)) is not None and r.complete]
+        header = json.dumps([[fmt, r.context] for fmt, r in done]).encode() + b"\n"
+        return header + b"".join(a.tobytes() for _, r in done for a in (r.offsets, r.lengths, r.modes))
+
+    def adopt(self, data: bytes) -> None:
+        """Take over the notes of formats a forked process rendered (`export`)."""
+        header, _, blob = data.partition(b"\n")
+        view = memoryview(blob)
+        for fmt, context in json.loads(header):
+            rendering = self.renderings[fmt] = Rendering(self, fmt, context)
+            arrays = []
+            for values in (rendering.offsets, rendering.lengths, rendering.modes):
+                size = len(values) * values.itemsize
+                arrays.append(array(values.typecode))
+                arrays[-1].frombytes(view[:size])
+                view = view[size:]
+            rendering.offsets, rendering.lengths, rendering.modes = arrays
+            rendering.complete = True
+
     def save(self) -> None:
         """Note where the findings' text stands in the files just written (call once they are in place). Never
         raises: without notes, the next run renders every finding again."""
@@ -158,9 +165,9 @@ class Reuse:
                 continue
             files[name] = {"stat": _stat(stat), "context": rendering.context}
             arrays += [rendering.offsets, rendering.lengths, rendering.modes]
-        header = json.dumps({"files": files, "keys": len(self.keys)}).encode() + b"\n"
-        blocks = [MAGIC, header, "".join(self.keys).encode("ascii"), self.counts.tobytes(),
-                  *(a.tobytes() for a in arrays)]
+        origins = self.origins
+        header = json.dumps({"files": files, "rows": len(origins.counts)}).encode() + b"\n"
+        blocks = [MAGIC, header, bytes(origins.keys), origins.counts.tobytes(), *(a.tobytes() for a in arrays)]
         try:
             self.notes.parent.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(prefix=f".{self.notes.name}.", suffix=".tmp", dir=self.notes.parent)
@@ -190,10 +197,9 @@ class Rendering:
         self.reuse = reuse
         self.fmt = fmt
         self.context = context
-        size = reuse.size if reuse is not None else 0
-        self.slot_of = reuse.slot_of if reuse is not None else {}
+        size = reuse.origins.size if reuse is not None else 0
         self.offsets = array("q", [-1]) * size
-        self.lengths = array("q", [0]) * size
+        self.lengths = array("I", [0]) * size
         self.modes = array("b", [0]) * size
         self.complete = False
         self._file: BinaryIO | None = None
@@ -213,16 +219,26 @@ class Rendering:
     def piece(self, finding: Finding, render: Callable[..., Any], *args: Any, mode: int = 0) -> Any:
         """`render(finding, *args)`, or the bytes the last run wrote for the finding, as a `Piece` when the
         finding came from a store row (so where it lands is noted)."""
-        slot = self.slot_of.get(id(finding))
-        if slot is None:
+        slot = finding.__dict__.get(ORIGIN)
+        if slot is None or self.reuse is None:
             return render(finding, *args)
-        if self._slots is not None:
-            old = self._slots[slot]
-            if old >= 0 and self._old_offsets[old] >= 0 and self._old_modes[old] == mode:
-                text = self._read(self._old_offsets[old], self._old_lengths[old])
-                if text is not None:
-                    return Piece(slot, text, mode)
+        old = self._old(slot, mode)
+        if old >= 0:
+            text = self._read(self._old_offsets[old], self._old_lengths[old])
+            if text is not None:
+                return Piece(slot, text, mode)
         return Piece(slot, render(finding, *args), mode)
+
+    def fresh(self, findings: Iterable[Finding], mode: int = 0) -> list[Finding]:
+        """The findings whose text `piece` renders rather than copies (those whose facts it needs)."""
+        return [f for f in findings if self._old(f.__dict__.get(ORIGIN), mode) < 0]
+
+    def _old(self, slot: int | None, mode: int) -> int:
+        """The slot's place in the last run's notes when its text there can be copied, else -1."""
+        if self._slots is None or slot is None or slot < 0:
+            return -1
+        old = self._slots[slot]
+        return old if old >= 0 and self._old_offsets[old] >= 0 and self._old_modes[old] == mode else -1
 
     def _read(self, offset: int, length: int) -> bytes | None:
         file = self._file
@@ -256,33 +272,30 @@ def _read_notes(path: Path) -> dict[str, Any]:
         start = len(MAGIC)
         end = data.index(b"\n", start)
         header = json.loads(data[start:end])
-        count = header["keys"]
+        rows = header["rows"]
         position = end + 1
-        keys_blob = data[position:position + count * KEY_SIZE].decode("ascii")
-        position += count * KEY_SIZE
+        keys = data[position:position + rows * KEY_BYTES]
+        position += rows * KEY_BYTES
         counts = array("q")
-        counts.frombytes(data[position:position + count * 8])
-        position += count * 8
+        counts.frombytes(data[position:position + rows * 8])
+        position += rows * 8
+        if len(keys) != rows * KEY_BYTES or len(counts) != rows or min(counts, default=0) < 0:
+            return {}
         size = sum(counts)
         files = {}
         for name, noted in header["files"].items():
             arrays = []
-            for code, width in (("q", 8), ("q", 8), ("b", 1)):
+            for code, width in LAYOUT:
                 values = array(code)
                 values.frombytes(data[position:position + size * width])
                 if len(values) != size:
                     return {}
                 position += size * width
                 arrays.append(values)
-            files[name] = {**noted, "offsets": arrays[0], "lengths": arrays[1], "modes": arrays[2]}
-        if position != len(data) or len(counts) != count:
+            files[name] = {"stat": noted["stat"], "context": noted["context"], "offsets": arrays[0],
+                           "lengths": arrays[1], "modes": arrays[2]}
+        if position != len(data):
             return {}
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError):
         return {}
-    first = {keys_blob[n * KEY_SIZE:(n + 1) * KEY_SIZE]: n for n in range(count)}
-    bases = array("q", [0]) * count
-    total = 0
-    for n, c in enumerate(counts):
-        bases[n] = total
-        total += c
-    return {"files": files, "first": first, "bases": bases, "counts": counts}
+    return {"files": files, "keys": keys, "counts": counts}

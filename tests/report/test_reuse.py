@@ -13,7 +13,8 @@ from ledger.report import reuse
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ("consistency.json", "consistency.md", "index.html", "ledger.sarif", "junit.xml", "facts.jsonl", "facts.csv")
-COPIED = ("consistency.json", "ledger.sarif", "junit.xml")
+FORMATS = ("json", "sarif", "junit", "markdown", "html")
+"""The formats that copy a kept finding's text."""
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def test_a_re_run_copies_kept_findings_and_writes_what_a_fresh_run_writes(projec
     notes = list((project / ".ledger").glob("ledger.db-reports-*"))
     assert len(notes) == 1 and not list((project / ".ledger").glob(".*.tmp"))
     run(project, copied)
-    assert all(copied[-1].get(fmt, 0) > 10 for fmt in ("json", "sarif", "junit"))  # every format copied
+    assert all(copied[-1].get(fmt, 0) > 10 for fmt in FORMATS)  # every format listing findings copied
     unchanged = copied[-1]["json"]
 
     article = project / "articles" / "corpus" / "cyclone-malawi-b.md"
@@ -89,7 +90,7 @@ def test_what_else_a_finding_s_text_depends_on(project, copied):
     run(project, copied)
     assert copied[-1] == {}
     run(project, copied)
-    assert all(copied[-1].get(fmt, 0) > 10 for fmt in ("json", "sarif", "junit"))
+    assert all(copied[-1].get(fmt, 0) > 10 for fmt in FORMATS)
     # a baseline marks SARIF results "unchanged" or "new" and JUnit's failures skipped
     main(["check", "articles", "--rules", str(ROOT / "rules"), "--reports", "out", "--jobs", "1", "--fail-on", "never",
           "--write-baseline", "baseline.json"])
@@ -113,7 +114,7 @@ def test_reports_changed_since_are_rendered_again(project, copied):
     run(project, copied)
     assert copied[-1] == {}
     run(project, copied)
-    assert all(copied[-1].get(fmt, 0) > 10 for fmt in ("json", "sarif", "junit"))
+    assert all(copied[-1].get(fmt, 0) > 10 for fmt in FORMATS)
 
 
 def test_with_agreement_aside_and_a_report_helper(project, copied, monkeypatch):
@@ -131,4 +132,39 @@ def test_with_agreement_aside_and_a_report_helper(project, copied, monkeypatch):
     monkeypatch.setattr(files, "HELPER_ABOVE", 0)
     monkeypatch.setattr(files, "can_fork", lambda: True)
     run(project, copied)
+    run(project, copied)  # the helper copies too (in the helper, so not counted here): its notes came back
+    assert 0 < len(copied[-1]) and not set(copied[-1]) & set(files._shares(list(files.REPORT_FILES), 10**5)[1])
+    assert noted(project) == NOTED
+    monkeypatch.setattr(files, "HELPER_UP_TO", 0)  # as at scale: the helper renders Markdown and HTML only
     run(project, copied)
+    run(project, copied)
+    assert noted(project) == NOTED
+
+
+NOTED = {"consistency.json", "ledger.sarif", "junit.xml", "consistency.md", "index.html"}
+
+
+def noted(project: Path) -> set[str]:
+    """The reports whose findings' places the notes beside the store hold."""
+    import json
+
+    (notes,) = (project / ".ledger").glob("ledger.db-reports-*")
+    return set(json.loads(notes.read_bytes().split(b"\n")[1])["files"])
+
+
+def test_a_copied_finding_is_another_finding():
+    """A finding's slot (where its text was noted) is not part of its data, and a copy does not carry it."""
+    import copy
+
+    from ledger.model import Finding
+    from ledger.origins import Origins, origin
+
+    finding = Finding(rule="r", kind="sum", severity="error", status="fail", message="m")
+    origins = Origins()
+    origins.note("ab" * 32, [finding])
+    origins.note("not a key", [finding])  # ignored
+    assert origin(finding) == 0 and origins.size == 1
+    assert finding == Finding(rule="r", kind="sum", severity="error", status="fail", message="m")
+    assert "origin" not in finding.model_dump_json()
+    for other in (finding.model_copy(update={"status": "waived"}), finding.model_copy(), copy.deepcopy(finding)):
+        assert origin(other) is None
