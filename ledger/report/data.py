@@ -16,7 +16,7 @@ from pydantic_core import PydanticSerializationError, to_json
 from ledger.model import Article, Fact, Finding
 from ledger.report.common import Index, fact_order, jsonable
 from ledger.report.registry import register
-from ledger.report.reuse import Piece
+from ledger.report.reuse import Copied, Piece
 
 FORMAT_VERSION = 1
 
@@ -37,7 +37,8 @@ def json_chunks(value: Any, newline: str = "\n") -> Iterator[str]:
 
     A list may be given as an iterator: its items are written one by one as they are made, so a million
     findings never sit in memory at once. The dicts and lists around it are walked; items are written whole. An
-    item given as a `Piece` (a finding's text: `Rendering.piece`) is yielded as one, its value written at its depth.
+    item given as a `Piece` (a finding's text: `Rendering.piece`) is yielded as one, its value written at its depth;
+    a `Copied` one as it is.
     """
     inner = newline + "  "
     kind = type(value)
@@ -58,9 +59,13 @@ def json_chunks(value: Any, newline: str = "\n") -> Iterator[str]:
     elif isinstance(value, Iterator):
         opening = "[" + inner
         for item in value:
-            if type(item) is Piece:  # a finding's text, as a piece of its own (`ledger.report.reuse`)
+            kind = type(item)
+            if kind is Copied:  # a finding's text, as a piece of its own (`ledger.report.reuse`)
                 yield opening
-                yield item if type(item.text) is bytes else item._replace(text=_indented(item.text, inner))
+                yield item
+            elif kind is Piece:
+                yield opening
+                yield item._replace(text=_indented(item.text, inner))
             else:
                 yield opening + _indented(item, inner)
             opening = "," + inner

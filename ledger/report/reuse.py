@@ -16,17 +16,31 @@ import json
 import os
 import tempfile
 from array import array
+from itertools import chain
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+from ledger.errors import LedgerError
 from ledger.model import Finding, Report
 from ledger.origins import KEY_BYTES, ORIGIN, Origins
 from ledger.report.registry import SURROGATES_AS_FFFD
 
 MAGIC = b"ledger report offsets 1\n"
+_RUN_MAX = 1 << 22
+"""Bytes copied at once, at most."""
+_BETWEEN_MAX = 256
+"""What a format writes between two findings copied as one read, at most (separators, a section's start)."""
 LAYOUT = (("q", 8), ("I", 4), ("b", 1))
 """Per format, three arrays over the slots: offset (-1: not in the file), length and mode of the finding's text."""
+
+
+class Copied(NamedTuple):
+    """A finding's text to copy from the last run's file (its place `old` in the notes), at its `slot`."""
+
+    slot: int
+    old: int
+    mode: int = 0
 
 
 class Piece(NamedTuple):
@@ -109,23 +123,19 @@ class Reuse:
         return rendering
 
     def positioned(self, fmt: str, chunks: Iterable[Any]) -> Iterator[bytes]:
-        """The chunks of format `fmt` as UTF-8, noting where each `Piece` lands in the file."""
+        """The chunks of format `fmt` as UTF-8, with each finding's text copied (`Copied`) or rendered (`Piece`),
+        noting where each lands in the file."""
+        chunks = iter(chunks)
         position = 0
-        rendering = None
         for chunk in chunks:
-            if type(chunk) is Piece:
-                rendering = rendering or self.renderings[fmt]
-                text = chunk.text
-                data = text if type(text) is bytes else text.encode("utf-8", SURROGATES_AS_FFFD)
-                rendering.offsets[chunk.slot] = position
-                rendering.lengths[chunk.slot] = len(data)
-                rendering.modes[chunk.slot] = chunk.mode
-            else:
-                data = chunk if type(chunk) is bytes else chunk.encode("utf-8", SURROGATES_AS_FFFD)
+            if type(chunk) is Piece or type(chunk) is Copied:
+                yield from self.renderings[fmt].positioned(chain((chunk,), chunks), position)
+                return
+            data = chunk if type(chunk) is bytes else chunk.encode("utf-8", SURROGATES_AS_FFFD)
             position += len(data)
             yield data
         rendering = self.renderings.get(fmt)
-        if rendering is not None:
+        if rendering is not None:  # it listed no finding
             rendering.complete = True
             rendering.close()
 
@@ -224,9 +234,7 @@ class Rendering:
             return render(finding, *args)
         old = self._old(slot, mode)
         if old >= 0:
-            text = self._read(self._old_offsets[old], self._old_lengths[old])
-            if text is not None:
-                return Piece(slot, text, mode)
+            return Copied(slot, old, mode)
         return Piece(slot, render(finding, *args), mode)
 
     def fresh(self, findings: Iterable[Finding], mode: int = 0) -> list[Finding]:
@@ -240,13 +248,89 @@ class Rendering:
         old = self._slots[slot]
         return old if old >= 0 and self._old_offsets[old] >= 0 and self._old_modes[old] == mode else -1
 
-    def _read(self, offset: int, length: int) -> bytes | None:
+    def positioned(self, chunks: Iterable[Any], position: int) -> Iterator[bytes]:
+        """`Reuse.positioned` from the first finding on. Findings copied one after another from one stretch of the
+        last run's file, with what the format writes between them the same as there, are copied as one read."""
+        offsets, lengths, modes = self.offsets, self.lengths, self.modes
+        run: list[tuple[Copied, int, bytes]] = []  # copied findings: (finding, offset, what the format wrote before it)
+        end = 0  # where the run's last finding ends in the last run's file
+        between: list[bytes] = []  # what the format wrote since the run's last finding, held back
+        held = 0
+        for chunk in chunks:
+            kind = type(chunk)
+            if kind is Copied:
+                offset = self._old_offsets[chunk.old]
+                if run and offset == end + held and held <= _BETWEEN_MAX and end - run[0][1] < _RUN_MAX:
+                    run.append((chunk, offset, b"".join(between)))
+                else:
+                    if run:
+                        position = yield from self._flush(run, position)
+                    for data in between:
+                        yield data
+                    position += held
+                    run = [(chunk, offset, b"")]
+                end = offset + self._old_lengths[chunk.old]
+                between, held = [], 0
+                continue
+            if kind is Piece:
+                text = chunk.text
+                data = text if type(text) is bytes else text.encode("utf-8", SURROGATES_AS_FFFD)
+            else:
+                data = chunk if kind is bytes else chunk.encode("utf-8", SURROGATES_AS_FFFD)
+            if run and kind is not Piece and held + len(data) <= _BETWEEN_MAX:
+                between.append(data)
+                held += len(data)
+                continue
+            if run:
+                position = yield from self._flush(run, position)
+                for held_data in between:
+                    yield held_data
+                position += held
+                run, between, held = [], [], 0
+            if kind is Piece:
+                offsets[chunk.slot] = position
+                lengths[chunk.slot] = len(data)
+                modes[chunk.slot] = chunk.mode
+            position += len(data)
+            yield data
+        if run:
+            position = yield from self._flush(run, position)
+            for data in between:
+                yield data
+        self.complete = True
+        self.close()
+
+    def _flush(self, run: list[tuple[Copied, int, bytes]], position: int) -> Iterator[bytes]:
+        """Copy a run of findings from the last run's file; returns the position after it."""
+        start = run[0][1]
+        last, last_offset, _ = run[-1]
+        data = self._read(start, last_offset + self._old_lengths[last.old] - start)
+        same = all(data[offset - start - len(before):offset - start] == before for _, offset, before in run)
+        offsets, lengths, modes, old_lengths = self.offsets, self.lengths, self.modes, self._old_lengths
+        if same:  # as it was: one piece
+            for copied, offset, _ in run:
+                offsets[copied.slot] = position + offset - start
+                lengths[copied.slot] = old_lengths[copied.old]
+                modes[copied.slot] = copied.mode
+            yield data
+            return position + len(data)
+        for copied, offset, before in run:  # something else between them this time
+            yield before
+            position += len(before)
+            length = old_lengths[copied.old]
+            offsets[copied.slot], lengths[copied.slot], modes[copied.slot] = position, length, copied.mode
+            yield data[offset - start:offset - start + length]
+            position += length
+        return position
+
+    def _read(self, offset: int, length: int) -> bytes:
         file = self._file
         assert file is not None
-        if file.tell() != offset:
-            file.seek(offset)
+        file.seek(offset)
         text = file.read(length)
-        return text if len(text) == length else None
+        if len(text) != length:
+            raise LedgerError("changed while this run copied from it: run again", file.name)
+        return text
 
     def close(self) -> None:
         if self._file is not None:

@@ -38,7 +38,7 @@ def copied(monkeypatch):
 
     def counted(self, finding, render, *args, mode=0):
         out = piece(self, finding, render, *args, mode=mode)
-        if isinstance(out, reuse.Piece) and type(out.text) is bytes:
+        if isinstance(out, reuse.Copied):
             for key in (self.fmt, finding.rule):
                 counts[-1][key] = counts[-1].get(key, 0) + 1
         return out
@@ -168,3 +168,56 @@ def test_a_copied_finding_is_another_finding():
     assert "origin" not in finding.model_dump_json()
     for other in (finding.model_copy(update={"status": "waived"}), finding.model_copy(), copy.deepcopy(finding)):
         assert origin(other) is None
+
+
+def test_copies_runs_of_findings_and_whatever_lies_between_them(tmp_path):
+    """A made-up format: findings copied one after another are read as one stretch of the last file, unless what
+    lies between them differs this time (same length, other text), and what is rendered afresh lands between."""
+    from ledger.model import Finding, Report
+    from ledger.origins import Origins
+
+    def findings(n: int) -> list[Finding]:
+        return [Finding(rule="r", kind="sum", severity="error", status="fail", message=f"m{i}") for i in range(n)]
+
+    def write(reuse_: reuse.Reuse, order: list[Finding], separator: str) -> bytes:
+        reuse_.begin(Report(), tmp_path, {"fake": "fake.txt"})
+        rendering = reuse_.rendering("fake")
+
+        def chunks():
+            yield "head\n"
+            for n, finding in enumerate(order):
+                yield separator if n else ""
+                yield rendering.piece(finding, lambda f: f"<{f.message}>")
+            yield "\ntail\n"
+
+        data = b"".join(reuse_.positioned("fake", chunks()))
+        (tmp_path / "fake.txt").write_bytes(data)
+        reuse_.save()
+        return data
+
+    notes = tmp_path / "notes"
+    first = findings(6)
+    origins = Origins()
+    origins.note("aa" * 32, first[:4])
+    origins.note("bb" * 32, first[4:])
+    assert write(reuse.Reuse(notes, origins), first, ", ") == b"head\n<m0>, <m1>, <m2>, <m3>, <m4>, <m5>\ntail\n"
+
+    again = findings(6) + [Finding(rule="r", kind="sum", severity="error", status="fail", message="new")]
+    origins = Origins()
+    origins.note("bb" * 32, again[4:6])  # the rows come in another order
+    origins.note("aa" * 32, again[:4])
+    reads: list[tuple[int, int]] = []
+    read = reuse.Rendering._read
+    reuse.Rendering._read = lambda self, offset, length: (reads.append((offset, length)), read(self, offset, length))[1]
+    try:
+        order = [again[6], again[0], again[1], again[2], again[4], again[5], again[3]]
+        out = write(reuse.Reuse(notes, origins), order, ", ")
+        assert out == b"head\n<new>, <m0>, <m1>, <m2>, <m4>, <m5>, <m3>\ntail\n"
+        assert len(reads) == 3  # m0-m2, m4-m5, m3
+        reads.clear()
+        out = write(reuse.Reuse(notes, origins), order, "; ")  # same length, other text: copied one by one
+        assert out == b"head\n<new>; <m0>; <m1>; <m2>; <m4>; <m5>; <m3>\ntail\n"
+        out = write(reuse.Reuse(notes, origins), order, "; ")  # and noted where they landed
+        assert out == b"head\n<new>; <m0>; <m1>; <m2>; <m4>; <m5>; <m3>\ntail\n"
+    finally:
+        reuse.Rendering._read = read
