@@ -289,7 +289,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ledger.checks import load_rules
     from ledger.config import load_config
     from ledger.report import render_github, render_text, write_reports
-    from ledger.report.common import Ahead
+    from ledger.report.common import Ahead, Index
     from ledger.report.reuse import Reuse, notes_path
     from ledger.progress import step
 
@@ -321,8 +321,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         _say("warning", note)
     stored = None if args.facts else extraction.stored_texts(report.facts)
     reuse = None if cache is None else Reuse(notes_path(cache.store_path, reports_dir), cache.origins)
+    index = Index(report, stored, ahead, reuse)  # shared by the reports and what is printed
     with step(f"writing {len(report.findings):,} findings to {_relative(reports_dir)}"):
-        write_reports(report, reports_dir, stored=stored, ahead=ahead, reuse=reuse)
+        write_reports(report, reports_dir, index=index)
     if args.write_baseline:
         from ledger.baseline import write_baseline
 
@@ -333,9 +334,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if fmt == "json":
         sys.stdout.write((reports_dir / "consistency.json").read_text(encoding="utf-8"))
     elif fmt == "github":
-        sys.stdout.write(render_github(report))
+        sys.stdout.write(render_github(index))
     else:
-        sys.stdout.write(render_text(report))
+        sys.stdout.write(render_text(index))
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary:
         with open(step_summary, "a", encoding="utf-8") as handle:
@@ -359,7 +360,6 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     from ledger.checks.auto import agreement_aside, run_auto
     from ledger.checks.builtin import BUILTIN_RULES
     from ledger.model import Report, RuleInfo, reads_on_demand, share_values
-    from ledger.report import summarize
     from ledger.waivers import apply_waivers
 
     aliases = _merged_aliases(ruleset.aliases, config.aliases)
@@ -390,7 +390,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
                     facts=() if lazy else tuple(facts), relations=tuple(relations), errors=tuple(str(e) for e in errors))
     if lazy:
         report = report.model_copy(update={"facts": facts})
-    return report.model_copy(update={"summary": summarize(report)}), notes
+    return report, notes  # its summary is worked out by the reports (`Index.summary`), once
 
 
 def _finding_cache(extraction, config):

@@ -160,7 +160,12 @@ def _extract_many(articles: list[Article], jobs: int, work: Callable[[Article], 
         return
     import multiprocessing
 
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    start = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if start == "fork":  # the unit registry is made once here, for every worker (and the checks after), not by each
+        from ledger.units import registry
+
+        registry()
+    context = multiprocessing.get_context(start)
     with context.Pool(jobs, initializer=_quiet_worker) as pool:
         chunk = max(1, min(64, len(articles) // (jobs * 8)))
         yield from progress(pool.imap(work, articles, chunksize=chunk), len(articles), "extracting")

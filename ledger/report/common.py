@@ -236,9 +236,12 @@ class Index:
     def sorted_findings(self) -> list[Finding]:
         """Sorted by file, line, column, rule id, then the rest of the record (so ties are stable too)."""
         status_rank = {status: n for n, status in enumerate(STATUSES)}
+        located = self._locations  # most findings were located ahead (`Ahead`): looked up here without a call
 
         def key(finding: Finding) -> tuple[Any, ...]:
-            location = self.finding_location(finding)
+            location = located.get(id(finding), _MISSING)
+            if location is _MISSING:
+                location = self.finding_location(finding)
             where = (1, "", 0, 0) if location is None else (0, location.path, location.line or 0, location.column or 0)
             return (*where, finding.rule, status_rank[finding.status])
 
@@ -326,7 +329,8 @@ class Index:
     @cached_property
     def status_severity_counts(self) -> Counter[tuple[str, str]]:
         """(status, severity) -> number of findings."""
-        return Counter((f.status, f.severity) for f in self.report.findings)
+        findings = self.report.findings
+        return Counter(zip(map(_STATUS, findings), map(_SEVERITY, findings)))
 
     @cached_property
     def failing_fact_ids(self) -> frozenset[str]:
@@ -352,7 +356,8 @@ class Index:
     @cached_property
     def rule_status_counts(self) -> Counter[tuple[str, str]]:
         """(rule id, status) -> number of findings."""
-        return Counter((f.rule, f.status) for f in self.report.findings)
+        findings = self.report.findings
+        return Counter(zip(map(_RULE, findings), map(_STATUS, findings)))
 
     def rule_ids(self) -> list[str]:
         """Declared rules in their given order, then rules only findings mention, sorted."""
@@ -436,7 +441,7 @@ def summarize(report: Report) -> dict[str, Any]:
     """Counts by status, failures by severity, and the size of the corpus."""
     findings = report.findings
     statuses, baselined = status_counts(findings)
-    severities = Counter(f.severity for f in findings if f.status == "fail")
+    severities = Counter(map(_SEVERITY, filter(_failed, findings)))
     rules = {r.id for r in report.rules}
     rules.update(map(_RULE, findings))
     computed = {
@@ -462,7 +467,11 @@ def status_counts(findings: Iterable[Finding]) -> tuple[Counter[str], int]:
 
 
 _FIRST = itemgetter(0)
-_STATUS, _RULE, _BASELINED = (attrgetter(name) for name in ("status", "rule", "baselined"))
+_STATUS, _RULE, _BASELINED, _SEVERITY = (attrgetter(name) for name in ("status", "rule", "baselined", "severity"))
+
+
+def _failed(finding: Finding) -> bool:
+    return finding.status == "fail"
 
 
 def summary_line(report: Report, summary: dict[str, Any] | None = None) -> str:

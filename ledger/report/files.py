@@ -38,12 +38,13 @@ RERENDERED_FILES: tuple[str, ...] = ("consistency.md", "index.html", "ledger.sar
 
 
 def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = None,
-                  stored: StoredFacts | None = None, ahead: Ahead | None = None, reuse: Reuse | None = None
-                  ) -> list[Path]:
+                  stored: StoredFacts | None = None, ahead: Ahead | None = None, reuse: Reuse | None = None,
+                  index: Index | None = None) -> list[Path]:
     """Render every report (or the named files), then write each atomically; returns the paths written.
     `stored` gives the facts of articles as they were rendered when extracted (`Extraction.stored_texts`);
     `ahead`, what was worked out per finding ahead of the reports (`build_report`); `reuse`, the store rows of
-    the findings, to copy their text from the last run's reports and note where it lands this time.
+    the findings, to copy their text from the last run's reports and note where it lands this time. Or `index`:
+    an `Index` of the report made with those, to render from (and to render the terminal's text from after).
 
     All formats are rendered (each into a temporary file beside its target) before any report is replaced,
     so a formatter that raises leaves the previous reports as they were; then each is renamed over the old one.
@@ -62,9 +63,11 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
     # Each format streams into a temporary file beside its target (so a million facts never hold a rendered
     # report in memory); only when all are written are they renamed over the old reports, so a formatter that
     # raises leaves the previous reports untouched. One Index serves every format.
+    if index is None:
+        index = Index(report, stored, ahead, reuse)
+    reuse = index.reuse
     if reuse is not None:
         reuse.begin(report, out_dir, {REPORT_FILES[n]: n for n in names})
-    index = Index(report, stored, ahead, reuse)
 
     def rendered(name: str) -> Iterable[str | bytes]:
         chunks = formatter(REPORT_FILES[name])(index)

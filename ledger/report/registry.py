@@ -35,18 +35,19 @@ def encodable(text: str) -> str:
     return text.encode("utf-8", SURROGATES_AS_FFFD).decode("utf-8")
 
 
-def register(name: str) -> Callable[[Formatter], Callable[[Report], str]]:
+def register(name: str) -> Callable[[Formatter], Callable[[Report | Index], str]]:
     """`@register("sarif")` on `def render(index) -> Iterable[str]`; registering a name twice raises.
 
-    The decorated name becomes `render(report) -> str`, the whole text at once (always encodable as UTF-8).
+    The decorated name becomes `render(report) -> str` (or of an `Index`), the whole text at once (always encodable
+    as UTF-8).
     """
-    def decorate(function: Formatter) -> Callable[[Report], str]:
+    def decorate(function: Formatter) -> Callable[[Report | Index], str]:
         if name in FORMATTERS:
             raise ValueError(f"a formatter named {name!r} is already registered ({FORMATTERS[name].__module__})")
         FORMATTERS[name] = function
 
         @functools.wraps(function)
-        def whole(report: Report) -> str:
+        def whole(report: Report | Index) -> str:
             return _text(function, report)
 
         return whole
@@ -64,9 +65,11 @@ def formatter(name: str) -> Formatter:
         raise LedgerError(f"no report format {name!r} (known: {', '.join(known)}){hint}") from None
 
 
-def render(name: str, report: Report) -> str:
+def render(name: str, report: Report | Index) -> str:
+    """Format `name` of a report, or of the `Index` of one (what it worked out is then not worked out again)."""
     return _text(formatter(name), report)
 
 
-def _text(function: Formatter, report: Report) -> str:
-    return encodable("".join(c if type(c) is str else c.decode() for c in function(Index(report))))
+def _text(function: Formatter, report: Report | Index) -> str:
+    index = report if isinstance(report, Index) else Index(report)
+    return encodable("".join(c if type(c) is str else c.decode() for c in function(index)))

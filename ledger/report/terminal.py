@@ -12,26 +12,42 @@ from ledger.report.registry import register
 GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
+TERMINAL_FAILURES = 200
+"""Failures the terminal table and the GitHub annotations list, at most: the rest are counted, and listed in the
+reports. A table of 65,000 failures took minutes to lay out and no one reads it in a CI log; GitHub shows only
+the first few annotations of a step."""
+TERMINAL_MESSAGE = 300
+"""Characters of a message the terminal table shows: an agreement across a large archive names every article."""
+
+
 @register("text")
 def render_text(index: Index) -> Iterator[str]:
     """A table of failures (`path:line:col`, severity, rule, message), input errors, and a summary line."""
     report = index.report
+    failures = index.by_status("fail")
     rows = []
-    for finding in index.by_status("fail"):
+    for finding in failures[:TERMINAL_FAILURES]:
         location = index.finding_location(finding)
         severity = f"{finding.severity} (baselined)" if is_baselined(finding) else finding.severity
-        rows.append([str(location) if location else "-", severity, finding.rule, _one_line(finding.message)])
+        rows.append([str(location) if location else "-", severity, finding.rule, _shortened(finding.message)])
     out = []
     if rows:
         out.append(tabulate(rows, headers=["location", "severity", "rule", "message"], tablefmt="simple",
                             disable_numparse=True))
+        if len(failures) > len(rows):
+            out.append(f"… and {len(failures) - len(rows):,} more failures (all in the reports)")
         out.append("")
     for error in report.errors:
         out.append(f"input error: {_one_line(error)}")
     if report.errors:
         out.append("")
-    out.append(summary_line(report))
+    out.append(summary_line(report, index.summary))
     yield "\n".join(out) + "\n"
+
+
+def _shortened(message: str) -> str:
+    text = _one_line(message)
+    return text if len(text) <= TERMINAL_MESSAGE else text[:TERMINAL_MESSAGE - 1].rstrip() + "…"
 
 
 def escape_data(text: str) -> str:
@@ -46,9 +62,11 @@ def escape_property(text: str) -> str:
 
 @register("github")
 def render_github(index: Index) -> Iterator[str]:
-    """One `::error file=…,line=…,col=…,title=rule::message` line per failure (warning/notice by severity)."""
+    """One `::error file=…,line=…,col=…,title=rule::message` line per failure (warning/notice by severity), the
+    first `TERMINAL_FAILURES` of them."""
     lines = []
-    for finding in index.by_status("fail"):
+    failures = index.by_status("fail")
+    for finding in failures[:TERMINAL_FAILURES]:
         properties = []
         location = index.finding_location(finding)
         if location is not None:
@@ -64,6 +82,9 @@ def render_github(index: Index) -> Iterator[str]:
         message = finding.message + (f"\n{finding.work}" if finding.work else "")
         level = "notice" if is_baselined(finding) else GITHUB_LEVELS[finding.severity]
         lines.append(f"::{level} {','.join(properties)}::{escape_data(message)}")
+    if len(failures) > TERMINAL_FAILURES:
+        lines.append(f"::notice title=ledger::{len(failures) - TERMINAL_FAILURES:,} more failures "
+                     "(all in the reports)")
     for error in index.report.errors:
         lines.append(f"::error title=ledger input error::{escape_data(error)}")
     yield "".join(line + "\n" for line in lines)

@@ -98,6 +98,25 @@ def test_github_annotations(report):
     assert len(lines) == 4  # passes, skips and waived findings are not annotated
 
 
+def test_a_large_run_prints_the_first_failures_and_counts_the_rest():
+    """The terminal table and the annotations list `TERMINAL_FAILURES` failures, messages cut to a line's worth;
+    the reports list every one."""
+    from ledger.report.terminal import TERMINAL_FAILURES, TERMINAL_MESSAGE
+
+    findings = tuple(Finding(rule=f"r{n:04}", kind="sum", severity="error", status="fail", message="many " * 200)
+                     for n in range(TERMINAL_FAILURES + 25))
+    report = Report(findings=findings)
+    lines = render_text(report).splitlines()
+    rows = [line for line in lines if line.startswith("-")][1:]  # after the header's rule
+    assert len(rows) == TERMINAL_FAILURES and rows[0].split()[:2] == ["-", "error"]
+    assert max(len(row) for row in rows) < TERMINAL_MESSAGE + 40 and rows[0].endswith("…")
+    assert lines[-3] == "… and 25 more failures (all in the reports)"
+    assert lines[-1].startswith(f"{TERMINAL_FAILURES + 25} failed")
+    github = render_github(report).splitlines()
+    assert len(github) == TERMINAL_FAILURES + 1
+    assert github[-1] == "::notice title=ledger::25 more failures (all in the reports)"
+
+
 def test_github_escaping():
     assert escape_data("50% of\r\nall: a,b") == "50%25 of%0D%0Aall: a,b"
     assert escape_property("dir,x/a:b.md%") == "dir%2Cx/a%3Ab.md%25"
