@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="check facts gathered from `ledger extract --format jsonl` runs instead of extracting")
     check.add_argument("--baseline", metavar="FILE", help="failing findings recorded here do not fail the run")
     check.add_argument("--write-baseline", metavar="FILE", help="record the failing findings of this run")
+    check.add_argument("--timings", action="store_true",
+                       help="print each step's wall-clock and CPU seconds to stderr at the end")
     _extraction_options(check)
     _config_option(check)
     check.set_defaults(handler=cmd_check)
@@ -291,8 +293,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ledger.report import render_github, render_text, write_reports
     from ledger.report.common import Ahead, Index
     from ledger.report.reuse import Reuse, notes_path
-    from ledger.progress import step
+    from ledger.progress import Timings, step
 
+    timings = Timings()
     config = load_config(args.config)
     rules_dir = Path(args.rules) if args.rules else config.path(config.paths.rules)
     reports_dir = Path(args.reports) if args.reports else config.path(config.paths.reports)
@@ -304,26 +307,32 @@ def cmd_check(args: argparse.Namespace) -> int:
     for note in unknown_rule_settings(config, [r.id for r in ruleset.rules] + list(AUTO_RULES)):
         _say("warning", note)
     known = _read_baseline(args.baseline)
+    timings.lap("setup")
     if args.facts:
         result = _read(list(args.paths)) if args.paths else None
         articles, facts = _gathered_facts(args.facts, result.articles if result else None)
         relations = clauses = cache = None  # found again from the articles' text, when given
+        timings.lap("read")
     else:
         result = _read(_article_paths(args, config))
+        timings.lap("read")
         articles, extraction = _extract_all(args, config, result.articles, lazy=True)
         facts, relations, clauses = extraction.facts, extraction.relations, extraction.clauses
         cache = _finding_cache(extraction, config)
+        timings.lap("extract", f"{extraction.extracted:,} of {len(articles):,} articles extracted")
     ahead = Ahead(articles)
     with step(f"checking {len(facts):,} facts"):
         report, notes = build_report(ruleset, config, articles, facts, result.errors if result else [], known, relations,
                                      clauses, cache, ahead)
     for note in notes:
         _say("warning", note)
+    timings.lap("check")
     stored = None if args.facts else extraction.stored_texts(report.facts)
     reuse = None if cache is None else Reuse(notes_path(cache.store_path, reports_dir), cache.origins)
     index = Index(report, stored, ahead, reuse)  # shared by the reports and what is printed
     with step(f"writing {len(report.findings):,} findings to {_relative(reports_dir)}"):
         write_reports(report, reports_dir, index=index)
+    timings.lap("reports")
     if args.write_baseline:
         from ledger.baseline import write_baseline
 
@@ -341,6 +350,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if step_summary:
         with open(step_summary, "a", encoding="utf-8") as handle:
             handle.write((reports_dir / "consistency.md").read_text(encoding="utf-8"))
+    if args.timings:
+        timings.lap("output")
+        _say("info", timings.line())
     if report.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing_at_or_above(report.findings, fail_on) else EXIT_OK
