@@ -296,6 +296,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ledger.report import render_github, render_text, write_reports
     from ledger.report.common import Ahead, Index
     from ledger.report.reuse import Reuse, notes_path
+
     config = load_config(args.config)
     rules_dir = Path(args.rules) if args.rules else config.path(config.paths.rules)
     reports_dir = Path(args.reports) if args.reports else config.path(config.paths.reports)
