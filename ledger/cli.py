@@ -384,22 +384,20 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     auto_settings = {rule: level for rule, level in config.rules.items() if rule in AUTO_RULES}
     findings: list = []
     meanwhile = None if ahead is None else (lambda more: ahead.work_out(chain(findings, more)))
-    # the agreement child may still be storing its findings when it has sent them: the rest is done meanwhile
     with agreement_aside(facts, articles, auto_settings, aliases, clauses, cache, meanwhile) as agreed:
         findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles, cache=cache)]
         findings = [f for f in findings if f is not None]
         findings += run_auto(facts, relations, articles, auto_settings, aliases, clauses, cache, agreed)
-        findings, notes = apply_waivers(findings, config.waivers, by_id, date.today())
-        if baseline:
-            from ledger.baseline import mark_baselined
+    findings, notes = apply_waivers(findings, config.waivers, by_id, date.today())
+    if baseline:
+        from ledger.baseline import mark_baselined
 
-            findings = mark_baselined(findings, baseline, by_id)
-        infos = [i for i in ruleset.infos() if config.rules.get(i.id) != "off"]
-        infos = [i.model_copy(update={"severity": config.rules[i.id]}) if i.id in config.rules else i for i in infos]
-        infos += [RuleInfo(id=rule, kind=kind, severity=config.rules.get(rule, "error"),
-                           description=BUILTIN_RULES[rule].description)
-                  for rule, kind in AUTO_RULES.items() if config.rules.get(rule) != "off"]
-        share_values(findings, {})  # severities, waivers and the baseline copied some
+        findings = mark_baselined(findings, baseline, by_id)
+    infos = [i for i in ruleset.infos() if config.rules.get(i.id) != "off"]
+    infos = [i.model_copy(update={"severity": config.rules[i.id]}) if i.id in config.rules else i for i in infos]
+    infos += [RuleInfo(id=rule, kind=kind, severity=config.rules.get(rule, "error"), description=BUILTIN_RULES[rule].description)
+              for rule, kind in AUTO_RULES.items() if config.rules.get(rule) != "off"]
+    share_values(findings, {})  # severities, waivers and the baseline copied some
     lazy = reads_on_demand(facts)  # kept as it is, not read whole into a tuple
     report = Report(findings=tuple(findings), rules=tuple(infos), articles=tuple(articles),
                     facts=() if lazy else tuple(facts), relations=tuple(relations), errors=tuple(str(e) for e in errors))

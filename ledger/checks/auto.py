@@ -61,6 +61,7 @@ from ledger.extract.entities import DEMONYM_RE, PLACE_MODIFIERS, normal_name
 from ledger.forked import can_fork, forked
 from ledger.model import (Article, Fact, Finding, Relation, article_ids, facts_of_articles, held_facts, placed,
                           reads_on_demand, share_values)
+from ledger.origins import origin
 from ledger.units import dimensionality, factor, linear
 
 
@@ -830,15 +831,13 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
                   aliases: Any = None, clauses: Mapping[str, str] | None = None,
                   cache: FindingCache | None = None, placing: bool = False,
                   deferred: list[tuple[int, str]] | None = None,
-                  on_kept: Callable[[set[str]], None] | None = None,
-                  on_found: Callable[[list[Finding], list[tuple[int, str, int]]], None] | None = None) -> list[Finding]:
+                  on_kept: Callable[[set[str]], None] | None = None) -> list[Finding]:
     """Agreement findings, one key group at a time; with a `cache`, a group whose figures, articles and
     settings are all as in an earlier run keeps that run's findings, and an unchanged article keeps what its
     figures were keyed by (`_keyed`). `placing`: every finding knows where its facts stand (`Finding.places`),
     for a report that will not read them. `deferred`: kept groups' findings are not read but listed there, as
     (their place in the findings returned, the group's digest), for the caller to read; `on_kept` is told their
-    digests as soon as they are known; `on_found`, the findings (placed, when `placing`) and the groups about to be
-    stored, as (place of their first finding, digest, number of findings), before they are stored."""
+    digests as soon as they are known."""
     subjects = _SubjectNames(aliases)
     order = article_ids(facts)
     by_article: dict[str, list[Fact]] = {}  # each article's facts in text order, for the articles read
@@ -903,7 +902,6 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     mentions: dict[str, _Mentions] = {}
     findings = []
     fresh: dict[str, list[Finding]] = {}
-    fresh_at: list[tuple[int, str, int]] = []  # (place in `findings`, digest, size) of the groups to store
     for key in sorted(groups, key=str):
         members = groups.pop(key)
         digest = digests.get(key)
@@ -916,20 +914,15 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         candidates = [c for a, j, *_ in members
                       if (c := _candidate(by_article[a], j, key, articles, mentions, names, clauses or {}))]
         found = [f for cluster in _clusters(candidates) if (f := _agreement(cluster, key, setting)) is not None]
+        findings.extend(found)
         if digest is not None:
             fresh[digest] = found
-            fresh_at.append((len(findings), digest, len(found)))
-        findings.extend(found)
     mentions.clear()  # every article's text, lower-cased: not needed any more
     if cache is not None:
         by_id = {f.id: f for own in by_article.values() for f in own}  # stored with where their facts stand
-        if placing:
-            placed(findings, by_id, articles)
-        if on_found is not None:
-            on_found(findings, fresh_at)
         cache.save_groups(fresh, digests.values(), by_id, articles, keep_places=placing)
-    elif on_found is not None:
-        on_found(findings, [])
+        if placing:  # what was stored is placed already: this places the findings of groups not stored
+            placed(findings, by_id, articles)
     return findings
 
 
@@ -1127,15 +1120,15 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
 
     def work(say: Callable[[bytes], None]) -> bytes:
         deferred: list[tuple[int, str]] = []  # kept groups: read by the parent, not sent through the pipe
-
-        def send(found: list[Finding], stored: list[tuple[int, str, int]]) -> None:
-            # before the child stores its groups: the parent goes on meanwhile (it waits for the child at the end)
-            record = Checked(rules=("auto.agreement",), findings=tuple(found)).model_dump_json()
-            say(f"{json.dumps([deferred, stored], separators=(',', ':'))}\n{record}".encode())
-
-        cross_article(facts, _article_map(articles), config, aliases, clauses, cache, True, deferred,
-                      on_kept=lambda digests: say(json.dumps(sorted(digests)).encode()), on_found=send)
-        return b""
+        rows = len(cache.origins.counts)  # type: ignore[union-attr]
+        found = cross_article(facts, _article_map(articles), config, aliases, clauses, cache, True, deferred,
+                              on_kept=lambda digests: say(json.dumps(sorted(digests)).encode()))
+        # the groups stored here, as (place in `found`, digest, size), for the parent's `cache.origins`
+        place = {slot: n for n, f in enumerate(found) if (slot := origin(f)) is not None}
+        stored = [(place[base], key, count) for key, base, count in cache.origins.noted_since(rows)  # type: ignore[union-attr]
+                  if count and base in place]
+        record = Checked(rules=("auto.agreement",), findings=tuple(found)).model_dump_json()
+        return f"{json.dumps([deferred, stored], separators=(',', ':'))}\n{record}".encode()
 
     def agreed(others: list[Finding]) -> list[Finding]:
         # the kept groups are read while the child works out the others
@@ -1143,8 +1136,7 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
         kept = cache.groups(json.loads(told)) if told is not None else {}  # type: ignore[union-attr]
         if meanwhile is not None:
             meanwhile([*others, *(f for found in kept.values() for f in found)])
-        found_told = child.heard()
-        head, _, record = (found_told if found_told is not None else child.wait()).partition(b"\n")
+        head, _, record = child.wait().partition(b"\n")
         listed, stored = json.loads(head)
         deferred = [(position, digest) for position, digest in listed]
         fresh = list(Checked.model_validate_json(record).findings)
