@@ -79,7 +79,7 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
         # make no cycles, and each full collection would walk every object of the report (unless
         # `pipeline.settle` froze them, which a report read back by `ledger report` is not).
         with gc_paused():
-            mine, theirs = _shares(names, _held(report), stored is not None)
+            mine, theirs = _shares(names, _held(report), index.stored is not None)
             with _helper(index, out_dir, theirs, staged, rendered):
                 for name in mine:
                     staged.append((_staged_write(out_dir / name, rendered(name)), out_dir / name))
