@@ -1,3 +1,3 @@
-from ledger.cli import main
+from ledger.cli import run
 
-raise SystemExit(main())
+run()

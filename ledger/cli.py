@@ -11,13 +11,29 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from ledger import __version__
 from ledger.errors import LedgerError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def run() -> None:
+    """The `ledger` command: `main`, then exit at once, without freeing what the run held one object at a time
+    (the last run's findings and facts are kept in `_last_run`: freeing those of a million facts took 0.7 s)."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more to say
+            pass
+    os._exit(code)
+
+
+_last_run: list[Any] = []
+"""What the last `ledger check` held, kept until the process exits (see `run`)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -354,6 +370,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.timings:
         timings.lap("output")
         _say("info", timings.line())
+    _last_run[:] = [report, index, facts, articles]
     if report.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing_at_or_above(report.findings, fail_on) else EXIT_OK
