@@ -83,17 +83,16 @@ def render_junit(index: Index) -> Iterator[str]:
         labels = [group_label(f.group) for f in findings]
         repeated = Counter(labels)
         seen: Counter[str] = Counter()
+        # a test case's text starts with its line break, so that cases copied one after another are one piece
         for finding, label in zip(findings, labels):
-            location = index.finding_location(finding)
             if repeated[label] == 1:
-                yield "\n    "
-                yield rendering.piece(finding, _testcase, index, rule_id, label, location, mode=PLAIN_NAME)
+                yield rendering.piece(finding, _plain_testcase, index, rule_id, label, mode=PLAIN_NAME)
                 continue
             seen[label] += 1
+            location = index.finding_location(finding)
             if location is None:  # numbered in order: not the same text when findings come or go before it
                 yield "\n    " + _testcase(finding, index, rule_id, f"{label} #{seen[label]}", location)
                 continue
-            yield "\n    "
             yield rendering.piece(finding, _located_testcase, index, rule_id, label, location, mode=LOCATED_NAME)
         yield "\n  </testsuite>"
     yield "\n</testsuites>\n"
@@ -123,8 +122,12 @@ def _testcase(finding: Finding, index: Index, rule_id: str, label: str,
     return case + ">" + "".join("\n      " + child for child in children) + "\n    </testcase>"
 
 
+def _plain_testcase(finding: Finding, index: Index, rule_id: str, label: str) -> str:
+    return "\n    " + _testcase(finding, index, rule_id, label, index.finding_location(finding))
+
+
 def _located_testcase(finding: Finding, index: Index, rule_id: str, label: str, location: Location) -> str:
-    return _testcase(finding, index, rule_id, f"{label} @ {location}", location)
+    return "\n    " + _testcase(finding, index, rule_id, f"{label} @ {location}", location)
 
 
 def _start(tag: str, attributes: dict[str, str]) -> str:

@@ -101,8 +101,9 @@ def render_sarif(index: Index) -> Iterator[str]:
     baseline = any(is_baselined(f) for f in report.findings)
     # a result's text depends on the rules' order (its ruleIndex) and on whether any finding is baselined
     rendering = index.rendering("sarif", json.dumps([rule_ids, baseline]))
-    results = (rendering.piece(f, _result, index, rule_index, baseline) for f in index.sorted_findings
-               if f.status in ("fail", "waived"))
+    listed = index.by_status("fail") if not index.by_status("waived") else (
+        f for f in index.sorted_findings if f.status in ("fail", "waived"))
+    results = (rendering.piece(f, _result, index, rule_index, baseline) for f in listed)
     invocation: dict = {"executionSuccessful": True}
     if report.errors:
         invocation["toolExecutionNotifications"] = [
