@@ -32,6 +32,19 @@ def project(tmp_path):
     return tmp_path
 
 
+def test_check_timings_name_each_step(project):
+    """`--timings` prints one line on stderr: each step's wall-clock and CPU seconds (the command's exit skips
+    freeing the run's objects: it still flushes what it printed)."""
+    import re
+
+    done = run("check", "--timings", cwd=project)
+    assert done.returncode == 0 and done.stdout.endswith("(14 facts)\n"), done.stdout + done.stderr
+    (line,) = [line for line in done.stderr.splitlines() if "timings" in line]
+    steps = re.findall(r"(\w+) [\d.]+/[\d.]+", line)
+    assert steps == ["setup", "read", "extract", "check", "reports", "output", "total"], line
+    assert "(0 of 4 articles extracted)" in line or "(4 of 4 articles extracted)" in line
+
+
 def test_check_on_shipped_seeds_is_consistent(project):
     done = run("check", cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
