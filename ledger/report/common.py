@@ -253,12 +253,16 @@ class Index:
         keyed = sorted(zip(map(key, self.report.findings), range(len(self.report.findings)), self.report.findings),
                        key=_FIRST)
         out = [finding for _, _, finding in keyed]
-        start = 0
-        for end in range(1, len(keyed) + 1):
-            if end == len(keyed) or keyed[end][0] != keyed[start][0]:
-                if end - start > 1:
-                    out[start:end] = sorted(out[start:end], key=rest)
-                start = end
+        keys = [k for k, _, _ in keyed]
+        tied = [n for n, (a, b) in enumerate(zip(keys, keys[1:]), start=1) if a == b]  # each n ties with n - 1
+        n = 0
+        while n < len(tied):  # each run of ties, sorted by the rest
+            start = end = tied[n]
+            while n + 1 < len(tied) and tied[n + 1] == end + 1:
+                n += 1
+                end = tied[n]
+            out[start - 1:end + 1] = sorted(out[start - 1:end + 1], key=rest)
+            n += 1
         return out
 
     @cached_property

@@ -170,3 +170,16 @@ def test_fingerprint_payload_is_canonical_json(group, articles, surfaces):
     from ledger.report.common import fingerprint_payload
 
     assert fingerprint_payload("r", group, articles, surfaces) == canonical_json(["r", group, articles, surfaces])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["r1", "r2"]), st.sampled_from(["fail", "pass"]),
+                          st.sampled_from(["a", "b", "c"]), st.sampled_from(["x", "y"])), max_size=30))
+def test_findings_sort_by_location_then_the_rest_of_the_record(rows):
+    """`Index.sorted_findings` finds runs of ties at once; the order is the plain sort by key, then the rest."""
+    findings = tuple(Finding(rule=rule, kind="sum", severity="error", status=status, message=message,
+                             group={"g": group}) for rule, status, message, group in rows)
+    ranks = {"fail": 0, "skipped": 1, "waived": 2, "pass": 3}
+    plain = sorted(findings, key=lambda f: ((1, "", 0, 0), f.rule, ranks[f.status],
+                                            canonical_json(f.group), f.message, f.facts, f.articles))
+    assert Index(Report(findings=findings)).sorted_findings == plain
