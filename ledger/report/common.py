@@ -93,9 +93,10 @@ class Index:
         self._finding_facts: dict[int, tuple[Fact, ...]] = {}
         self._locations: dict[int, Location | None] = {}
         self._fingerprints: dict[int, str] = {}
+        self._labels: dict[int, str] = {}
         if ahead is not None:  # taken over, with the findings they were worked out for (so no id is reused)
             self._ahead = ahead
-            self._locations, self._fingerprints = ahead.index._locations, ahead.index._fingerprints
+            self._locations, self._labels = ahead.index._locations, ahead.index._labels
 
     def rendering(self, fmt: str, context: str = "") -> "Rendering":
         """How format `fmt` gets each finding's text (`Rendering.piece`): rendered, or copied from the last run's
@@ -221,6 +222,10 @@ class Index:
             if location is not None:
                 out.append((location, f"article {article_id}"))
         return out
+
+    def label(self, finding: Finding) -> str:
+        """`group_label` of the finding's group (JUnit names every test case by it)."""
+        return _memo(self._labels, id(finding), _group_label_of, finding)
 
     def fingerprint(self, finding: Finding) -> str:
         """Stable across runs and across edits that only move the text: rule, group, articles, figures."""
@@ -403,9 +408,11 @@ _MISSING = object()
 
 
 class Ahead:
-    """Each finding's location and fingerprint, worked out ahead of the reports, for findings that know where
+    """Each finding's location and group label, worked out ahead of the reports, for findings that know where
     their facts stand (`Finding.places`): `build_report` does it while it waits for its agreement child, which on
-    a re-run of a million facts leaves this process idle for seconds. An `Index` made with it takes them over."""
+    a re-run of a million facts leaves this process idle for seconds. An `Index` made with it takes them over.
+    (Fingerprints are not: only `consistency.json` and SARIF ask, and only of findings they render afresh, the
+    text of the others being copied from the last run's reports.)"""
 
     def __init__(self, articles: Iterable[Article]) -> None:
         self.index = Index(Report(articles=tuple(articles)))
@@ -413,15 +420,15 @@ class Ahead:
         """Every finding worked out for: kept alive, so that no other finding ever takes its id."""
 
     def work_out(self, findings: Iterable[Finding]) -> None:
-        """Locate and fingerprint `findings`. (Reading ahead the facts Markdown and HTML quote saved 1.5-2 s more
-        at 926k facts, but held them while the child held its own: 1.94 GB in all instead of 1.78.)"""
+        """Locate and label `findings`. (Reading ahead the facts Markdown and HTML quote saved 1.5-2 s more at
+        926k facts, but held them while the child held its own: 1.94 GB in all instead of 1.78.)"""
         index = self.index
         for finding in findings:
             places = index.places(finding) if finding.places else ()
             if places and places[0][1] in index.articles:  # located by its first fact: no fact or rule needed
                 self._held.append(finding)
                 index.finding_location(finding)
-                index.fingerprint(finding)
+                index.label(finding)
 
 
 def _grouped_by_status(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
@@ -562,6 +569,10 @@ def escape_html(text: object) -> str:
     """`html.escape(str(text), quote=True)`, without its extra call: the HTML report escapes a million pieces."""
     return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
             .replace("'", "&#x27;"))
+
+
+def _group_label_of(finding: Finding) -> str:
+    return group_label(finding.group)
 
 
 def group_label(group: dict[str, Any]) -> str:

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from ledger.model import Finding
-from ledger.report.common import Index, Location, group_label, is_baselined, pair, status_counts
+from ledger.report.common import Index, Location, is_baselined, pair, status_counts
 from ledger.report.registry import register
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -80,7 +80,7 @@ def render_junit(index: Index) -> Iterator[str]:
             yield "\n  " + suite + " />"
             continue
         yield "\n  " + suite + ">"
-        labels = [group_label(f.group) for f in findings]
+        labels = list(map(index.label, findings))
         repeated = Counter(labels)
         seen: Counter[str] = Counter()
         # a test case's text starts with its line break, so that cases copied one after another are one piece
