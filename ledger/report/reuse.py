@@ -177,16 +177,17 @@ class Reuse:
             arrays += [rendering.offsets, rendering.lengths, rendering.modes]
         origins = self.origins
         header = json.dumps({"files": files, "rows": len(origins.counts)}).encode() + b"\n"
-        blocks = [MAGIC, header, bytes(origins.keys), origins.counts.tobytes(), *(a.tobytes() for a in arrays)]
         try:
             self.notes.parent.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(prefix=f".{self.notes.name}.", suffix=".tmp", dir=self.notes.parent)
         except OSError:
             return
         try:
-            with os.fdopen(fd, "wb") as out:
-                for block in blocks:
-                    out.write(block)
+            with os.fdopen(fd, "wb") as out:  # written as they are, not copied into bytes first (at the run's peak)
+                out.write(MAGIC + header)
+                out.write(origins.keys)
+                for values in (origins.counts, *arrays):
+                    values.tofile(out)
             os.replace(temporary, self.notes)
         except OSError:
             try:
