@@ -224,11 +224,17 @@ class Index:
         return out
 
     def label(self, finding: Finding) -> str:
-        """`group_label` of the finding's group (JUnit names every test case by it)."""
-        return _memo(self._labels, id(finding), _group_label_of, finding)
+        """`group_label` of the finding's group (JUnit names every test case by it): as worked out ahead
+        (`Ahead`), else worked out now, not kept (kept for a million findings, 37 MB at a first run's peak)."""
+        label = self._labels.get(id(finding))
+        return group_label(finding.group) if label is None else label
 
     def fingerprint(self, finding: Finding) -> str:
-        """Stable across runs and across edits that only move the text: rule, group, articles, figures."""
+        """Stable across runs and across edits that only move the text: rule, group, articles, figures. Kept for
+        the findings SARIF lists (failing and waived), which `consistency.json` asks for too; the others are asked
+        once (kept, a million fingerprints took 30 MB at a first run's peak)."""
+        if finding.status == "pass" or finding.status == "skipped":
+            return self._fingerprints.get(id(finding)) or self._fingerprint(finding)
         return _memo(self._fingerprints, id(finding), self._fingerprint, finding)
 
     def _fingerprint(self, finding: Finding) -> str:
@@ -428,7 +434,7 @@ class Ahead:
             if places and places[0][1] in index.articles:  # located by its first fact: no fact or rule needed
                 self._held.append(finding)
                 index.finding_location(finding)
-                index.label(finding)
+                index._labels[id(finding)] = group_label(finding.group)
 
 
 def _grouped_by_status(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
@@ -569,10 +575,6 @@ def escape_html(text: object) -> str:
     """`html.escape(str(text), quote=True)`, without its extra call: the HTML report escapes a million pieces."""
     return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
             .replace("'", "&#x27;"))
-
-
-def _group_label_of(finding: Finding) -> str:
-    return group_label(finding.group)
 
 
 def group_label(group: dict[str, Any]) -> str:
