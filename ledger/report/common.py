@@ -352,17 +352,6 @@ class Index:
         """The facts failing findings name."""
         return frozenset(i for f in self.report.findings if f.status == "fail" for i in f.facts)
 
-    def prepare_capped(self) -> None:
-        """Work out here what Markdown and HTML ask of every finding (order, counts, which are shown), so that a
-        forked process rendering them reads only the findings they detail: reading an object writes its
-        reference count, and the process would copy every page of findings it read. The facts they quote are
-        read by that process: read here, this one held them while it rendered the other formats (2 s of a re-run
-        of 926k facts, before either process could start)."""
-        for worked_out in ("sorted_findings", "_by_status", "shown_findings", "_shown_by_status", "summary",
-                           "rule_status_counts", "status_severity_counts", "failing_fact_ids", "_rule_ids",
-                           "sorted_articles"):
-            getattr(self, worked_out)
-
     @cached_property
     def summary(self) -> dict[str, Any]:
         """`summarize(report)`, worked out once for every format (a pass over every finding)."""

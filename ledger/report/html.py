@@ -136,8 +136,8 @@ def render_html(index: Index) -> Iterator[str]:
     summary = index.summary
     articles = index.sorted_articles
     article_anchor = {a.id: article_anchor_id(a.id) for a in articles}
-    # only the findings shown are read (numbered in status order: the shown ones come first), so that a forked
-    # process rendering this page copies no more than those (`Index.prepare_capped`)
+    # only the findings shown are read in full (numbered in status order: the shown ones come first), so that a
+    # forked process rendering this page allocates for no more than those
     shown_findings = index.shown_findings
     finding_anchor = {id(f): f"finding-{n}" for n, f in enumerate(shown_findings, start=1)}
     # a finding's text after its first line (which holds its number) is copied from the last run's page where it

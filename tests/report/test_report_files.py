@@ -219,8 +219,8 @@ def test_two_processes_write_the_same_reports(report, tmp_path, two_processes):
 
 def test_above_the_helper_s_limit_it_renders_only_the_capped_formats_and_the_same_bytes(report, tmp_path, monkeypatch,
                                                                                        two_processes):
-    """A large report's helper renders Markdown and HTML (which detail the first `SHOWN_FINDINGS`), after this
-    process worked out what they ask of every finding (`Index.prepare_capped`)."""
+    """A large report's helper renders Markdown and HTML (which detail the first `SHOWN_FINDINGS`), in the order
+    this process worked out before it forked, and gives the same bytes."""
     from ledger.report import common, files
 
     monkeypatch.setattr(common, "SHOWN_FINDINGS", 2)  # a "large" run: most findings left out of Markdown and HTML
@@ -229,13 +229,13 @@ def test_above_the_helper_s_limit_it_renders_only_the_capped_formats_and_the_sam
     assert theirs == ["consistency.md", "index.html"] and "consistency.json" in mine
     assert files._shares(list(REPORT_FILES), 1, stored=True)[1] == [*theirs, "facts.jsonl", "facts.csv"]
     assert files._shares(list(REPORT_FILES), files.LIGHT_HELPER_UP_TO + 1) == (list(REPORT_FILES), [])
-    prepared = []
-    original = common.Index.prepare_capped
-    monkeypatch.setattr(common.Index, "prepare_capped", lambda self: prepared.append(1) or original(self))
+    helpers = []
+    original = files.forked
+    monkeypatch.setattr(files, "forked", lambda *args, **kwargs: helpers.append(1) or original(*args, **kwargs))
     write_reports(report, tmp_path / "two")
     monkeypatch.setattr(files, "HELPER_ABOVE", 10**9)
     write_reports(report, tmp_path / "one")
-    assert prepared == [1]
+    assert helpers == [1]
     for name in REPORT_FILES:
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
     page = (tmp_path / "one" / "index.html").read_bytes()
