@@ -2,11 +2,13 @@
 
 On a re-run of a large archive almost every finding comes from the ledger store unchanged (`ledger.checks.cache`):
 read from the same store row, it renders to the same bytes as last time in `consistency.json`, `ledger.sarif` and
-`junit.xml`, the reports that list every finding (10 s of a re-run of a million facts). So after the reports are
-written, the run notes beside the store where each finding's text stands in them, by the store row it came from
-and its place in that row; the next run copies that text from the previous file instead of rendering the finding,
-when the file is still the one written then (size, modification time, inode) and nothing else the text depends on
-has changed: ledger's code, the rules, and what the format names as its context (`Index.rendering`).
+`junit.xml` (the reports that list every finding: 10 s of a re-run of a million facts), and in the sections of
+`consistency.md` and `index.html` that detail it. So after the reports are written, the run notes beside the store
+where each finding's text stands in them, by the store row it came from and its place in that row
+(`ledger.origins`); the next run copies that text from the previous file instead of rendering the finding, when
+the file is still the one written then (size, modification time, inode) and nothing else the text depends on has
+changed: ledger's code, the rules, and what the format names as its context (`Index.rendering`). The bytes are
+those rendering would give, so the reports stay deterministic.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import json
 import os
 import tempfile
 from array import array
-from itertools import chain
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
@@ -44,9 +46,9 @@ class Copied(NamedTuple):
 
 
 class Piece(NamedTuple):
-    """A finding's text in one format (`text`: bytes copied from the last run, or what the format renders: a string,
-    or for JSON the value `json_chunks` writes), at its `slot` (`Reuse`); `mode`: what else the text depends on
-    that the format tells apart (JUnit: whether the test case's name carries its location)."""
+    """A finding's text in one format, rendered (a string, or for JSON the value `json_chunks` writes), at its
+    `slot` (`ledger.origins`); `mode`: what else the text depends on that the format tells apart (JUnit: whether
+    the test case's name carries its location; Markdown: a section or a passing line)."""
 
     slot: int
     text: Any
@@ -89,12 +91,11 @@ class Reuse:
 
     def _previous_slots(self, keys: bytes, counts: array) -> array:
         """This run's slot -> the same finding's slot in the last run's notes, or -1."""
-        first: dict[bytes, int] = {}
+        first: dict[bytes, int] = {}  # a row noted twice: its first slots
+        bases = array("q", [0]) * len(counts)
         base = 0
         for n, count in enumerate(counts):
             first.setdefault(keys[n * KEY_BYTES:(n + 1) * KEY_BYTES], n)
-        bases = array("q", [0]) * len(counts)
-        for n, count in enumerate(counts):
             bases[n] = base
             base += count
         origins = self.origins
