@@ -222,7 +222,9 @@ class Rendering:
             file = open(path, "rb", buffering=1 << 20)
         except OSError:
             return
-        if _stat(os.fstat(file.fileno())) != noted["stat"]:  # not the file noted: rewritten or edited since
+        size = os.fstat(file.fileno()).st_size
+        if _stat(os.fstat(file.fileno())) != noted["stat"] or any(  # not the file noted, or notes that do not fit it
+                offset + length > size for offset, length in zip(noted["offsets"], noted["lengths"])):
             file.close()
             return
         self._file, self._slots = file, slots

@@ -219,5 +219,15 @@ def test_copies_runs_of_findings_and_whatever_lies_between_them(tmp_path):
         assert out == b"head\n<new>; <m0>; <m1>; <m2>; <m4>; <m5>; <m3>\ntail\n"
         out = write(reuse.Reuse(notes, origins), order, "; ")  # and noted where they landed
         assert out == b"head\n<new>; <m0>; <m1>; <m2>; <m4>; <m5>; <m3>\ntail\n"
+        # notes that do not fit the file (as if damaged): nothing is copied, and the file is still right
+        from array import array
+
+        data = notes.read_bytes()
+        start = data.index(b"\n", len(reuse.MAGIC)) + 1 + 2 * 32 + 2 * 8
+        far = array("q", [10**9] * 6).tobytes()
+        notes.write_bytes(data[:start] + far + data[start + len(far):])
+        reads.clear()
+        out = write(reuse.Reuse(notes, origins), order, "; ")
+        assert out == b"head\n<new>; <m0>; <m1>; <m2>; <m4>; <m5>; <m3>\ntail\n" and reads == []
     finally:
         reuse.Rendering._read = read
