@@ -85,15 +85,18 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
                     staged.append((_staged_write(out_dir / name, rendered(name)), out_dir / name))
             staged.sort(key=lambda item: names.index(item[1].name))
         written = []
+        noted: dict[str, os.stat_result] = {}  # each file as this run wrote it (a rename keeps it)
         for temporary, path in staged:
             try:
+                if reuse is not None:
+                    noted[path.name] = os.stat(temporary)
                 os.replace(temporary, path)
             except OSError as e:
                 raise LedgerError(f"cannot write: {e.strerror or e}", str(path)) from None
             written.append(path)
         staged = []
         if reuse is not None:
-            reuse.save()
+            reuse.save(noted)
         return written
     finally:
         if reuse is not None:

@@ -161,20 +161,17 @@ class Reuse:
             rendering.offsets, rendering.lengths, rendering.modes = arrays
             rendering.complete = True
 
-    def save(self) -> None:
-        """Note where the findings' text stands in the files just written (call once they are in place). Never
-        raises: without notes, the next run renders every finding again."""
+    def save(self, written: dict[str, os.stat_result]) -> None:
+        """Note where the findings' text stands in the files just written (`written`: file name -> its stat as this
+        run wrote it, not as found now: another run may have replaced it meanwhile). Never raises: without notes,
+        the next run renders every finding again."""
         files = {}
         arrays: list[array] = []
         for fmt, rendering in sorted(self.renderings.items()):
             name = self.files[fmt]
-            if not rendering.complete:
+            if not rendering.complete or name not in written:
                 continue
-            try:
-                stat = os.stat(self.out_dir / name)
-            except OSError:
-                continue
-            files[name] = {"stat": _stat(stat), "context": rendering.context}
+            files[name] = {"stat": _stat(written[name]), "context": rendering.context}
             arrays += [rendering.offsets, rendering.lengths, rendering.modes]
         origins = self.origins
         header = json.dumps({"files": files, "rows": len(origins.counts)}).encode() + b"\n"

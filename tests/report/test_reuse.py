@@ -117,6 +117,31 @@ def test_reports_changed_since_are_rendered_again(project, copied):
     assert all(copied[-1].get(fmt, 0) > 10 for fmt in FORMATS)
 
 
+def test_a_report_another_run_replaced_meanwhile_is_not_copied_from(project, copied, monkeypatch):
+    """The notes hold each file as this run wrote it: one that another run renamed over it before the notes were
+    saved is not the one noted."""
+    import os
+
+    from ledger.report import files
+
+    rename = os.replace
+
+    def and_another_run(source, target):
+        rename(source, target)
+        if str(target).endswith("consistency.json"):
+            other = f"{target}.other"
+            with open(other, "w", encoding="utf-8") as handle:
+                handle.write(open(target, encoding="utf-8").read().replace("disagrees", "DISAGREES"))
+            rename(other, target)
+
+    monkeypatch.setattr(files.os, "replace", and_another_run)
+    main(["check", "articles", "--rules", str(ROOT / "rules"), "--reports", "out", "--jobs", "1", "--fail-on", "never"])
+    monkeypatch.setattr(files.os, "replace", rename)
+    assert b"DISAGREES" in (project / "out" / "consistency.json").read_bytes()
+    run(project, copied)
+    assert "json" not in copied[-1] and copied[-1].get("sarif", 0) > 10
+
+
 def test_with_agreement_aside_and_a_report_helper(project, copied, monkeypatch):
     """The fresh findings of groups the agreement child stored are noted too; a format the helper renders is not
     copied (its notes stay in the helper) but still right."""
@@ -192,7 +217,7 @@ def test_copies_runs_of_findings_and_whatever_lies_between_them(tmp_path):
 
         data = b"".join(reuse_.positioned("fake", chunks()))
         (tmp_path / "fake.txt").write_bytes(data)
-        reuse_.save()
+        reuse_.save({"fake.txt": (tmp_path / "fake.txt").stat()})
         return data
 
     notes = tmp_path / "notes"
