@@ -357,8 +357,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         _say("info", f"baseline of {count} failing findings written to {args.write_baseline}")
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    if fmt == "json":
-        sys.stdout.write((reports_dir / "consistency.json").read_text(encoding="utf-8"))
+    if fmt == "json":  # copied as it is, not read whole (a million facts' report is hundreds of MB)
+        import shutil
+
+        sys.stdout.flush()
+        with open(reports_dir / "consistency.json", "rb") as report_file:
+            shutil.copyfileobj(report_file, sys.stdout.buffer, 1 << 20)
     elif fmt == "github":
         sys.stdout.write(render_github(index))
     else:

@@ -45,6 +45,13 @@ def test_check_timings_name_each_step(project):
     assert "(0 of 4 articles extracted)" in line or "(4 of 4 articles extracted)" in line
 
 
+def test_check_format_json_prints_the_report_file(project):
+    done = run("check", "--format", "json", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (project / "reports" / "consistency.json").read_text(encoding="utf-8")
+    assert json.loads(done.stdout)["summary"]["findings"] > 0
+
+
 def test_check_on_shipped_seeds_is_consistent(project):
     done = run("check", cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
