@@ -370,7 +370,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary:
         with open(step_summary, "a", encoding="utf-8") as handle:
-            handle.write((reports_dir / "consistency.md").read_text(encoding="utf-8"))
+            handle.write(_step_summary((reports_dir / "consistency.md").read_text(encoding="utf-8"), reports_dir))
     if args.timings:
         timings.lap("output")
         _say("info", timings.line())
@@ -378,6 +378,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     if report.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing_at_or_above(report.findings, fail_on) else EXIT_OK
+
+
+STEP_SUMMARY_BYTES = 1_000_000
+"""What GitHub takes as a step's summary, at most (1 MiB: a larger one is refused whole)."""
+
+
+def _step_summary(markdown: str, reports_dir: Path) -> str:
+    """`consistency.md` for the step summary: whole lines up to `STEP_SUMMARY_BYTES`, then where the rest is."""
+    data = markdown.encode("utf-8")
+    if len(data) <= STEP_SUMMARY_BYTES:
+        return markdown
+    note = f"\n_… cut to fit a step summary: the whole report is {_relative(reports_dir / 'consistency.md')}_\n"
+    head = data[:STEP_SUMMARY_BYTES - len(note.encode("utf-8"))].decode("utf-8", "ignore")
+    return head[:head.rfind("\n") + 1] + note
 
 
 def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | None = None, relations=None,

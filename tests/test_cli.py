@@ -52,6 +52,25 @@ def test_check_format_json_prints_the_report_file(project):
     assert json.loads(done.stdout)["summary"]["findings"] > 0
 
 
+def test_the_step_summary_is_the_markdown_report_cut_to_what_github_takes(project, monkeypatch, capsys):
+    from ledger import cli
+
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    summary = project / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert main(["check"]) == 0
+    assert summary.read_text(encoding="utf-8") == (project / "reports" / "consistency.md").read_text(encoding="utf-8")
+    summary.unlink()
+    monkeypatch.setattr(cli, "STEP_SUMMARY_BYTES", 600)
+    assert main(["check"]) == 0
+    cut = summary.read_text(encoding="utf-8")
+    assert len(cut.encode()) <= 600 and cut.endswith("the whole report is reports/consistency.md_\n")
+    assert (project / "reports" / "consistency.md").read_text(encoding="utf-8").startswith(cut.split("\n_… cut")[0])
+    capsys.readouterr()
+
+
 def test_check_on_shipped_seeds_is_consistent(project):
     done = run("check", cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
