@@ -234,7 +234,7 @@ class Index:
         the findings SARIF lists (failing and waived), which `consistency.json` asks for too; the others are asked
         once (kept, a million fingerprints took 30 MB at a first run's peak)."""
         if finding.status == "pass" or finding.status == "skipped":
-            return self._fingerprints.get(id(finding)) or self._fingerprint(finding)
+            return self._fingerprint(finding)
         return _memo(self._fingerprints, id(finding), self._fingerprint, finding)
 
     def _fingerprint(self, finding: Finding) -> str:

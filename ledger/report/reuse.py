@@ -25,7 +25,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 from ledger.errors import LedgerError
 from ledger.model import Finding, Report
-from ledger.origins import KEY_BYTES, ORIGIN, Origins
+from ledger.origins import KEY_BYTES, Origins, origin
 from ledger.report.registry import SURROGATES_AS_FFFD
 
 MAGIC = b"ledger report offsets 1\n"
@@ -207,9 +207,8 @@ class Rendering:
         self.fmt = fmt
         self.context = context
         size = reuse.origins.size if reuse is not None else 0
-        self.offsets = array("q", [-1]) * size
-        self.lengths = array("I", [0]) * size
-        self.modes = array("b", [0]) * size
+        self.offsets, self.lengths, self.modes = (array(code, [empty]) * size
+                                                  for (code, _), empty in zip(LAYOUT, (-1, 0, 0)))
         self.complete = False
         self._file: BinaryIO | None = None
         self._slots: array | None = None
@@ -219,18 +218,18 @@ class Rendering:
             file = open(path, "rb", buffering=1 << 20)
         except OSError:
             return
-        size = os.fstat(file.fileno()).st_size
-        if _stat(os.fstat(file.fileno())) != noted["stat"] or any(  # not the file noted, or notes that do not fit it
-                offset + length > size for offset, length in zip(noted["offsets"], noted["lengths"])):
+        stat = os.fstat(file.fileno())
+        if _stat(stat) != noted["stat"] or any(  # not the file noted, or notes that do not fit it
+                offset + length > stat.st_size for offset, length in zip(noted["offsets"], noted["lengths"])):
             file.close()
             return
         self._file, self._slots = file, slots
         self._old_offsets, self._old_lengths, self._old_modes = noted["offsets"], noted["lengths"], noted["modes"]
 
     def piece(self, finding: Finding, render: Callable[..., Any], *args: Any, mode: int = 0) -> Any:
-        """`render(finding, *args)`, or the bytes the last run wrote for the finding, as a `Piece` when the
-        finding came from a store row (so where it lands is noted)."""
-        slot = finding.__dict__.get(ORIGIN)
+        """`render(finding, *args)`; for a finding from a store row (`ledger.origins`), as a `Piece` (so where it
+        lands is noted), or `Copied` when the last run's text for it can be copied."""
+        slot = origin(finding)
         if slot is None or self.reuse is None:
             return render(finding, *args)
         old = self._old(slot, mode)
@@ -240,11 +239,11 @@ class Rendering:
 
     def fresh(self, findings: Iterable[Finding], mode: int = 0) -> list[Finding]:
         """The findings whose text `piece` renders rather than copies (those whose facts it needs)."""
-        return [f for f in findings if self._old(f.__dict__.get(ORIGIN), mode) < 0]
+        return [f for f in findings if self._old(origin(f), mode) < 0]
 
     def _old(self, slot: int | None, mode: int) -> int:
         """The slot's place in the last run's notes when its text there can be copied, else -1."""
-        if self._slots is None or slot is None or slot < 0:
+        if self._slots is None or slot is None:
             return -1
         old = self._slots[slot]
         return old if old >= 0 and self._old_offsets[old] >= 0 and self._old_modes[old] == mode else -1

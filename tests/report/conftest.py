@@ -186,3 +186,14 @@ def make_fact_fixture():
 @pytest.fixture(name="article_files")
 def article_files_fixture() -> dict[str, str]:
     return article_files()
+
+
+@pytest.fixture
+def quiet(monkeypatch, capsys, tmp_path):
+    """`ledger check` run in `tmp_path` as in CI (no progress line), with no configuration from outside."""
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("LEDGER_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    yield
+    capsys.readouterr()

@@ -18,16 +18,11 @@ FORMATS = ("json", "sarif", "junit", "markdown", "html")
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("CI", "true")
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    monkeypatch.delenv("LEDGER_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
+def project(tmp_path, quiet):
     shutil.copytree(ROOT / "seeds", tmp_path / "articles" / "seeds")
     shutil.copytree(ROOT / "tests" / "auto" / "corpus", tmp_path / "articles" / "corpus")
     (tmp_path / "ledger.yaml").write_text("version: 1\n", encoding="utf-8")
-    yield tmp_path
-    capsys.readouterr()
+    return tmp_path
 
 
 @pytest.fixture

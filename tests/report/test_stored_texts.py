@@ -21,16 +21,6 @@ def check(tmp_path: Path, out: str, *extra: str) -> dict[str, bytes]:
     return {name: (tmp_path / out / name).read_bytes() for name in REPORTS}
 
 
-@pytest.fixture
-def quiet(monkeypatch, capsys, tmp_path):
-    monkeypatch.setenv("CI", "true")
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    monkeypatch.delenv("LEDGER_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    yield
-    capsys.readouterr()
-
-
 def test_stored_texts_give_the_same_reports(tmp_path, quiet):
     fresh = check(tmp_path, "fresh", "--no-cache")
     store = str(tmp_path / "ledger.db")
