@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS checked (key TEXT PRIMARY KEY, findings TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS agreed (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS related (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS keyed (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS figures (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS selected (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outlines (key TEXT PRIMARY KEY, facts INTEGER NOT NULL, relations TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, version TEXT NOT NULL, jsonl TEXT NOT NULL, csv TEXT NOT NULL);
@@ -190,8 +191,8 @@ class Store:
 
     def findings(self, keys: list[str], table: str = "checked") -> Iterator[tuple[str, str | None]]:
         """(key, the stored findings as JSON, or None) for each key in order, like `facts`: per article
-        ("checked", "related"; and "keyed", "selected": what an article's figures are keyed by for agreement, and
-        whether a whole-corpus rule selects any) or per agreement key group ("agreed"); see `ledger.checks.cache`."""
+        ("checked", "related"; and "keyed", "figures", "selected": what an article's figures are keyed by for
+        agreement, what agreement reads of them, and whether a whole-corpus rule selects any) or per agreement key group ("agreed"); see `ledger.checks.cache`."""
         return self._rows(table, "findings", keys)
 
     def rendered(self, fmt: str, keys: list[str]) -> Iterator[tuple[str, bytes | None]]:
@@ -215,9 +216,13 @@ class Store:
         finally:
             self.db.execute("COMMIT")
 
-    def add(self, rows: Iterable[tuple[str, str]], table: str) -> None:
-        """Store (key, findings JSON) rows into one of the findings tables (see `findings`), like `add_extractions`."""
-        self._insert(rows, lambda batch: self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", batch))
+    def add(self, rows: Iterable[tuple[str, ...]], *tables: str) -> None:
+        """Store (key, findings JSON) rows into one of the findings tables (see `findings`), like `add_extractions`;
+        with several tables, (key, JSON for each table) rows."""
+        def write(batch: list[tuple[str, ...]]) -> None:
+            for n, table in enumerate(tables, 1):
+                self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", [(row[0], row[n]) for row in batch])
+        self._insert(rows, write)
 
     def add_extractions(self, rows: Iterable[tuple[str, str, str, str, int, str]]) -> None:
         """Store new extractions (key, record JSON, facts.jsonl text, facts.csv text, number of facts, relations

@@ -56,7 +56,7 @@ from ledger.checks.cache import Checked, FindingCache, fingerprint
 from ledger.checks.interval import Interval, format_interval, le
 from ledger.checks.places import merged_places
 from ledger.errors import LedgerError
-from ledger.extract.clauses import beside_other_people, clause_words, is_partial, read_clause, scope_names
+from ledger.extract.clauses import beside_other_people, clause_of, is_partial, read_clause
 from ledger.extract.entities import DEMONYM_RE, PLACE_MODIFIERS, normal_name
 from ledger.forked import can_fork, forked
 from ledger.model import (Article, Fact, Finding, Relation, article_ids, facts_of_articles, held_facts, placed,
@@ -449,7 +449,7 @@ def _lemma(word: str) -> str:
 
 @dataclass(slots=True)
 class _Candidate:
-    fact: Fact
+    fact: Fact | _Figure
     words: frozenset[str]
     window: tuple[date, date]
     published: date | None
@@ -465,6 +465,29 @@ class _Candidate:
     """What its clause says happened to those it counts (see `HARM`)."""
     change: frozenset[str] = frozenset()
     """Whether its clause counts those added or taken away (see `CHANGE`)."""
+
+
+class _Figure:
+    """A keyed figure as a re-run reads it back for agreement (table "figures"): the fields of its fact that
+    agreement and the places of its findings use, without the sentence and subject (a changed article's key
+    groups span a third of a million-fact archive: building their facts took 2 of the child's 8 s)."""
+
+    __slots__ = ("id", "article", "start", "end", "line", "column", "surface", "low", "high", "qualifier", "unit",
+                 "entity", "as_of", "tags", "clause")
+
+    def __init__(self, article: str, row: list[Any]) -> None:
+        (_, self.id, self.start, self.end, self.line, self.column, self.surface, self.low, self.high,
+         self.qualifier, self.unit, self.entity, as_of, tags, self.clause) = row
+        self.article = article
+        self.as_of = date.fromisoformat(as_of) if as_of else None
+        self.tags = tuple(tags)
+
+
+def _figure_row(own: list[Fact], j: int, clause: str) -> list[Any]:
+    """What "figures" stores of `own[j]`, read back by `_Figure`, with its clause (`clause_of`)."""
+    f = own[j]
+    return [j, f.id, f.start, f.end, f.line, f.column, f.surface, f.low, f.high, f.qualifier, f.unit, f.entity,
+            f.as_of.isoformat() if f.as_of else None, list(f.tags), clause]
 
 
 MIN_COUNT = 2
@@ -880,11 +903,13 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
                     tolls.append((toll_day, key[0], article_id))
                     toll_members.append((key, len(members), toll_day))
                 members.append((article_id, j, fact_id, entity))
-            if fresh:
-                yield article_id, record
+            if fresh and cache is not None:
+                own = by_article[article_id]
+                yield article_id, (record, [_figure_row(own, j, _clause(own, j, articles, clauses or {}))
+                                            for j, *_ in record["rows"]])
 
     if cache is not None:
-        cache.save_rows(stamp, group_all(), "keyed")
+        cache.save_rows(stamp, group_all(), "keyed", "figures")
     else:
         for _ in group_all():
             pass
@@ -898,7 +923,24 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         kept = cache.groups(list(digests.values())) if deferred is None else cache.stored_groups(list(digests.values()))
         if on_kept is not None:
             on_kept(set(kept))
-    read(dict.fromkeys(m[0] for key, members in groups.items() if digests.get(key) not in kept for m in members))
+    wanted: dict[str, set[int]] = defaultdict(set)  # article -> the places of its figures in groups checked afresh
+    for key, members in groups.items():
+        if digests.get(key) not in kept:
+            for article_id, j, *_ in members:
+                wanted[article_id].add(j)
+    figures = _stored_figures(cache, stamp, {a: js for a, js in wanted.items() if a not in by_article}) \
+        if cache is not None else {}
+    read(a for a in wanted if a not in figures)
+    del wanted
+    placing = placing or bool(figures)  # a report reads the facts of stored figures by where they stand
+
+    def figure(article_id: str, j: int) -> tuple[Fact | _Figure, str]:
+        own = by_article.get(article_id)
+        if own is None:
+            stored = figures[article_id][j]
+            return stored, stored.clause
+        return own[j], _clause(own, j, articles, clauses or {})
+
     mentions: dict[str, _Mentions] = {}
     findings = []
     fresh: dict[str, list[Finding]] = {}
@@ -911,15 +953,16 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
             else:
                 deferred.append((len(findings), digest))
             continue
-        candidates = [c for a, j, *_ in members
-                      if (c := _candidate(by_article[a], j, key, articles, mentions, names, clauses or {}))]
+        candidates = [c for a, j, *_ in members if (c := _candidate(*figure(a, j), key, articles, mentions, names))]
         found = [f for cluster in _clusters(candidates) if (f := _agreement(cluster, key, setting)) is not None]
         findings.extend(found)
         if digest is not None:
             fresh[digest] = found
     mentions.clear()  # every article's text, lower-cased: not needed any more
     if cache is not None:
-        by_id = {f.id: f for own in by_article.values() for f in own}  # stored with where their facts stand
+        # stored with where their facts stand
+        by_id: dict[str, Fact | _Figure] = {f.id: f for own in by_article.values() for f in own}
+        by_id.update((f.id, f) for made in figures.values() for f in made.values())
         cache.save_groups(fresh, digests.values(), by_id, articles, keep_places=placing)
         if placing:  # what was stored is placed already: this places the findings of groups not stored
             placed(findings, by_id, articles)
@@ -1015,35 +1058,44 @@ def _beside_other_people(fact: Fact, articles: Mapping[str, Article]) -> bool:
     return beside_other_people(fact, article.text if article is not None else None)
 
 
+def _clause(own: list[Fact], j: int, articles: Mapping[str, Article], clauses: Mapping[str, str]) -> str:
+    """The clause of `own[j]` (its article's figures in text order): from `clauses` (what extraction stored), else
+    worked out here."""
+    stored = clauses.get(own[j].id)
+    if stored:
+        return stored
+    article = articles.get(own[j].article)
+    return clause_of(own, j, article.text if article is not None else None)
+
+
 def _harmed(own: list[Fact], j: int, articles: Mapping[str, Article], clauses: Mapping[str, str]) -> bool:
     """Whether the clause of `own[j]` says its count was killed, hurt or shot (and is no partial count)."""
-    fact = own[j]
-    stored = clauses.get(fact.id)
-    if stored:
-        words, _, partial = read_clause(stored)
-        return not partial and bool(words & HARM.keys())
-    article = articles.get(fact.article)
-    text = article.text if article is not None else None
-    if is_partial(fact, text):
-        return False
-    return bool(clause_words(fact, own[max(0, j - 1):j] + own[j + 1:j + 2], text) & HARM.keys())
+    words, _, partial = read_clause(_clause(own, j, articles, clauses))
+    return not partial and bool(words & HARM.keys())
 
 
-def _candidate(own: list[Fact], j: int, key: tuple[Any, ...], articles: Mapping[str, Article],
-               mentions: dict[str, _Mentions], names: Mapping[str, str], clauses: Mapping[str, str]) -> _Candidate | None:
-    """The figure `own[j]` (its article's figures in text order) as a candidate for agreement, unless it is
-    a partial count or its clause says nothing beyond its subject. Its clause is read from `clauses` (what
-    extraction stored), else worked out here."""
-    fact = own[j]
+def _stored_figures(cache: FindingCache, stamp: str, wanted: Mapping[str, set[int]]) -> dict[str, dict[int, _Figure]]:
+    """Article id -> its wanted figures (by place in text order) as stored in "figures", for the articles whose
+    rows hold them all (the others' facts are read)."""
+    out = {}
+    for article_id, rows in cache.load_rows(stamp, "figures", list(wanted)).items():
+        js = wanted[article_id]
+        try:
+            made = {row[0]: _Figure(article_id, row) for row in rows if row[0] in js}
+        except (TypeError, ValueError):  # damaged
+            continue
+        if len(made) == len(js):
+            out[article_id] = made
+    return out
+
+
+def _candidate(fact: Fact | _Figure, clause: str, key: tuple[Any, ...], articles: Mapping[str, Article],
+               mentions: dict[str, _Mentions], names: Mapping[str, str]) -> _Candidate | None:
+    """`fact` as a candidate for agreement, unless its `clause` (`_clause`) says it is a partial count or says
+    nothing beyond its subject."""
     article = articles.get(fact.article)
     text = article.text if article is not None else None
-    stored = clauses.get(fact.id)
-    if stored:
-        words, scope, partial = read_clause(stored)
-    else:
-        partial = is_partial(fact, text)
-        if not partial:
-            words, scope = clause_words(fact, own[max(0, j - 1):j] + own[j + 1:j + 2], text), scope_names(fact, text)
+    words, scope, partial = read_clause(clause)
     if partial:
         return None
     words = words - {key[1]}  # the subject itself says nothing more

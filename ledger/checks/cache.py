@@ -65,14 +65,14 @@ class FindingCache:
                 for a, (rules, found) in fresh.items()}
         self._write(rows, (self._key(a, fingerprint) for a in self.article_keys), table, facts, articles)
 
-    def load_rows(self, fingerprint: str, table: str) -> dict[str, Any]:
+    def load_rows(self, fingerprint: str, table: str, article_ids: Iterable[str] | None = None) -> dict[str, Any]:
         """Article id -> the plain JSON value stored for it under this fingerprint in `table` (what was worked out
-        from its facts alone, such as their agreement keys: "keyed")."""
+        from its facts alone, such as their agreement keys: "keyed"), of every article or of `article_ids`."""
         import json
 
         from ledger.store import Store
 
-        ids = sorted(self.article_keys)
+        ids = sorted(self.article_keys if article_ids is None else set(article_ids) & self.article_keys.keys())
         keys = [self._key(a, fingerprint) for a in ids]
         out = {}
         with Store(self.store_path) as store, gc_paused(kept=True):
@@ -84,18 +84,23 @@ class FindingCache:
                         continue
         return out
 
-    def save_rows(self, fingerprint: str, fresh: Mapping[str, Any] | Iterable[tuple[str, Any]], table: str) -> None:
+    def save_rows(self, fingerprint: str, fresh: Mapping[str, Any] | Iterable[tuple[str, Any]], *tables: str) -> None:
         """Store the values of the articles worked out in this run (a mapping, or (article id, value) pairs
-        stored as they come) and drop those no article uses any more."""
+        stored as they come; with several `tables`, a value is a tuple of one value for each) and drop those no
+        article uses any more."""
         import json
 
         from ledger.store import Store
 
         pairs = fresh.items() if isinstance(fresh, Mapping) else fresh
+        dumped = ((self._key(a, fingerprint), *(json.dumps(v, separators=(",", ":"))
+                                                 for v in (values if len(tables) > 1 else (values,))))
+                  for a, values in pairs)
         with Store(self.store_path) as store:
-            store.add(((self._key(a, fingerprint), json.dumps(value, separators=(",", ":"))) for a, value in pairs),
-                      table=table)
-            store.keep_findings((self._key(a, fingerprint) for a in self.article_keys), table=table)
+            store.add(dumped, *tables)
+            keep = {self._key(a, fingerprint) for a in self.article_keys}
+            for table in tables:
+                store.keep_findings(keep, table=table)
 
     def groups(self, digests: list[str]) -> dict[str, list[Finding]]:
         """Agreement findings stored per key group (`ledger.checks.auto.cross_article`), by digest."""
@@ -150,5 +155,5 @@ class FindingCache:
                     object.__setattr__(finding, "places", None)
 
         with Store(self.store_path) as store:
-            store.add(dumped(), table=table)
+            store.add(dumped(), table)
             store.keep_findings(keep, table=table)

@@ -282,16 +282,17 @@ def clause_record(facts: list[Fact], text: str) -> tuple[str, ...]:
     """Per fact (in `facts`' order) its clause as stored: content words, scope names and a partial mark, or
     "" for a fact without an entity (it is never compared). `read_clause` reads one back."""
     own = sorted(facts, key=lambda f: (f.start, f.end))
-    by_id: dict[str, str] = {}
-    for j, fact in enumerate(own):
-        if not fact.entity:
-            continue
-        if is_partial(fact, text):
-            by_id[fact.id] = "\t\t1"
-            continue
-        words = clause_words(fact, own[max(0, j - 1):j] + own[j + 1:j + 2], text)
-        by_id[fact.id] = " ".join(sorted(words)) + "\t" + "|".join(sorted(scope_names(fact, text))) + "\t0"
+    by_id = {fact.id: clause_of(own, j, text) for j, fact in enumerate(own) if fact.entity}
     return tuple(by_id.get(f.id, "") for f in facts)
+
+
+def clause_of(own: list[Fact], j: int, text: str | None) -> str:
+    """The clause of `own[j]` (its article's facts in text order) as `clause_record` stores it."""
+    fact = own[j]
+    if is_partial(fact, text):
+        return "\t\t1"
+    words = clause_words(fact, own[max(0, j - 1):j] + own[j + 1:j + 2], text)
+    return " ".join(sorted(words)) + "\t" + "|".join(sorted(scope_names(fact, text))) + "\t0"
 
 
 @functools.lru_cache(maxsize=65536)  # a template's clause recurs across articles
