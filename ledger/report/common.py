@@ -10,7 +10,7 @@ import json
 import math
 from collections import Counter
 from functools import cached_property
-from itertools import chain
+from itertools import chain, islice
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Protocol
 
@@ -318,6 +318,15 @@ class Index:
     def by_status(self, status: str) -> list[Finding]:
         """The findings of that status, in report order (the list is shared: do not change it)."""
         return self._by_status.get(status, [])
+
+    def first(self, status: str, count: int) -> tuple[list[Finding], int]:
+        """The first `count` findings of that status in report order, and how many there are: what the terminal
+        shows, without sorting every finding into its status when no report here did."""
+        if "_by_status" in self.__dict__:
+            found = self.by_status(status)
+            return found[:count], len(found)
+        return list(islice((f for f in self.sorted_findings if f.status == status), count)), \
+            self.summary["by_status"][status]
 
     @cached_property
     def shown_findings(self) -> list[Finding]:

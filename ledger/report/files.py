@@ -137,27 +137,39 @@ CAPPED = ("consistency.md", "index.html")
 """The formats that detail a capped number of findings (`Index.shown_findings`)."""
 FROM_STORE = ("facts.jsonl", "facts.csv")
 """...and those joined from the store's text when it has it: neither reads every finding or fact."""
+LIGHT = CAPPED + ("ledger.sarif",)
+"""...and SARIF, which reads every finding (as the helper does anyway, to count them for Markdown and HTML) but
+keeps nothing of them: what a helper above `HELPER_UP_TO` may render."""
+LIGHT_COST = {"markdown": 22, "json": 20, "junit": 18, "html": 10, "sarif": 10, "jsonl": 5, "csv": 5}
+"""The formats' shares of the time then (a re-run of 926k facts, kept findings' text copied, facts' text joined
+from the store)."""
 
 
 def _shares(names: list[str], size: int, stored: bool = False) -> tuple[list[str], list[str]]:
     """(the formats this process renders, those a forked helper renders); `stored`: the facts' text is joined
     from the store, which makes `facts.jsonl` and `facts.csv` cheap. Above `HELPER_UP_TO` the helper takes only
-    the formats that read few findings and facts (`CAPPED`, and `FROM_STORE` when `stored`): it then copies
+    formats that keep nothing per finding or fact (`LIGHT`, and `FROM_STORE` when `stored`): it then copies
     little of the heap; above `LIGHT_HELPER_UP_TO`, there is no helper."""
     if not HELPER_ABOVE < size <= LIGHT_HELPER_UP_TO or len(names) < 2 or not can_fork():
         return names, []
     if size > HELPER_UP_TO:
-        light = CAPPED + (FROM_STORE if stored else ())
-        theirs = [n for n in names if n in light]
-        return ([n for n in names if n not in light], theirs) if 0 < len(theirs) < len(names) else (names, [])
-    cost = {**COST, **(STORED_COST if stored else {})}
-    mine: list[str] = []
+        light = LIGHT + (FROM_STORE if stored else ())
+        mine, theirs = _balanced([n for n in names if n in light], LIGHT_COST, [n for n in names if n not in light])
+        return (mine, theirs) if theirs and mine else (names, [])
+    return _balanced(names, {**COST, **(STORED_COST if stored else {})})
+
+
+def _balanced(names: list[str], cost: dict[str, int], mine: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """`names` shared out, the costliest first, each to whichever of this process (already given `mine`) and the
+    helper has less to do; in the order given."""
+    mine = list(mine or [])
     theirs: list[str] = []
     for name in sorted(names, key=lambda n: (-cost.get(REPORT_FILES[n], 1), n)):
         load_mine = sum(cost.get(REPORT_FILES[n], 1) for n in mine)
         load_theirs = sum(cost.get(REPORT_FILES[n], 1) for n in theirs)
         (mine if load_mine <= load_theirs else theirs).append(name)
-    return mine, theirs
+    order = {n: k for k, n in enumerate(REPORT_FILES)}
+    return sorted(mine, key=order.__getitem__), sorted(theirs, key=order.__getitem__)
 
 
 @contextmanager

@@ -24,9 +24,9 @@ TERMINAL_MESSAGE = 300
 def render_text(index: Index) -> Iterator[str]:
     """A table of failures (`path:line:col`, severity, rule, message), input errors, and a summary line."""
     report = index.report
-    failures = index.by_status("fail")
+    failures, count = index.first("fail", TERMINAL_FAILURES)
     rows = []
-    for finding in failures[:TERMINAL_FAILURES]:
+    for finding in failures:
         location = index.finding_location(finding)
         severity = f"{finding.severity} (baselined)" if is_baselined(finding) else finding.severity
         rows.append([str(location) if location else "-", severity, finding.rule, _shortened(finding.message)])
@@ -34,8 +34,8 @@ def render_text(index: Index) -> Iterator[str]:
     if rows:
         out.append(tabulate(rows, headers=["location", "severity", "rule", "message"], tablefmt="simple",
                             disable_numparse=True))
-        if len(failures) > len(rows):
-            out.append(f"… and {len(failures) - len(rows):,} more failures (all in the reports)")
+        if count > len(rows):
+            out.append(f"… and {count - len(rows):,} more failures (all in the reports)")
         out.append("")
     for error in report.errors:
         out.append(f"input error: {_one_line(error)}")
@@ -65,8 +65,8 @@ def render_github(index: Index) -> Iterator[str]:
     """One `::error file=…,line=…,col=…,title=rule::message` line per failure (warning/notice by severity), the
     first `TERMINAL_FAILURES` of them."""
     lines = []
-    failures = index.by_status("fail")
-    for finding in failures[:TERMINAL_FAILURES]:
+    failures, count = index.first("fail", TERMINAL_FAILURES)
+    for finding in failures:
         properties = []
         location = index.finding_location(finding)
         if location is not None:
@@ -82,8 +82,8 @@ def render_github(index: Index) -> Iterator[str]:
         message = finding.message + (f"\n{finding.work}" if finding.work else "")
         level = "notice" if is_baselined(finding) else GITHUB_LEVELS[finding.severity]
         lines.append(f"::{level} {','.join(properties)}::{escape_data(message)}")
-    if len(failures) > TERMINAL_FAILURES:
-        lines.append(f"::notice title=ledger::{len(failures) - TERMINAL_FAILURES:,} more failures "
+    if count > TERMINAL_FAILURES:
+        lines.append(f"::notice title=ledger::{count - TERMINAL_FAILURES:,} more failures "
                      "(all in the reports)")
     for error in index.report.errors:
         lines.append(f"::error title=ledger input error::{escape_data(error)}")

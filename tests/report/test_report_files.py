@@ -217,17 +217,18 @@ def test_two_processes_write_the_same_reports(report, tmp_path, two_processes):
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
 
 
-def test_above_the_helper_s_limit_it_renders_only_the_capped_formats_and_the_same_bytes(report, tmp_path, monkeypatch,
+def test_above_the_helper_s_limit_it_renders_only_the_light_formats_and_the_same_bytes(report, tmp_path, monkeypatch,
                                                                                        two_processes):
-    """A large report's helper renders Markdown and HTML (which detail the first `SHOWN_FINDINGS`), in the order
-    this process worked out before it forked, and gives the same bytes."""
+    """A large report's helper renders Markdown and HTML (which detail the first `SHOWN_FINDINGS`) and SARIF, in
+    the order this process worked out before it forked, and gives the same bytes."""
     from ledger.report import common, files
 
     monkeypatch.setattr(common, "SHOWN_FINDINGS", 2)  # a "large" run: most findings left out of Markdown and HTML
     monkeypatch.setattr(files, "HELPER_UP_TO", 0)
     mine, theirs = files._shares(list(REPORT_FILES), 1)
-    assert theirs == ["consistency.md", "index.html"] and "consistency.json" in mine
-    assert files._shares(list(REPORT_FILES), 1, stored=True)[1] == [*theirs, "facts.jsonl", "facts.csv"]
+    assert theirs == ["consistency.md", "index.html", "ledger.sarif"] and "consistency.json" in mine
+    stored = files._shares(list(REPORT_FILES), 1, stored=True)[1]
+    assert "facts.jsonl" in stored and set(stored) <= {*theirs, *files.FROM_STORE}
     assert files._shares(list(REPORT_FILES), files.LIGHT_HELPER_UP_TO + 1) == (list(REPORT_FILES), [])
     helpers = []
     original = files.forked

@@ -105,13 +105,15 @@ def test_a_large_run_prints_the_first_failures_and_counts_the_rest():
 
     findings = tuple(Finding(rule=f"r{n:04}", kind="sum", severity="error", status="fail", message="many " * 200)
                      for n in range(TERMINAL_FAILURES + 25))
-    report = Report(findings=findings)
+    passes = tuple(Finding(rule=f"r{n:04}", kind="sum", severity="error", status="pass", message="fine")
+                   for n in range(0, TERMINAL_FAILURES + 25, 7))
+    report = Report(findings=passes + findings)
     lines = render_text(report).splitlines()
     rows = [line for line in lines if line.startswith("-")][1:]  # after the header's rule
     assert len(rows) == TERMINAL_FAILURES and rows[0].split()[:2] == ["-", "error"]
     assert max(len(row) for row in rows) < TERMINAL_MESSAGE + 40 and rows[0].endswith("…")
     assert lines[-3] == "… and 25 more failures (all in the reports)"
-    assert lines[-1].startswith(f"{TERMINAL_FAILURES + 25} failed")
+    assert lines[-1].startswith(f"{TERMINAL_FAILURES + 25} failed, {len(passes)} passed")
     github = render_github(report).splitlines()
     assert len(github) == TERMINAL_FAILURES + 1
     assert github[-1] == "::notice title=ledger::25 more failures (all in the reports)"

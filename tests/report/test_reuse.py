@@ -155,7 +155,7 @@ def test_with_agreement_aside_and_a_report_helper(project, copied, monkeypatch):
     run(project, copied)  # the helper copies too (in the helper, so not counted here): its notes came back
     assert 0 < len(copied[-1]) and not set(copied[-1]) & set(files._shares(list(files.REPORT_FILES), 10**5)[1])
     assert noted(project) == NOTED
-    monkeypatch.setattr(files, "HELPER_UP_TO", 0)  # as at scale: the helper renders Markdown and HTML only
+    monkeypatch.setattr(files, "HELPER_UP_TO", 0)  # as at scale: the helper renders Markdown, HTML and SARIF
     run(project, copied)
     run(project, copied)
     assert noted(project) == NOTED
