@@ -26,6 +26,7 @@ KNOWN_KEYS = ("id", "title", "outlet", "published", "url")
 MAX_ARTICLE_BYTES = 16 * 1024 * 1024
 """No news article is this long; a larger .txt/.md file is named and skipped (archives are read line by line)."""
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 @dataclass
@@ -234,12 +235,13 @@ def _jsonl_article(raw: bytes, number: int, name: str, path: str, warnings: list
         raise LedgerError("each line needs a 'text' string; line skipped", path, number)
     if "\x00" in body:
         raise LedgerError("'text' contains NUL characters; line skipped", path, number)
-    rest = json.dumps(record, ensure_ascii=False)
-    if LONE_SURROGATE.search(body) or LONE_SURROGATE.search(rest):
-        # JSON may escape half a surrogate pair (\ud800); such text cannot be written out as UTF-8.
+    # JSON may escape half a surrogate pair (\ud800); such text cannot be written out as UTF-8. Only such an
+    # escape makes one: other lines are not searched (dumping each record to search it took 0.3 s per 45,000).
+    if SURROGATE_ESCAPE.search(line) and (LONE_SURROGATE.search(body) or LONE_SURROGATE.search(
+            json.dumps(record, ensure_ascii=False))):
         warnings.append(LedgerError("lone surrogate escapes replaced with U+FFFD", path, number))
         body = LONE_SURROGATE.sub("\ufffd", body)
-        record = json.loads(LONE_SURROGATE.sub("\ufffd", rest))
+        record = json.loads(LONE_SURROGATE.sub("\ufffd", json.dumps(record, ensure_ascii=False)))
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     return make_article(record, body, f"{name}#{number}", path, number - 1, number)
 

@@ -205,10 +205,10 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
         return result
 
     from ledger.report.data import fact_texts
-    from ledger.store import Store, article_key
+    from ledger.store import Store, article_keys
 
     with Store(store_path) as store, gc_paused():
-        keys = [article_key(a) for a in articles]
+        keys = article_keys(articles)
         known = store.known(set(keys))
         todo = [(k, a) for k, a in zip(keys, articles) if k not in known]
         parsed: dict[str, Extracted] = {}

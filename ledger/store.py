@@ -88,13 +88,23 @@ def _source_fingerprint(sources: tuple[str, ...]) -> str:
     return digest.hexdigest()[:16]
 
 
-def article_key(article: Article) -> str:
+def article_keys(articles: Iterable[Article]) -> list[str]:
+    """Each article's key: a hash of its content (every field, front matter included), of the shape its record
+    is stored in, and of what extraction depends on: the extractor's code and the qualifiers' margins (a changed
+    table changes every interval)."""
+    from pydantic_core import PydanticSerializationError
+
     from ledger.extract.intervals import MARGINS
 
-    content = json.dumps(article.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    content += f"\x00{RECORD_VERSION}"
-    margins = json.dumps(MARGINS, sort_keys=True)  # a changed qualifier table changes every interval
-    return hashlib.sha256(f"{extractor_fingerprint()}\x00{margins}\x00{content}".encode("utf-8", "surrogatepass")).hexdigest()
+    salt = f"{extractor_fingerprint()}\x00{json.dumps(MARGINS, sort_keys=True)}\x00{RECORD_VERSION}\x00".encode()
+    keys = []
+    for article in articles:
+        try:
+            content = article.model_dump_json().encode()
+        except PydanticSerializationError:  # a lone surrogate: pydantic-core writes only what UTF-8 can hold
+            content = json.dumps(article.model_dump(mode="json"), ensure_ascii=False).encode("utf-8", "surrogatepass")
+        keys.append(hashlib.sha256(salt + content).hexdigest())
+    return keys
 
 
 LOCK_TIMEOUT = 60.0
