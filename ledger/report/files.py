@@ -161,7 +161,7 @@ def _shares(names: list[str], size: int, stored: bool = False) -> tuple[list[str
 
 def _balanced(names: list[str], cost: dict[str, int], mine: list[str] | None = None) -> tuple[list[str], list[str]]:
     """`names` shared out, the costliest first, each to whichever of this process (already given `mine`) and the
-    helper has less to do; in the order given."""
+    helper has less to do; each share in the order of `REPORT_FILES`."""
     mine = list(mine or [])
     theirs: list[str] = []
     for name in sorted(names, key=lambda n: (-cost.get(REPORT_FILES[n], 1), n)):

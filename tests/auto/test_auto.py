@@ -246,3 +246,24 @@ def test_distances_from_different_places_are_not_one_measure():
                      "DUNMORE — Police found the gunman's car eight miles away, near Kelso.",
                      published=(date(2024, 2, 9),) * 2)
     assert not joined(findings)
+
+
+def test_a_figure_read_back_from_the_store_reads_as_its_fact():
+    """What the store keeps of a keyed figure for agreement (`_figure_row`, read back as `_Figure` through JSON)
+    gives agreement the same fields as the fact: open bounds, dates, tags and the clause."""
+    import json
+    import math
+
+    from ledger.checks.auto import _Figure, _figure_row
+    from ledger.extract.clauses import clause_record
+
+    article = Article(id="a", path="a.md", published=date(2024, 3, 1),
+                      text="Acme said more than 4,000 workers were laid off in March, about 12 % of its staff.")
+    facts = sorted(annotate(article, extract_article(article)), key=lambda f: (f.start, f.end))
+    clauses = clause_record(facts, article.text)
+    assert any(math.isinf(f.high) for f in facts)
+    for j, fact in enumerate(facts):
+        figure = _Figure("a", json.loads(json.dumps(_figure_row(facts, j, clauses[j]))))
+        for name in _Figure.__slots__[:-1]:
+            assert getattr(figure, name) == getattr(fact, name), name
+        assert figure.clause == clauses[j]
