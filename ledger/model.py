@@ -224,6 +224,11 @@ SHAREABLE: dict[type[Record], tuple[str, ...]] = {
     Finding: ("rule", "kind", "severity", "status", "unit", "articles"),
 }
 """The fields whose values repeat across records: held once each by `share_values`."""
+NUMBERS: dict[type[Record], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    Fact: (("start", "end", "line", "column"), ("value", "low", "high")),
+}
+"""...and the int and float fields whose values repeat (offsets, an article's line, round figures): each number
+read from JSON is an object of its own (28 bytes for an int above 256, 24 for a float), 130 MB at a million facts."""
 _ALL_FIELDS: dict[type[Record], set[str]] = {kind: set(kind.model_fields) for kind in SHAREABLE}
 
 
@@ -265,6 +270,17 @@ def share_values(records: Sequence[Any], pool: dict[Any, Any]) -> Sequence[Any]:
             value = values[name]
             if value is not None:
                 values[name] = pool.setdefault(value, value)
+        numbers = NUMBERS.get(kind)
+        if numbers is not None:
+            # apart from other values and each other (1 == 1.0 == True); never zero (-0.0 == 0.0) nor NaN
+            ints, floats = pool.setdefault(int, {}), pool.setdefault(float, {})
+            for name in numbers[0]:
+                value = values[name]
+                values[name] = ints.setdefault(value, value)
+            for name in numbers[1]:
+                value = values[name]
+                if value and value == value:
+                    values[name] = floats.setdefault(value, value)
     return records
 
 
