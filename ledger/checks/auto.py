@@ -1174,10 +1174,11 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
         rows = len(cache.origins.counts)  # type: ignore[union-attr]
         found = cross_article(facts, _article_map(articles), config, aliases, clauses, cache, True, deferred,
                               on_kept=lambda digests: say(json.dumps(sorted(digests)).encode()))
-        # the groups stored here, as (place in `found`, digest, size): read by the parent too
+        # the groups stored here: told at once, for the parent to read while this process sorts out the rest
+        noted = [(key, base, count) for key, base, count in cache.origins.noted_since(rows) if count]  # type: ignore[union-attr]
+        say(json.dumps([key for key, _, _ in noted]).encode())
         place = {slot: n for n, f in enumerate(found) if (slot := origin(f)) is not None}
-        stored = [(place[base], key, count) for key, base, count in cache.origins.noted_since(rows)  # type: ignore[union-attr]
-                  if count and base in place]
+        stored = [(place[base], key, count) for key, base, count in noted if base in place]
         # kept before stored at one place: a kept group was listed before the next group's findings were added
         listed: list[tuple[int, str]] = []  # (place among the findings sent, digest) of each group read from the store
         sent: list[Finding] = []
@@ -1196,6 +1197,9 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
         kept = cache.groups(json.loads(told)) if told is not None else {}  # type: ignore[union-attr]
         if meanwhile is not None:
             meanwhile([*others, *(f for found in kept.values() for f in found)])
+        told = child.heard()  # the groups the child stored
+        if told is not None:
+            kept.update(cache.groups([d for d in json.loads(told) if d not in kept]))  # type: ignore[union-attr]
         head, _, record = child.wait().partition(b"\n")
         listed = [(position, digest) for position, digest in json.loads(head)]
         sent = list(Checked.model_validate_json(record).findings)
