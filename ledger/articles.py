@@ -237,11 +237,11 @@ def _jsonl_article(raw: bytes, number: int, name: str, path: str, warnings: list
         raise LedgerError("'text' contains NUL characters; line skipped", path, number)
     # JSON may escape half a surrogate pair (\ud800); such text cannot be written out as UTF-8. Only such an
     # escape makes one: other lines are not searched (dumping each record to search it took 0.3 s per 45,000).
-    if SURROGATE_ESCAPE.search(line) and (LONE_SURROGATE.search(body) or LONE_SURROGATE.search(
-            json.dumps(record, ensure_ascii=False))):
+    rest = json.dumps(record, ensure_ascii=False) if SURROGATE_ESCAPE.search(line) else ""
+    if rest and (LONE_SURROGATE.search(body) or LONE_SURROGATE.search(rest)):
         warnings.append(LedgerError("lone surrogate escapes replaced with U+FFFD", path, number))
         body = LONE_SURROGATE.sub("\ufffd", body)
-        record = json.loads(LONE_SURROGATE.sub("\ufffd", json.dumps(record, ensure_ascii=False)))
+        record = json.loads(LONE_SURROGATE.sub("\ufffd", rest))
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     return make_article(record, body, f"{name}#{number}", path, number - 1, number)
 

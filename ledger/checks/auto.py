@@ -1161,8 +1161,8 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
     `run_auto` as `agreed` (it waits for the child), or None when it is not worth a child (a small ledger, one
     core, no store). The child keeps its findings in the store as `cross_article` does, placed, and this process
     reads them back from there as it reads the kept groups' (it sends only those of groups it did not store:
-    serialising them again took 0.4 s at 926k facts). `meanwhile` is given the findings at hand (those `agreed` is given, then the kept groups') while the child
-    still works."""
+    serialising them again took 0.4 s at 926k facts). `meanwhile` is given the findings at hand (those `agreed`
+    is given, then the kept groups') while the child still works."""
     config = rule_settings(settings)["auto.agreement"]
     if cache is None or not config.enabled or not reads_on_demand(facts) or not can_fork() \
             or len(facts) <= ASIDE_ABOVE or held_facts(facts) > len(facts) * ASIDE_HELD:  # type: ignore[arg-type]
