@@ -72,12 +72,15 @@ class StoredTexts:
     changed: frozenset[str] = frozenset()
     """Articles whose facts differ from the stored ones."""
 
+    def key(self, article_id: str) -> str | None:
+        return None if article_id in self.changed else self.keys.get(article_id)
+
     def texts(self, fmt: str, article_ids: list[str]) -> Iterator[bytes | None]:
         from ledger.store import Store
 
         # Opened here, by whichever process renders: a connection must not cross a fork.
         with Store(self.store) as store:
-            wanted = [self.keys.get(a) if a not in self.changed else None for a in article_ids]
+            wanted = list(map(self.key, article_ids))
             rows = store.rendered(fmt, [k for k in wanted if k is not None])
             try:
                 for key in wanted:

@@ -62,6 +62,10 @@ def fact_order(fact: Fact) -> tuple[int, int, str]:
 class StoredFacts(Protocol):
     """Each article's facts as already rendered (`ledger.pipeline.StoredTexts`, kept in the ledger store)."""
 
+    def key(self, article_id: str) -> str | None:
+        """The article's key in the store when the text kept under it is the article's facts' text, else None."""
+        ...
+
     def texts(self, fmt: str, article_ids: list[str]) -> Iterator[bytes | None]:
         """Per article id, in order: its facts as format `fmt` renders them (UTF-8), or None where none is kept."""
         ...
@@ -288,18 +292,30 @@ class Index:
 
     def fact_chunks(self, fmt: str, render: Callable[[Fact], str]) -> Iterator[str | bytes]:
         """Every fact rendered, in `sorted_facts` order: an article's stored text (as UTF-8 bytes) where `stored`
-        has it (see `StoredFacts`), else `render` of each of its facts."""
+        has it (see `StoredFacts`), else `render` of each of its facts. With `reuse`, an article's stored text
+        comes as an `ArticleText` (so where it lands is noted), or as an `ArticleCopy` where the last run's file
+        holds the text kept under the same key."""
         if self.stored is None:
             yield from map(render, self.sorted_facts)
             return
+        from ledger.report.reuse import ArticleCopy, ArticleText
+
         ids = [a.id for a in self.sorted_articles]
         listed = set(ids)
         # facts read on demand are all of listed articles
         unlisted = [] if self._lazy else [f for f in self.report.facts if f.article not in listed]
         grouped: dict[str, list[Fact]] | None = None
-        for article_id, text in zip(ids, self.stored.texts(fmt, ids)):
+        texts = None if self.reuse is None else self.reuse.article_texts(fmt)
+        keys = list(map(self.stored.key, ids))
+        copied = [False] * len(ids) if texts is None else [key is not None and texts.copyable(key) for key in keys]
+        stored = iter(self.stored.texts(fmt, [a for a, copy in zip(ids, copied) if not copy]))
+        for article_id, key, copy in zip(ids, keys, copied):
+            if copy:
+                yield ArticleCopy(key)
+                continue
+            text = next(stored)
             if text is not None:
-                yield text
+                yield text if texts is None or key is None else ArticleText(key, text)
                 continue
             if self._lazy:
                 yield from map(render, sorted(self.facts_of([article_id]), key=fact_order))

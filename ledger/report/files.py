@@ -20,7 +20,7 @@ from ledger.model import Article, Fact, Finding, Relation, Report, RuleInfo, gc_
 from ledger.report.common import Ahead, Index, StoredFacts
 from ledger.report.data import COMPUTED_FINDING_KEYS, FORMAT_VERSION
 from ledger.report.registry import SURROGATES_AS_FFFD, formatter
-from ledger.report.reuse import Reuse
+from ledger.report.reuse import Reuse, Span
 
 REPORT_FILES: dict[str, str] = {
     "consistency.json": "json",
@@ -223,9 +223,10 @@ def atomic_write(path: Path, text: str) -> None:
         raise LedgerError(f"cannot write: {e.strerror or e}", str(path)) from None
 
 
-def _staged_write(path: Path, chunks: Iterable[str | bytes]) -> str:
+def _staged_write(path: Path, chunks: Iterable[str | bytes | Span]) -> str:
     """The chunks in a new temporary file beside `path` (UTF-8, `\\n` newlines, fsynced); returns its name. A
-    chunk given as bytes is UTF-8 already (an article's facts as the store keeps them) and is written as it is."""
+    chunk given as bytes is UTF-8 already (an article's facts as the store keeps them) and is written as it is; a
+    `Span` is copied from the last run's file."""
     folder = path.parent
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -236,6 +237,12 @@ def _staged_write(path: Path, chunks: Iterable[str | bytes]) -> str:
             pending: list[bytes] = []
             size = 0
             for chunk in chunks:
+                if type(chunk) is Span:  # copied by the writing thread, after what came before it
+                    out.put(b"".join(pending))
+                    out.put(chunk)
+                    pending.clear()
+                    size = 0
+                    continue
                 data = chunk if type(chunk) is bytes else chunk.encode("utf-8", SURROGATES_AS_FFFD)
                 pending.append(data)
                 size += len(data)
@@ -264,28 +271,31 @@ class _Writer:
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
-        self.blocks: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
-        self.error: OSError | None = None
+        self.blocks: queue.Queue[bytes | Span | None] = queue.Queue(maxsize=8)
+        self.error: OSError | LedgerError | None = None
         self.thread = threading.Thread(target=self._run, name="ledger-report-writer", daemon=True)
 
     def __enter__(self) -> "_Writer":
         self.thread.start()
         return self
 
-    def put(self, block: bytes) -> None:
+    def put(self, block: bytes | Span) -> None:
         if self.error is not None:
             raise self.error
         self.blocks.put(block)
 
     def _run(self) -> None:
-        block: bytes | None = b""
+        block: bytes | Span | None = b""
         try:
             while (block := self.blocks.get()) is not None:
+                if type(block) is Span:
+                    block.copy_to(self.fd)
+                    continue
                 view = memoryview(block)
                 while view:
                     view = view[os.write(self.fd, view):]
             os.fsync(self.fd)
-        except OSError as e:
+        except (OSError, LedgerError) as e:
             self.error = e
             while block is not None:  # drained to the end, so that `put` never waits for good
                 block = self.blocks.get()

@@ -8,7 +8,8 @@ where each finding's text stands in them, by the store row it came from and its 
 (`ledger.origins`); the next run copies that text from the previous file instead of rendering the finding, when
 the file is still the one written then (size, modification time, inode) and nothing else the text depends on has
 changed: ledger's code, the rules, and what the format names as its context (`Index.rendering`). The bytes are
-those rendering would give, so the reports stay deterministic.
+those rendering would give, so the reports stay deterministic. Likewise each article's lines in `facts.jsonl` and
+`facts.csv`, by the article's key in the store: an unchanged article's are copied from the last run's file.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ from ledger.model import Finding, Report
 from ledger.origins import KEY_BYTES, Origins, origin
 from ledger.report.registry import SURROGATES_AS_FFFD
 
-MAGIC = b"ledger report offsets 1\n"
+MAGIC = b"ledger report offsets 2\n"
 _RUN_MAX = 1 << 22
 """Bytes copied at once, at most."""
+_SPAN_MAX = 1 << 30
+"""Bytes of articles' text copied at once, at most."""
 _BETWEEN_MAX = 256
 """What a format writes between two findings copied as one read, at most (separators, a section's start)."""
 LAYOUT = (("q", 8), ("I", 4), ("b", 1))
@@ -43,6 +46,47 @@ class Copied(NamedTuple):
     slot: int
     old: int
     mode: int = 0
+
+
+class ArticleText(NamedTuple):
+    """An article's facts as `facts.jsonl` or `facts.csv` renders them (UTF-8, as the store keeps them under the
+    article's `key`), so that where it lands is noted."""
+
+    key: str
+    data: bytes
+
+
+class ArticleCopy(NamedTuple):
+    """An article's facts whose text the last run's file holds under the same key (`Texts.copyable`)."""
+
+    key: str
+
+
+class Span(NamedTuple):
+    """A stretch of the last run's file, copied by the kernel into the staged file (`ledger.report.files`): a
+    re-run's facts are mostly those of the last run, hundreds of megabytes at a million facts."""
+
+    file: BinaryIO
+    offset: int
+    length: int
+
+    def copy_to(self, fd: int) -> None:
+        """Append the stretch to `fd` at its position."""
+        source = self.file.fileno()
+        offset, left = self.offset, self.length
+        while left:
+            try:
+                done = os.copy_file_range(source, fd, left, offset)
+            except (AttributeError, OSError):  # not Linux, or not between these files: through this process
+                data = os.pread(source, min(left, _RUN_MAX), offset)
+                done = len(data)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            if not done:
+                raise LedgerError("changed while this run copied from it: run again", self.file.name)
+            offset += done
+            left -= done
 
 
 class Piece(NamedTuple):
@@ -73,6 +117,7 @@ class Reuse:
         self.files: dict[str, str] = {}
         self.context = ""
         self.out_dir = Path()
+        self.texts: dict[str, Texts] = {}
         self._previous: dict[str, Any] = {}
         self._slots: array | None = None
 
@@ -123,34 +168,87 @@ class Reuse:
                 rendering.use_previous(self.out_dir / name, previous, self._slots)
         return rendering
 
-    def positioned(self, fmt: str, chunks: Iterable[Any]) -> Iterator[bytes]:
+    def article_texts(self, fmt: str) -> Texts | None:
+        """Where format `fmt` notes each article's facts' text (`ArticleText`), and finds it in the last run's file
+        (`ArticleCopy`); None when `fmt` is not written here."""
+        name = self.files.get(fmt)
+        if name is None:
+            return None
+        texts = self.texts.get(fmt)
+        if texts is None:
+            from ledger.store import render_fingerprint
+
+            texts = self.texts[fmt] = Texts(render_fingerprint())  # the version of the text the store keeps
+            previous = self._previous.get("texts", {}).get(name)
+            if previous is not None and previous["context"] == texts.context:
+                texts.use_previous(self.out_dir / name, previous)
+        return texts
+
+    def positioned(self, fmt: str, chunks: Iterable[Any]) -> Iterator[bytes | Span]:
         """The chunks of format `fmt` as UTF-8, with each finding's text copied (`Copied`) or rendered (`Piece`),
-        noting where each lands in the file."""
+        and each article's facts (`ArticleText`, `ArticleCopy`: copied articles that follow one another in the last
+        file as one `Span`), noting where each lands in the file."""
         chunks = iter(chunks)
         position = 0
+        texts: Texts | None = None  # made as the format first asks for it (`article_texts`)
+        span: tuple[int, int] | None = None  # (offset, length) in the last file: copies not yet handed on
         for chunk in chunks:
-            if type(chunk) is Piece or type(chunk) is Copied:
+            kind = type(chunk)
+            if kind is ArticleCopy:
+                texts = self.texts[fmt]
+                offset, length = texts.old(chunk.key)
+                texts.note(chunk.key, position, length)
+                position += length
+                if span is not None and span[0] + span[1] == offset and span[1] < _SPAN_MAX:
+                    span = (span[0], span[1] + length)
+                    continue
+                if span is not None:
+                    yield texts.span(*span)
+                span = (offset, length)
+                continue
+            if span is not None:
+                assert texts is not None
+                yield texts.span(*span)
+                span = None
+            if kind is Piece or kind is Copied:
                 yield from self.renderings[fmt].positioned(chain((chunk,), chunks), position)
                 return
-            data = chunk if type(chunk) is bytes else chunk.encode("utf-8", SURROGATES_AS_FFFD)
+            if kind is ArticleText:
+                texts = self.texts[fmt]
+                texts.note(chunk.key, position, len(chunk.data))
+                data = chunk.data
+            else:
+                data = chunk if kind is bytes else chunk.encode("utf-8", SURROGATES_AS_FFFD)
             position += len(data)
             yield data
+        if span is not None:
+            assert texts is not None
+            yield texts.span(*span)
+        texts = self.texts.get(fmt)
+        if texts is not None:
+            texts.complete = True
         rendering = self.renderings.get(fmt)
         if rendering is not None:  # it listed no finding
             rendering.complete = True
             rendering.close()
 
     def export(self, fmts: Iterable[str]) -> bytes:
-        """What `adopt` takes: where the findings of these formats landed, noted in a forked process."""
+        """What `adopt` takes: where the findings and articles of these formats landed, noted in a forked
+        process."""
+        fmts = list(fmts)
         done = [(fmt, r) for fmt in fmts if (r := self.renderings.get(fmt)) is not None and r.complete]
-        header = json.dumps([[fmt, r.context] for fmt, r in done]).encode() + b"\n"
-        return header + b"".join(a.tobytes() for _, r in done for a in (r.offsets, r.lengths, r.modes))
+        texts = [(fmt, t) for fmt in fmts if (t := self.texts.get(fmt)) is not None and t.complete]
+        header = json.dumps({"findings": [[fmt, r.context] for fmt, r in done],
+                             "texts": [[fmt, t.context, len(t.offsets)] for fmt, t in texts]}).encode() + b"\n"
+        return header + b"".join(a.tobytes() for _, r in done for a in (r.offsets, r.lengths, r.modes)) + \
+            b"".join(bytes(t.keys) + t.offsets.tobytes() + t.lengths.tobytes() for _, t in texts)
 
     def adopt(self, data: bytes) -> None:
         """Take over the notes of formats a forked process rendered (`export`)."""
         header, _, blob = data.partition(b"\n")
         view = memoryview(blob)
-        for fmt, context in json.loads(header):
+        listed = json.loads(header)
+        for fmt, context in listed["findings"]:
             rendering = self.renderings[fmt] = Rendering(self, fmt, context)
             arrays = []
             for values in (rendering.offsets, rendering.lengths, rendering.modes):
@@ -160,6 +258,14 @@ class Reuse:
                 view = view[size:]
             rendering.offsets, rendering.lengths, rendering.modes = arrays
             rendering.complete = True
+        for fmt, context, count in listed["texts"]:
+            texts = self.texts[fmt] = Texts(context)
+            texts.keys = bytearray(view[:count * KEY_BYTES])
+            view = view[count * KEY_BYTES:]
+            for values in (texts.offsets, texts.lengths):
+                values.frombytes(view[:count * 8])
+                view = view[count * 8:]
+            texts.complete = True
 
     def save(self, written: dict[str, os.stat_result]) -> None:
         """Note where the findings' text stands in the files just written (`written`: file name -> its stat as this
@@ -167,14 +273,21 @@ class Reuse:
         the next run renders every finding again."""
         files = {}
         arrays: list[array] = []
+        text_notes: list[Texts] = []
         for fmt, rendering in sorted(self.renderings.items()):
             name = self.files[fmt]
             if not rendering.complete or name not in written:
                 continue
             files[name] = {"stat": _stat(written[name]), "context": rendering.context}
             arrays += [rendering.offsets, rendering.lengths, rendering.modes]
+        texts = {}
+        for fmt, noted in sorted(self.texts.items()):
+            name = self.files[fmt]
+            if noted.complete and name in written:
+                texts[name] = {"stat": _stat(written[name]), "context": noted.context, "articles": len(noted.offsets)}
+                text_notes.append(noted)
         origins = self.origins
-        header = json.dumps({"files": files, "rows": len(origins.counts)}).encode() + b"\n"
+        header = json.dumps({"files": files, "texts": texts, "rows": len(origins.counts)}).encode() + b"\n"
         try:
             self.notes.parent.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(prefix=f".{self.notes.name}.", suffix=".tmp", dir=self.notes.parent)
@@ -186,6 +299,10 @@ class Reuse:
                 out.write(origins.keys)
                 for values in (origins.counts, *arrays):
                     values.tofile(out)
+                for noted in text_notes:
+                    out.write(noted.keys)
+                    noted.offsets.tofile(out)
+                    noted.lengths.tofile(out)
             os.replace(temporary, self.notes)
         except OSError:
             try:
@@ -196,6 +313,8 @@ class Reuse:
     def close(self) -> None:
         for rendering in self.renderings.values():
             rendering.close()
+        for texts in self.texts.values():
+            texts.close()
 
 
 class Rendering:
@@ -339,6 +458,60 @@ class Rendering:
             self._slots = None
 
 
+class Texts:
+    """One facts format's articles (`facts.jsonl`, `facts.csv`): where each one's text lands this time, and where
+    the last run's file holds the text kept under its key, to copy it from there."""
+
+    def __init__(self, context: str) -> None:
+        self.context = context
+        self.keys = bytearray()
+        self.offsets, self.lengths = array("q"), array("q")
+        self.complete = False
+        self._file: BinaryIO | None = None
+        self._old: dict[str, tuple[int, int]] = {}
+
+    def use_previous(self, path: Path, noted: dict[str, Any]) -> None:
+        try:
+            file = open(path, "rb")
+        except OSError:
+            return
+        stat = os.fstat(file.fileno())
+        if _stat(stat) != noted["stat"] or any(  # not the file noted, or notes that do not fit it
+                offset < 0 or length < 0 or offset + length > stat.st_size
+                for offset, length in zip(noted["offsets"], noted["lengths"])):
+            file.close()
+            return
+        keys = noted["keys"]
+        self._file = file
+        self._old = {keys[n * KEY_BYTES:(n + 1) * KEY_BYTES].hex(): (offset, length)
+                     for n, (offset, length) in enumerate(zip(noted["offsets"], noted["lengths"]))}
+
+    def copyable(self, key: str) -> bool:
+        return key in self._old
+
+    def old(self, key: str) -> tuple[int, int]:
+        return self._old[key]
+
+    def span(self, offset: int, length: int) -> Span:
+        assert self._file is not None
+        return Span(self._file, offset, length)
+
+    def note(self, key: str, position: int, length: int) -> None:
+        try:
+            raw = bytes.fromhex(key)
+        except ValueError:
+            return
+        if len(raw) == KEY_BYTES:
+            self.keys += raw
+            self.offsets.append(position)
+            self.lengths.append(length)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
 def _stat(stat: os.stat_result) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev]
 
@@ -378,8 +551,23 @@ def _read_notes(path: Path) -> dict[str, Any]:
                 arrays.append(values)
             files[name] = {"stat": noted["stat"], "context": noted["context"], "offsets": arrays[0],
                            "lengths": arrays[1], "modes": arrays[2]}
+        texts = {}
+        for name, noted in header["texts"].items():
+            count = noted["articles"]
+            article_keys = data[position:position + count * KEY_BYTES]
+            position += count * KEY_BYTES
+            arrays = []
+            for _ in range(2):
+                values = array("q")
+                values.frombytes(data[position:position + count * 8])
+                position += count * 8
+                arrays.append(values)
+            if len(article_keys) != count * KEY_BYTES or any(len(values) != count for values in arrays):
+                return {}
+            texts[name] = {"stat": noted["stat"], "context": noted["context"], "keys": article_keys,
+                           "offsets": arrays[0], "lengths": arrays[1]}
         if position != len(data):
             return {}
     except (ValueError, KeyError, TypeError):
         return {}
-    return {"files": files, "keys": keys, "counts": counts}
+    return {"files": files, "texts": texts, "keys": keys, "counts": counts}

@@ -42,6 +42,21 @@ def copied(monkeypatch):
     return counts
 
 
+@pytest.fixture
+def spans(monkeypatch):
+    """The bytes of articles' facts each run copied from the last run's facts.jsonl and facts.csv, per file."""
+    counts: list[dict[str, int]] = []
+    copy_to = reuse.Span.copy_to
+
+    def counted(self, fd):
+        name = Path(self.file.name).name
+        counts[-1][name] = counts[-1].get(name, 0) + self.length
+        return copy_to(self, fd)
+
+    monkeypatch.setattr(reuse.Span, "copy_to", counted)
+    return counts
+
+
 def run(project: Path, copied: list[dict[str, int]], *extra: str) -> dict[str, bytes]:
     """`ledger check` into `out` with the store, checked against a fresh run (no store) into a folder of its own."""
     copied.append({})
@@ -76,6 +91,50 @@ def test_a_re_run_copies_kept_findings_and_writes_what_a_fresh_run_writes(projec
     # a moved article: its findings now stand in another file
     article.rename(project / "articles" / "corpus" / "moved.md")
     assert b"corpus/moved.md" in run(project, copied)["junit.xml"]
+
+
+def test_a_re_run_copies_the_facts_of_unchanged_articles(project, copied, spans):
+    """facts.jsonl and facts.csv: an unchanged article's text is copied from the last run's file, where the notes
+    say it stands; a changed one's is joined from the store, and the files are what a fresh run writes."""
+    spans.append({})
+    run(project, copied)
+    assert spans[-1] == {}
+    spans.append({})
+    reports = run(project, copied)
+    assert spans[-1] == {name: len(reports[name]) - len(reports[name].partition(b"\n")[0]) - 1 if name == "facts.csv"
+                         else len(reports[name]) for name in ("facts.jsonl", "facts.csv")}  # all but the CSV header
+
+    article = project / "articles" / "corpus" / "cyclone-malawi-b.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("183,000", "190,000"), encoding="utf-8")
+    spans.append({})
+    reports = run(project, copied)
+    assert b"190,000" in reports["facts.jsonl"]
+    assert 0 < spans[-1]["facts.jsonl"] < len(reports["facts.jsonl"]) and 0 < spans[-1]["facts.csv"]
+
+    # the file another run or a hand changed is not copied from
+    with open(project / "out" / "facts.jsonl", "ab") as handle:
+        handle.write(b"{}\n")
+    spans.append({})
+    run(project, copied)
+    assert "facts.jsonl" not in spans[-1] and spans[-1]["facts.csv"] > 0
+    for notes in (project / ".ledger").glob("ledger.db-reports-*"):
+        notes.write_bytes(notes.read_bytes()[:-7])  # cut short
+    spans.append({})
+    run(project, copied)
+    assert spans[-1] == {}
+
+
+def test_without_copy_file_range_the_facts_are_copied_through_the_process(project, copied, spans, monkeypatch):
+    """Not Linux, or files the kernel will not copy between: read and written here, the same bytes."""
+    def refused(*args):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(reuse.os, "copy_file_range", refused)
+    spans.append({})
+    run(project, copied)
+    spans.append({})
+    run(project, copied)
+    assert spans[-1]["facts.jsonl"] > 0
 
 
 def test_what_else_a_finding_s_text_depends_on(project, copied):
@@ -161,15 +220,17 @@ def test_with_agreement_aside_and_a_report_helper(project, copied, monkeypatch):
     assert noted(project) == NOTED
 
 
-NOTED = {"consistency.json", "ledger.sarif", "junit.xml", "consistency.md", "index.html"}
+NOTED = ({"consistency.json", "ledger.sarif", "junit.xml", "consistency.md", "index.html"},
+         {"facts.jsonl", "facts.csv"})
 
 
-def noted(project: Path) -> set[str]:
-    """The reports whose findings' places the notes beside the store hold."""
+def noted(project: Path) -> tuple[set[str], set[str]]:
+    """The reports whose findings' places the notes beside the store hold, and those whose articles' places."""
     import json
 
     (notes,) = (project / ".ledger").glob("ledger.db-reports-*")
-    return set(json.loads(notes.read_bytes().split(b"\n")[1])["files"])
+    header = json.loads(notes.read_bytes().split(b"\n")[1])
+    return set(header["files"]), set(header["texts"])
 
 
 def test_a_copied_finding_is_another_finding():
