@@ -10,9 +10,9 @@ import json
 import math
 from collections import Counter
 from functools import cached_property
-from itertools import chain, islice
-from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Protocol
+from itertools import chain, compress, count, islice
+from operator import attrgetter, eq, itemgetter
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Protocol, Sequence
 
 from ledger.model import SEVERITIES, Article, Fact, Finding, Place, Report, RuleInfo, fact_place, facts_of_articles, reads_on_demand
 
@@ -249,27 +249,24 @@ class Index:
     # -- order -------------------------------------------------------------
     @cached_property
     def sorted_findings(self) -> list[Finding]:
-        """Sorted by file, line, column, rule id, then the rest of the record (so ties are stable too)."""
-        status_rank = {status: n for n, status in enumerate(STATUSES)}
+        """Sorted by file, line, column, rule id, status, then the rest of the record (so ties are stable too)."""
+        findings = self.report.findings
         located = self._locations  # most findings were located ahead (`Ahead`): looked up here without a call
-
-        def key(finding: Finding) -> tuple[Any, ...]:
-            location = located.get(id(finding), _MISSING)
-            if location is _MISSING:
-                location = self.finding_location(finding)
-            where = (1, "", 0, 0) if location is None else (0, location.path, location.line or 0, location.column or 0)
-            return (*where, finding.rule, status_rank[finding.status])
+        locations = [located.get(id(f), _MISSING) for f in findings]
+        locations = [self.finding_location(f) if at is _MISSING else at for f, at in zip(findings, locations)]
+        keys = order_numbers(findings, locations)
+        del locations
 
         def rest(finding: Finding) -> tuple[Any, ...]:
             return canonical_json(finding.group), finding.message, finding.facts, finding.articles
 
         # The rest of the record only breaks ties, which are few: worked out for those alone (a group's JSON
         # for every finding took a third of the sort).
-        keyed = sorted(zip(map(key, self.report.findings), range(len(self.report.findings)), self.report.findings),
-                       key=_FIRST)
+        keyed = sorted(zip(keys, range(len(findings)), findings), key=_FIRST)
+        del keys
         out = [finding for _, _, finding in keyed]
         keys = [k for k, _, _ in keyed]
-        tied = [n for n, (a, b) in enumerate(zip(keys, keys[1:]), start=1) if a == b]  # each n ties with n - 1
+        tied = list(compress(count(1), map(eq, keys, islice(keys, 1, None))))  # each n ties with n - 1
         n = 0
         while n < len(tied):  # each run of ties, sorted by the rest
             start = end = tied[n]
@@ -449,6 +446,24 @@ class Ahead:
                 self._held.append(finding)
                 index.finding_location(finding)
                 index._labels[id(finding)] = group_label(finding.group)
+
+
+_STATUS_RANK = {status: n for n, status in enumerate(STATUSES)}
+
+
+def order_numbers(findings: Sequence[Finding], locations: Sequence[Location | None]) -> list[int]:
+    """Each finding's file, line, column (`locations`: none sorts last), rule id and status as one number, in
+    mixed radix, that sorts as those would: sorting a quarter of a million tuples of them took 0.4 s, as numbers
+    0.1 s."""
+    located = [at for at in locations if at is not None]
+    paths = {path: n for n, path in enumerate(sorted({at.path for at in located}))}
+    rules = {rule: n for n, rule in enumerate(sorted(set(map(_RULE, findings))))}
+    lines = 1 + max((at.line or 0 for at in located), default=0)
+    columns = 1 + max((at.column or 0 for at in located), default=0)
+    unplaced = len(paths) * lines * columns
+    radix, statuses, ranks = len(rules), len(_STATUS_RANK), _STATUS_RANK
+    return [((unplaced if at is None else (paths[at.path] * lines + (at.line or 0)) * columns + (at.column or 0))
+             * radix + rules[f.rule]) * statuses + ranks[f.status] for f, at in zip(findings, locations)]
 
 
 def _grouped_by_status(findings: Iterable[Finding]) -> dict[str, list[Finding]]:

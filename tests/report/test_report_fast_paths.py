@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from ledger.model import Fact, Finding, Report, RuleInfo
 from ledger.report import render, write_reports
-from ledger.report.common import Index, canonical_json, group_label, is_baselined, jsonable
+from ledger.report.common import Index, Location, canonical_json, group_label, is_baselined, jsonable
 from ledger.report.data import FACT_COLUMNS, _csv_cell, _csv_row, json_chunks
 from ledger.report.junit import _details, xml_text
 from ledger.report.markdown import code, escape, escape_keep_space
@@ -183,3 +183,24 @@ def test_findings_sort_by_location_then_the_rest_of_the_record(rows):
     plain = sorted(findings, key=lambda f: ((1, "", 0, 0), f.rule, ranks[f.status],
                                             canonical_json(f.group), f.message, f.facts, f.articles))
     assert Index(Report(findings=findings)).sorted_findings == plain
+
+
+LOCATIONS = st.none() | st.builds(Location, st.sampled_from(["a.md", "b.md", "c/d.md"]),
+                                  st.none() | st.integers(0, 400), st.none() | st.integers(0, 90))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(LOCATIONS, st.sampled_from(["auto.share", "r1", "r2"]),
+                          st.sampled_from(["fail", "skipped", "waived", "pass"])), max_size=30))
+def test_order_numbers_sort_as_the_keys_they_stand_for(rows):
+    """File, line, column (no location last), rule id and status as one number: equal for equal keys, and in
+    the keys' order."""
+    from ledger.report.common import order_numbers
+
+    findings = [Finding(rule=rule, kind="sum", severity="error", status=status, message="m") for _, rule, status in rows]
+    ranks = {"fail": 0, "skipped": 1, "waived": 2, "pass": 3}
+    keys = [((1, "", 0, 0) if at is None else (0, at.path, at.line or 0, at.column or 0), rule, ranks[status])
+            for at, rule, status in rows]
+    numbers = order_numbers(findings, [at for at, _, _ in rows])
+    pairs = list(zip(keys, numbers))
+    assert all((a < b) == (m < n) and (a == b) == (m == n) for a, m in pairs for b, n in pairs)
