@@ -42,15 +42,6 @@ class Origins:
             finding.__dict__[ORIGIN] = base + n
         self.size += len(findings)
 
-    def noted_since(self, rows: int) -> list[tuple[str, int, int]]:
-        """(key in hex, first slot, size) of the rows noted after the first `rows`."""
-        base = self.size - sum(self.counts[rows:])
-        out = []
-        for n in range(rows, len(self.counts)):
-            out.append((self.keys[n * KEY_BYTES:(n + 1) * KEY_BYTES].hex(), base, self.counts[n]))
-            base += self.counts[n]
-        return out
-
 
 def origin(finding: Any) -> int | None:
     """The finding's slot, or None when it came from no noted row."""

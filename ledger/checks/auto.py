@@ -61,7 +61,6 @@ from ledger.extract.entities import DEMONYM_RE, PLACE_MODIFIERS, normal_name
 from ledger.forked import can_fork, forked
 from ledger.model import (Article, Fact, Finding, Relation, article_ids, facts_of_articles, held_facts, placed,
                           reads_on_demand, share_values)
-from ledger.origins import origin
 from ledger.units import dimensionality, factor, linear
 
 
@@ -1171,14 +1170,14 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
 
     def work(say: Callable[[bytes], None]) -> bytes:
         deferred: list[tuple[int, str]] = []  # kept groups: read by the parent, not sent through the pipe
-        rows = len(cache.origins.counts)  # type: ignore[union-attr]
+        groups = len(cache.saved_groups)  # type: ignore[union-attr]
         found = cross_article(facts, _article_map(articles), config, aliases, clauses, cache, True, deferred,
                               on_kept=lambda digests: say(json.dumps(sorted(digests)).encode()))
         # the groups stored here: told at once, for the parent to read while this process sorts out the rest
-        noted = [(key, base, count) for key, base, count in cache.origins.noted_since(rows) if count]  # type: ignore[union-attr]
-        say(json.dumps([key for key, _, _ in noted]).encode())
-        place = {slot: n for n, f in enumerate(found) if (slot := origin(f)) is not None}
-        stored = [(place[base], key, count) for key, base, count in noted if base in place]
+        saved = [(key, saved) for key, saved in cache.saved_groups[groups:] if saved]  # type: ignore[union-attr]
+        say(json.dumps([key for key, _ in saved]).encode())
+        place = {id(f): n for n, f in enumerate(found)}
+        stored = [(place[id(saved[0])], key, len(saved)) for key, saved in saved if id(saved[0]) in place]
         # kept before stored at one place: a kept group was listed before the next group's findings were added
         listed: list[tuple[int, str]] = []  # (place among the findings sent, digest) of each group read from the store
         sent: list[Finding] = []

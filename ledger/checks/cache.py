@@ -23,6 +23,11 @@ class Checked(Record):
 
     rules: tuple[str, ...]
     findings: tuple[Finding, ...] = ()
+    texts: tuple[str, ...] = ()
+    """Per finding of a key group, a digest of all its text in the reports depends on: its record (with where its
+    facts stand) and the keys of the articles it names. A report notes the finding's text under it
+    (`ledger.report.reuse`), so a group checked afresh, because an article joined it, finds the text of the
+    findings that came out the same. Empty: the text is noted under the row's key."""
 
 
 def fingerprint(*inputs: Any) -> str:
@@ -43,6 +48,8 @@ class FindingCache:
         self.salt = salt
         self.origins = Origins()
         """Every row of findings read or stored by this run, its findings told their slot (`ledger.origins`)."""
+        self.saved_groups: list[tuple[str, tuple[Finding, ...]]] = []
+        """(digest, findings) of each key group stored by this process, in order."""
 
     def _key(self, article_id: str, fingerprint: str) -> str:
         text = f"{self.article_keys[article_id]}\x00{fingerprint}\x00{self.salt}"
@@ -134,8 +141,28 @@ class FindingCache:
                     except ValidationError:  # written by hand, or damaged: checked again, and stored anew
                         continue
                     findings = list(share_values(record.findings, pool))
-                    self.origins.note(key, findings)
+                    self._note(key, findings, record.texts)
                     yield key, record, findings
+
+    def _note(self, key: str, findings: list[Finding] | tuple[Finding, ...], texts: tuple[str, ...]) -> None:
+        """Give the findings their slots (`ledger.origins`): each under its text's digest, when it has one."""
+        if texts and len(texts) == len(findings):
+            for text, finding in zip(texts, findings):
+                self.origins.note(text, (finding,))
+        else:
+            self.origins.note(key, findings)
+
+    def _texts(self, findings: tuple[Finding, ...]) -> tuple[str, ...]:
+        """`Checked.texts` of a key group's findings; () when an article they name is not in the store."""
+        keys = self.article_keys
+        out = []
+        for finding in findings:
+            named = sorted({*finding.articles, *(place[1] for place in finding.places or ())})
+            if any(a not in keys for a in named):
+                return ()
+            text = "\x00".join([finding.model_dump_json(), *map(keys.__getitem__, named)])
+            out.append(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+        return tuple(out)
 
     def _write(self, rows: Mapping[str, Checked], keep: Iterable[str], table: str,
                facts: Mapping[str, Fact] | None = None, articles: Mapping[str, Article] | None = None,
@@ -144,11 +171,15 @@ class FindingCache:
 
         def dumped() -> Iterator[tuple[str, str]]:
             for key in sorted(rows):
-                findings = rows[key].findings
+                record = rows[key]
+                findings = record.findings
                 if facts is not None:
                     placed(findings, facts, articles or {})
-                yield key, rows[key].model_dump_json()
-                self.origins.note(key, findings)
+                if table == "agreed":
+                    record = record.model_copy(update={"texts": self._texts(findings)})
+                    self.saved_groups.append((key, findings))
+                yield key, record.model_dump_json()
+                self._note(key, findings, record.texts)
                 # the places leave the findings once stored, unless kept: this run holds their facts, and made
                 # for every finding at once, a million findings' places took 100 MB
                 for finding in () if keep_places else findings:

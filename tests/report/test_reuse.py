@@ -3,6 +3,7 @@ changed in between, its reports are byte for byte those of a fresh run."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -122,6 +123,28 @@ def test_a_re_run_copies_the_facts_of_unchanged_articles(project, copied, spans)
     spans.append({})
     run(project, copied)
     assert spans[-1] == {}
+
+
+def test_a_key_group_checked_afresh_copies_the_findings_that_came_out_the_same(tmp_path, quiet, copied):
+    """An article joining one of a group's clusters makes the group be checked again: the other cluster's finding
+    is the same record about the same articles, so its text is copied (noted under its text's digest, not the
+    group's)."""
+    def article(name: str, published: str, figure: str) -> None:
+        (tmp_path / "articles" / f"{name}.md").write_text(
+            f"---\ntitle: Acme {name}\noutlet: Sample Wire\npublished: {published}\nsample: true\n---\n\n"
+            f"Acme Corp employs {figure} workers at its plants, the company said.\n", encoding="utf-8")
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "ledger.yaml").write_text("version: 1\n", encoding="utf-8")
+    for name, published, figure in (("a1", "2020-03-01", "5,000"), ("a2", "2020-03-02", "5,200"),
+                                    ("b1", "2024-06-01", "9,000"), ("b2", "2024-06-02", "12,000")):
+        article(name, published, figure)
+    run(tmp_path, copied)
+    article("a3", "2020-03-03", "7,000")
+    reports = run(tmp_path, copied)
+    messages = [f["message"] for f in json.loads(reports["consistency.json"])["findings"] if f["rule"] == "auto.agreement"]
+    assert len(messages) == 2 and any("a3.md" in m for m in messages)  # one group, two clusters: one changed
+    assert copied[-1].get("auto.agreement") == 1 * len(FORMATS)
 
 
 def test_without_copy_file_range_the_facts_are_copied_through_the_process(project, copied, spans, monkeypatch):
