@@ -222,6 +222,7 @@ SHAREABLE: dict[type[Record], tuple[str, ...]] = {
     Fact: ("article", "sentence", "qualifier", "unit", "subject", "subject_phrase", "lemma", "entity", "dimension",
            "tags", "as_of"),
     Finding: ("rule", "kind", "severity", "status", "unit", "articles"),
+    Relation: ("kind", "article", "cue"),
 }
 """The fields whose values repeat across records: held once each by `share_values`."""
 NUMBERS: dict[type[Record], tuple[tuple[str, ...], tuple[str, ...]]] = {

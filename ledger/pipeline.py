@@ -92,6 +92,7 @@ class StoredTexts:
 def _parse(blob: str | bytes, pool: dict) -> Extracted:
     record = Extracted.model_validate_json(blob)
     share_values(record.facts, pool)
+    share_values(record.relations, pool)
     # clauses recur across articles (a template's clause): 9,000 distinct among 200,000
     object.__setattr__(record, "clauses", tuple(pool.setdefault(c, c) for c in record.clauses))
     return record
@@ -239,7 +240,7 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
             if key in unread:
                 count, relations = outlines[key]
                 counts[article.id] = count
-                result.relations.extend(_RELATIONS.validate_json(relations))
+                result.relations.extend(share_values(_RELATIONS.validate_json(relations), pool))
                 continue
             record = parsed.pop(key, None)
             if record is None:
