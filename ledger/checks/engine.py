@@ -87,10 +87,13 @@ def run_rules(ruleset: Any, facts: Iterable[Fact], articles: Iterable[Article], 
     article_map = {a.id: a for a in articles}
     rules = sorted(ruleset.rules, key=lambda r: r.id)
     local = [r for r in rules if separable(r)]
-    by_article = _by_article(local, facts, article_map, aliases, cache) if local else None
+    global_rules = [r for r in rules if not separable(r)]
+    contexts = _Contexts(facts, article_map, aliases, keep=bool(global_rules))
+    by_article = _by_article(local, facts, contexts, cache) if local else None
     global_rules = [r for r in rules if by_article is None or r.id not in by_article]
-    context = _global_context(global_rules, facts, article_map, aliases, cache) if global_rules else \
+    context = _global_context(global_rules, facts, contexts, cache) if global_rules else \
         Context(facts=[], articles=article_map, aliases=aliases)
+    del contexts
     findings: list[Finding] = []
     for rule in rules:
         found = by_article[rule.id] if by_article is not None and rule.id in by_article else run_rule(rule, context)
@@ -98,49 +101,69 @@ def run_rules(ruleset: Any, facts: Iterable[Fact], articles: Iterable[Article], 
     return findings
 
 
-def _global_context(rules: list[Any], facts: Iterable[Fact], articles: dict[str, Article], aliases: Aliases,
+class _Contexts:
+    """A `Context` over the facts of some articles, made once for the rule-file checks of a run that ask for the
+    same articles (on a first run, the rules that judge one article at a time and those over the whole corpus
+    both look at every fact: indexing a million facts took 1.8 s, sorting them 1 s). `keep`: the last one made
+    is kept for the next to ask."""
+
+    def __init__(self, facts: Iterable[Fact], articles: dict[str, Article], aliases: Aliases, keep: bool) -> None:
+        self.facts, self.articles, self.aliases, self.keep = facts, articles, aliases, keep
+        self._last: tuple[frozenset[str], Context] | None = None
+
+    def of(self, articles: Iterable[str] | None = None) -> Context:
+        """Over the facts of these articles (None: every fact), in `fact_order`."""
+        wanted = frozenset(article_ids(self.facts) if articles is None else articles)
+        if self._last is not None and self._last[0] == wanted:
+            return self._last[1]
+        context = Context(facts=sorted(facts_of_articles(self.facts, wanted), key=fact_order), articles=self.articles,
+                          aliases=self.aliases)
+        self._last = (wanted, context) if self.keep else None
+        return context
+
+
+def _global_context(rules: list[Any], facts: Iterable[Fact], contexts: _Contexts,
                     cache: FindingCache | None) -> Context:
     """The facts rules over the whole corpus look at: every fact, or, when facts are read on demand and a cache
     says which unchanged articles have a figure one of the rules' selectors matches, the facts of those articles
     and of the changed ones (a rule's groups hold only facts its selectors match: the rest change nothing).
     With a cache, which articles they match is kept for the next run."""
     if cache is None:
-        return Context(facts=sorted(facts, key=fact_order), articles=articles, aliases=aliases)
+        return contexts.of()
     lazy = reads_on_demand(facts)
-    stamp = cache_fingerprint("selected", *rules, aliases)
+    stamp = cache_fingerprint("selected", *rules, contexts.aliases)
     kept = cache.load_rows(stamp, "selected") if lazy else {}
     unknown = [a for a in article_ids(facts) if a not in kept]
-    context = Context(facts=sorted(facts_of_articles(facts, unknown), key=fact_order), articles=articles,
-                      aliases=aliases)
+    context = contexts.of(unknown)
     try:
         selectors = [s for rule in rules for s in rule.roles().values()]
     except Exception:  # noqa: BLE001 - a broken rule: run_rule says so; it sees every fact
-        return Context(facts=sorted(facts, key=fact_order), articles=articles, aliases=aliases)
+        return contexts.of()
     matched = {f.article for selector in selectors for f in context.select(selector)}
     cache.save_rows(stamp, {a: a in matched for a in unknown}, "selected")
     also = [a for a, hit in kept.items() if hit]
     if not lazy or not also:
         return context
-    wanted = set(unknown) | set(also)
-    return Context(facts=sorted(facts_of_articles(facts, wanted), key=fact_order), articles=articles, aliases=aliases)
+    return contexts.of(set(unknown) | set(also))
 
 
-def _by_article(rules: list[Any], facts: Iterable[Fact], articles: dict[str, Article], aliases: Aliases,
+def _by_article(rules: list[Any], facts: Iterable[Fact], contexts: _Contexts,
                 cache: FindingCache | None) -> dict[str, list[Finding]]:
     """Rule id -> findings, for the separable `rules` whose every finding is about one article: the cached
     findings of unchanged articles, the rest checked here (and cached). The order is that of `run_rule` on
     all facts: by group, then article, then as found. A rule that finds something about no article or
     several is left out, to be run whole."""
+    articles, aliases = contexts.articles, contexts.aliases
     fingerprint = cache_fingerprint(*rules, aliases)
     every = tuple(r.id for r in rules)
     kept = {a: findings for a, (covered, findings) in (cache.load(fingerprint) if cache else {}).items()
             if covered == every}  # a record from a run that had to leave a rule out is checked again
-    fresh_facts = sorted(facts_of_articles(facts, [a for a in article_ids(facts) if a not in kept]), key=fact_order)
-    context = Context(facts=fresh_facts, articles=articles, aliases=aliases)
+    context = contexts.of(a for a in article_ids(facts) if a not in kept)
+    fresh_facts = context.facts
     found = {r.id: run_rule(r, context, if_none_matched=False) if fresh_facts else [] for r in rules}
     whole = {rule_id for rule_id, findings in found.items() if any(len(f.articles) != 1 for f in findings)}
     covered = tuple(rule_id for rule_id in every if rule_id not in whole)
-    del context  # its indexes of a million facts need not outlive the checking
+    del context  # its indexes of a million facts need not outlive the checking (unless `contexts` keeps them)
     fresh: dict[str, list[Finding]] = {a: [] for a in {f.article for f in fresh_facts}}
     for rule_id in covered:
         for finding in found[rule_id]:
