@@ -98,6 +98,7 @@ class Index:
         self._locations: dict[int, Location | None] = {}
         self._fingerprints: dict[int, str] = {}
         self._labels: dict[int, str] = {}
+        self._last_places: tuple[Finding | None, tuple[Place, ...]] = (None, ())
         if ahead is not None:  # taken over, with the findings they were worked out for (so no id is reused)
             self._ahead = ahead
             self._locations, self._labels = ahead.index._locations, ahead.index._labels
@@ -126,7 +127,14 @@ class Index:
         if finding.places is not None:
             own = set(finding.facts)
             return tuple(place for place in finding.places if place[0] in own)
-        return tuple(fact_place(f, self.articles.get(f.article)) for f in self.finding_facts(finding))
+        # the last finding's, kept: a format asks several times in a row (its fingerprint, its other places), and a
+        # first run's findings no longer hold theirs (7 s of a first run's reports at a million facts), but
+        # keeping every finding's took 100 MB
+        last, places = self._last_places
+        if last is not finding:
+            places = tuple(fact_place(f, self.articles.get(f.article)) for f in self.finding_facts(finding))
+            self._last_places = (finding, places)
+        return places
 
     def finding_facts(self, finding: Finding) -> tuple[Fact, ...]:
         """The facts a finding names, in its order, skipping ids the report does not hold."""
