@@ -561,9 +561,9 @@ class FactSet:
                 work: str = "", values: dict[str, Any] | None = None, group: dict[str, Any] | None = None) -> Finding:
         """A finding for this rule and group. For a failure, the rule's `message` template (if any) is
         filled from `values` plus the common placeholders."""
-        used = list(dict.fromkeys(facts))
+        used = list({f.id: f for f in facts}.values())  # by id: hashing a whole fact costs a hash of every field
         if not used and roles:
-            used = list(dict.fromkeys(f for fs in roles.values() for f in fs))
+            used = list({f.id: f for fs in roles.values() for f in fs}.values())
         articles = tuple(dict.fromkeys(f.article for f in used))
         if status == "fail" and self.rule.message:
             common = {"rule": self.rule.id, "id": self.rule.id, "kind": self.rule.kind, "status": status,
