@@ -335,3 +335,18 @@ def test_copies_runs_of_findings_and_whatever_lies_between_them(tmp_path):
         assert out == b"head\n<new>; <m0>; <m1>; <m2>; <m4>; <m5>; <m3>\ntail\n" and reads == []
     finally:
         reuse.Rendering._read = read
+
+
+def test_a_last_file_cut_short_while_copied_from_says_so(tmp_path):
+    """A stretch the last run's file no longer holds (cut short after its notes were checked): one clear error
+    naming the file, not a silently short report."""
+    from ledger.errors import LedgerError
+
+    last = tmp_path / "facts.jsonl"
+    last.write_bytes(b"0123456789")
+    out = tmp_path / "out"
+    with open(last, "rb") as source, open(out, "wb") as target:
+        reuse.Span(source, 2, 5).copy_to(target.fileno())
+        with pytest.raises(LedgerError, match="changed while this run copied from it"):
+            reuse.Span(source, 8, 5).copy_to(target.fileno())
+    assert out.read_bytes()[:5] == b"23456"
