@@ -87,11 +87,10 @@ def run_rules(ruleset: Any, facts: Iterable[Fact], articles: Iterable[Article], 
     article_map = {a.id: a for a in articles}
     rules = sorted(ruleset.rules, key=lambda r: r.id)
     local = [r for r in rules if separable(r)]
-    global_rules = [r for r in rules if not separable(r)]
-    contexts = _Contexts(facts, article_map, aliases, keep=bool(global_rules))
-    by_article = _by_article(local, facts, contexts, cache) if local else None
+    contexts = _Contexts(facts, article_map, aliases, keep=len(local) < len(rules))
+    by_article = _by_article(local, contexts, cache) if local else None
     global_rules = [r for r in rules if by_article is None or r.id not in by_article]
-    context = _global_context(global_rules, facts, contexts, cache) if global_rules else \
+    context = _global_context(global_rules, contexts, cache) if global_rules else \
         Context(facts=[], articles=article_map, aliases=aliases)
     del contexts
     findings: list[Finding] = []
@@ -122,14 +121,14 @@ class _Contexts:
         return context
 
 
-def _global_context(rules: list[Any], facts: Iterable[Fact], contexts: _Contexts,
-                    cache: FindingCache | None) -> Context:
+def _global_context(rules: list[Any], contexts: _Contexts, cache: FindingCache | None) -> Context:
     """The facts rules over the whole corpus look at: every fact, or, when facts are read on demand and a cache
     says which unchanged articles have a figure one of the rules' selectors matches, the facts of those articles
     and of the changed ones (a rule's groups hold only facts its selectors match: the rest change nothing).
     With a cache, which articles they match is kept for the next run."""
     if cache is None:
         return contexts.of()
+    facts = contexts.facts
     lazy = reads_on_demand(facts)
     stamp = cache_fingerprint("selected", *rules, contexts.aliases)
     kept = cache.load_rows(stamp, "selected") if lazy else {}
@@ -147,8 +146,7 @@ def _global_context(rules: list[Any], facts: Iterable[Fact], contexts: _Contexts
     return contexts.of(set(unknown) | set(also))
 
 
-def _by_article(rules: list[Any], facts: Iterable[Fact], contexts: _Contexts,
-                cache: FindingCache | None) -> dict[str, list[Finding]]:
+def _by_article(rules: list[Any], contexts: _Contexts, cache: FindingCache | None) -> dict[str, list[Finding]]:
     """Rule id -> findings, for the separable `rules` whose every finding is about one article: the cached
     findings of unchanged articles, the rest checked here (and cached). The order is that of `run_rule` on
     all facts: by group, then article, then as found. A rule that finds something about no article or
@@ -158,7 +156,7 @@ def _by_article(rules: list[Any], facts: Iterable[Fact], contexts: _Contexts,
     every = tuple(r.id for r in rules)
     kept = {a: findings for a, (covered, findings) in (cache.load(fingerprint) if cache else {}).items()
             if covered == every}  # a record from a run that had to leave a rule out is checked again
-    context = contexts.of(a for a in article_ids(facts) if a not in kept)
+    context = contexts.of(a for a in article_ids(contexts.facts) if a not in kept)
     fresh_facts = context.facts
     found = {r.id: run_rule(r, context, if_none_matched=False) if fresh_facts else [] for r in rules}
     whole = {rule_id for rule_id, findings in found.items() if any(len(f.articles) != 1 for f in findings)}

@@ -260,8 +260,8 @@ class Index:
         """Sorted by file, line, column, rule id, status, then the rest of the record (so ties are stable too)."""
         findings = self.report.findings
         located = self._locations  # most findings were located ahead (`Ahead`): looked up here without a call
-        locations = [located.get(id(f), _MISSING) for f in findings]
-        locations = [self.finding_location(f) if at is _MISSING else at for f, at in zip(findings, locations)]
+        locations = [self.finding_location(f) if (at := located.get(id(f), _MISSING)) is _MISSING else at
+                     for f in findings]
         keys = order_numbers(findings, locations)
         del locations
 

@@ -241,7 +241,7 @@ class Reuse:
         header = json.dumps({"findings": [[fmt, r.context] for fmt, r in done],
                              "texts": [[fmt, t.context, len(t.offsets)] for fmt, t in texts]}).encode() + b"\n"
         return header + b"".join(a.tobytes() for _, r in done for a in (r.offsets, r.lengths, r.modes)) + \
-            b"".join(bytes(t.keys) + t.offsets.tobytes() + t.lengths.tobytes() for _, t in texts)
+            b"".join(t.blob() for _, t in texts)
 
     def adopt(self, data: bytes) -> None:
         """Take over the notes of formats a forked process rendered (`export`)."""
@@ -260,11 +260,9 @@ class Reuse:
             rendering.complete = True
         for fmt, context, count in listed["texts"]:
             texts = self.texts[fmt] = Texts(context)
-            texts.keys = bytearray(view[:count * KEY_BYTES])
-            view = view[count * KEY_BYTES:]
-            for values in (texts.offsets, texts.lengths):
-                values.frombytes(view[:count * 8])
-                view = view[count * 8:]
+            keys, texts.offsets, texts.lengths, size = _texts_at(view, count)
+            texts.keys = bytearray(keys)
+            view = view[size:]
             texts.complete = True
 
     def save(self, written: dict[str, os.stat_result]) -> None:
@@ -300,9 +298,7 @@ class Reuse:
                 for values in (origins.counts, *arrays):
                     values.tofile(out)
                 for noted in text_notes:
-                    out.write(noted.keys)
-                    noted.offsets.tofile(out)
-                    noted.lengths.tofile(out)
+                    out.write(noted.blob())
             os.replace(temporary, self.notes)
         except OSError:
             try:
@@ -333,14 +329,8 @@ class Rendering:
         self._slots: array | None = None
 
     def use_previous(self, path: Path, noted: dict[str, Any], slots: array) -> None:
-        try:
-            file = open(path, "rb", buffering=1 << 20)
-        except OSError:
-            return
-        stat = os.fstat(file.fileno())
-        if _stat(stat) != noted["stat"] or any(  # not the file noted, or notes that do not fit it
-                offset + length > stat.st_size for offset, length in zip(noted["offsets"], noted["lengths"])):
-            file.close()
+        file = _open_noted(path, noted, buffering=1 << 20)
+        if file is None:
             return
         self._file, self._slots = file, slots
         self._old_offsets, self._old_lengths, self._old_modes = noted["offsets"], noted["lengths"], noted["modes"]
@@ -471,15 +461,10 @@ class Texts:
         self._old: dict[str, tuple[int, int]] = {}
 
     def use_previous(self, path: Path, noted: dict[str, Any]) -> None:
-        try:
-            file = open(path, "rb")
-        except OSError:
+        if min(noted["offsets"], default=0) < 0:  # every article noted stands somewhere
             return
-        stat = os.fstat(file.fileno())
-        if _stat(stat) != noted["stat"] or any(  # not the file noted, or notes that do not fit it
-                offset < 0 or length < 0 or offset + length > stat.st_size
-                for offset, length in zip(noted["offsets"], noted["lengths"])):
-            file.close()
+        file = _open_noted(path, noted)
+        if file is None:
             return
         keys = noted["keys"]
         self._file = file
@@ -506,10 +491,44 @@ class Texts:
             self.offsets.append(position)
             self.lengths.append(length)
 
+    def blob(self) -> bytes:
+        """The notes as bytes: keys, offsets, lengths (read back by `_texts_at`)."""
+        return bytes(self.keys) + self.offsets.tobytes() + self.lengths.tobytes()
+
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+def _texts_at(data: bytes | memoryview, count: int) -> tuple[bytes, array, array, int]:
+    """(keys, offsets, lengths, bytes read) of `count` articles' notes at the start of `data` (`Texts.blob`);
+    ValueError when `data` is cut short."""
+    keys = bytes(data[:count * KEY_BYTES])
+    position = count * KEY_BYTES
+    arrays = []
+    for _ in range(2):
+        values = array("q")
+        values.frombytes(data[position:position + count * 8])
+        position += count * 8
+        arrays.append(values)
+    if len(keys) != count * KEY_BYTES or any(len(values) != count for values in arrays):
+        raise ValueError("notes cut short")
+    return keys, arrays[0], arrays[1], position
+
+
+def _open_noted(path: Path, noted: dict[str, Any], buffering: int = -1) -> BinaryIO | None:
+    """The last run's file, when it is still the one noted and the notes fit it (else None)."""
+    try:
+        file = open(path, "rb", buffering=buffering)
+    except OSError:
+        return None
+    stat = os.fstat(file.fileno())
+    if _stat(stat) != noted["stat"] or any(
+            offset + length > stat.st_size for offset, length in zip(noted["offsets"], noted["lengths"])):
+        file.close()
+        return None
+    return file
 
 
 def _stat(stat: os.stat_result) -> list[int]:
@@ -553,19 +572,10 @@ def _read_notes(path: Path) -> dict[str, Any]:
                            "lengths": arrays[1], "modes": arrays[2]}
         texts = {}
         for name, noted in header["texts"].items():
-            count = noted["articles"]
-            article_keys = data[position:position + count * KEY_BYTES]
-            position += count * KEY_BYTES
-            arrays = []
-            for _ in range(2):
-                values = array("q")
-                values.frombytes(data[position:position + count * 8])
-                position += count * 8
-                arrays.append(values)
-            if len(article_keys) != count * KEY_BYTES or any(len(values) != count for values in arrays):
-                return {}
+            article_keys, offsets, lengths, size = _texts_at(memoryview(data)[position:], noted["articles"])
+            position += size
             texts[name] = {"stat": noted["stat"], "context": noted["context"], "keys": article_keys,
-                           "offsets": arrays[0], "lengths": arrays[1]}
+                           "offsets": offsets, "lengths": lengths}
         if position != len(data):
             return {}
     except (ValueError, KeyError, TypeError):
