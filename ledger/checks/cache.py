@@ -109,6 +109,17 @@ class FindingCache:
             for table in tables:
                 store.keep_findings(keep, table=table)
 
+    def stored_share(self, fingerprint: str, table: str, sample: int = 256) -> float:
+        """The share of articles with a row stored under this fingerprint in `table`, judged from an even sample of
+        at most `sample` of them (a query over every article's key took 0.1 s at 49,000 articles); 0.0 for none."""
+        from ledger.store import Store
+
+        ids = sorted(self.article_keys)[::max(1, len(self.article_keys) // sample)]
+        if not ids:
+            return 0.0
+        with Store(self.store_path) as store:
+            return len(store.present(table, [self._key(a, fingerprint) for a in ids])) / len(ids)
+
     def groups(self, digests: list[str]) -> dict[str, list[Finding]]:
         """Agreement findings stored per key group (`ledger.checks.auto.cross_article`), by digest."""
         return {digest: findings for digest, _, findings in self._read(digests, "agreed")}

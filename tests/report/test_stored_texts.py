@@ -185,3 +185,23 @@ def test_agreement_worked_out_aside_gives_the_reports_a_fresh_run_gives(tmp_path
     fresh = run("fresh", "--no-cache")
     assert again == fresh and damaged == fresh
     assert b"190,000" in again["consistency.json"] and first != again
+
+
+def test_agreement_is_not_worked_out_aside_when_both_processes_would_read_every_fact(tmp_path, quiet, monkeypatch):
+    """Articles whose extractions are stored (`ledger extract`) but whose figures were never keyed for agreement:
+    the child would read every fact while this process reads them for the rule files, so one process does it all.
+    The run after that has the keys stored, and the child works aside."""
+    from ledger.checks import auto
+
+    store = str(tmp_path / "ledger.db")
+    children: list[int] = []
+    original = auto.forked
+    monkeypatch.setattr(auto, "ASIDE_ABOVE", 0)
+    monkeypatch.setattr(auto, "forked", lambda *a, **k: children.append(1) or original(*a, **k))
+    monkeypatch.setattr("ledger.checks.auto.can_fork", lambda: True)
+    main(["extract", str(ROOT / "seeds"), str(ROOT / "tests" / "auto" / "corpus"), "--store", store, "--jobs", "1",
+          "--format", "jsonl"])
+    extracted = check(tmp_path, "extracted", "--store", store)
+    assert children == []
+    again = check(tmp_path, "again", "--store", store)
+    assert children == [1] and again == extracted == check(tmp_path, "fresh", "--no-cache")
