@@ -407,6 +407,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     from ledger.checks.auto import RULES as AUTO_RULES
     from ledger.checks.auto import agreement_aside, run_auto
     from ledger.checks.builtin import BUILTIN_RULES
+    from ledger.checks.engine import stored_share
     from ledger.model import Report, RuleInfo, reads_on_demand, share_values
     from ledger.waivers import apply_waivers
 
@@ -419,7 +420,8 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     auto_settings = {rule: level for rule, level in config.rules.items() if rule in AUTO_RULES}
     findings: list = []
     meanwhile = None if ahead is None else (lambda more: ahead.work_out(chain(findings, more)))
-    with agreement_aside(facts, articles, auto_settings, aliases, clauses, cache, meanwhile) as agreed:
+    stored = lambda: stored_share(ruleset, cache)  # noqa: E731 - asked only when a child is worth it
+    with agreement_aside(facts, articles, auto_settings, aliases, clauses, cache, meanwhile, stored) as agreed:
         findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles, cache=cache)]
         findings = [f for f in findings if f is not None]
         findings += run_auto(facts, relations, articles, auto_settings, aliases, clauses, cache, agreed)

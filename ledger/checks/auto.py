@@ -874,10 +874,10 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
             by_article[a].sort(key=lambda f: (f.start, f.end))
 
     stamp = fingerprint("keyed", aliases) if cache is not None else ""
-    keyed = cache.load_rows(stamp, "keyed") if cache is not None else {}
-    read(a for a in order if a not in keyed)
+    keyed = _StoredKeys(cache.load_rows(stamp, "keyed", parse=False) if cache is not None else {})
+    read(a for a in order if a not in keyed.entities)
     # a longer name goes under the shorter one it extends; looked up, not copied into a million facts
-    names = _entity_prefixes(e for a in order for e in (keyed[a]["entities"] if a in keyed else
+    names = _entity_prefixes(e for a in order for e in (keyed.entities[a] if a in keyed.entities else
                                                           _entities(by_article[a])))
     # Keys first, candidates one key group at a time: a million figures' words and scopes are never all
     # held at once.
@@ -889,12 +889,14 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         """Put every article's keyed figures in their groups; yield the keys worked out afresh, to be stored as
         they come (a million figures' keys are never all held at once)."""
         for article_id in order:
-            record = keyed.pop(article_id, None)
-            fresh = record is None
+            rows = keyed.rows(article_id)
+            fresh = rows is None
             if fresh:
+                read([article_id])  # a damaged row's article is read now
                 record = _keyed(by_article[article_id], articles, subjects, clauses or {})
+                rows = record["rows"]
             article = articles.get(article_id)
-            for j, fact_id, entity, subject, dimension, kind, harmed in record["rows"]:
+            for j, fact_id, entity, subject, dimension, kind, harmed in rows:
                 key = (normal_name(names.get(entity, entity)), subject, dimension, tuple(kind))
                 members = groups[key]
                 toll_day = article.published if article is not None and dimension == "count" and harmed else None
@@ -966,6 +968,40 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         if placing:  # what was stored is placed already: this places the findings of groups not stored
             placed(findings, by_id, articles)
     return findings
+
+
+class _StoredKeys:
+    """The "keyed" rows stored for unchanged articles (`_keyed`), held as their JSON text: the names of each
+    article's figures (`entities`) are read at once, for every article's names are needed before the first key;
+    its rows only when its figures are grouped, and then let go (read all at once, a million figures' rows took
+    400 MB)."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.entities: dict[str, list[str]] = {}
+        self._texts: dict[str, tuple[str, int]] = {}
+        for article_id, text in texts.items():
+            if text.startswith(_ENTITIES):
+                try:
+                    entities, end = _DECODE(text, len(_ENTITIES))
+                except ValueError:  # damaged: worked out again
+                    continue
+                if text.startswith(_ROWS, end) and type(entities) is list:
+                    self.entities[article_id] = entities
+                    self._texts[article_id] = (text, end + len(_ROWS))
+
+    def rows(self, article_id: str) -> list[list[Any]] | None:
+        """The article's rows, once: None when none are stored, or they are damaged."""
+        text, start = self._texts.pop(article_id, ("", 0))
+        try:
+            rows = _DECODE(text, start)[0] if text else None
+        except ValueError:
+            return None
+        return rows if type(rows) is list and all(type(row) is list and len(row) == 7 for row in rows) else None
+
+
+_ENTITIES, _ROWS = '{"entities":', ',"rows":'
+"""How a "keyed" row's JSON (`_keyed`, as `FindingCache.save_rows` writes it) starts, and what comes between."""
+_DECODE = json.JSONDecoder().raw_decode
 
 
 def _keyed(own: list[Fact], articles: Mapping[str, Article], subjects: _SubjectNames,
@@ -1149,25 +1185,27 @@ check and held their facts through report writing."""
 ASIDE_HELD = 0.25
 """...when at most this share of them is in memory (a re-run): the child reading facts this process holds would
 write their reference counts, and so copy them (a first run); and at most this share of the articles lacks what
-its figures are keyed by in the store: else the child reads most facts while this process reads its own (stored
-extractions checked afresh, as after `ledger extract`: 2.9 GB at a million facts instead of 1.8)."""
+its figures are keyed by in the store, and of the findings of the other checks: else both processes read most
+facts (stored extractions checked afresh, as after `ledger extract`: 2.9 GB at a million facts instead of 1.8),
+or the child holds every article's keys while this process reads every fact (rules changed: 2.4 GB)."""
 
 
 @contextmanager
 def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping[str, Article], settings: Any = None,
                     aliases: Any = None, clauses: Mapping[str, str] | None = None,
-                    cache: FindingCache | None = None, meanwhile: Callable[[list[Finding]], None] | None = None
-                    ) -> Iterator[Callable[[list[Finding]], list[Finding]] | None]:
+                    cache: FindingCache | None = None, meanwhile: Callable[[list[Finding]], None] | None = None,
+                    others_stored: Callable[[], float] = lambda: 1.0) -> Iterator[Callable[[list[Finding]], list[Finding]] | None]:
     """`cross_article`, as `run_auto` would run it, in a forked child while the block runs: yields what to give
     `run_auto` as `agreed` (it waits for the child), or None when it is not worth a child (a small ledger, one
     core, no store). The child keeps its findings in the store as `cross_article` does, placed, and this process
     reads them back from there as it reads the kept groups' (it sends only those of groups it did not store:
     serialising them again took 0.4 s at 926k facts). `meanwhile` is given the findings at hand (those `agreed`
-    is given, then the kept groups') while the child still works."""
+    is given, then the kept groups') while the child still works. `others_stored` says the share of articles whose
+    findings of the other checks are stored, whose facts this process will not read."""
     config = rule_settings(settings)["auto.agreement"]
     if cache is None or not config.enabled or not reads_on_demand(facts) or not can_fork() \
             or len(facts) <= ASIDE_ABOVE or held_facts(facts) > len(facts) * ASIDE_HELD \
-            or cache.stored_share(fingerprint("keyed", aliases), "keyed") < 1 - ASIDE_HELD:  # type: ignore[arg-type]
+            or min(others_stored(), cache.stored_share(fingerprint("keyed", aliases), "keyed")) < 1 - ASIDE_HELD:  # type: ignore[arg-type]
         yield None
         return
 

@@ -72,9 +72,11 @@ class FindingCache:
                 for a, (rules, found) in fresh.items()}
         self._write(rows, (self._key(a, fingerprint) for a in self.article_keys), table, facts, articles)
 
-    def load_rows(self, fingerprint: str, table: str, article_ids: Iterable[str] | None = None) -> dict[str, Any]:
+    def load_rows(self, fingerprint: str, table: str, article_ids: Iterable[str] | None = None,
+                  parse: bool = True) -> dict[str, Any]:
         """Article id -> the plain JSON value stored for it under this fingerprint in `table` (what was worked out
-        from its facts alone, such as their agreement keys: "keyed"), of every article or of `article_ids`."""
+        from its facts alone, such as their agreement keys: "keyed"), of every article or of `article_ids`.
+        `parse=False`: the JSON text, for a caller that reads it piece by piece."""
         import json
 
         from ledger.store import Store
@@ -86,7 +88,7 @@ class FindingCache:
             for article_id, (_, text) in zip(ids, store.findings(keys, table)):
                 if text is not None:
                     try:
-                        out[article_id] = json.loads(text)
+                        out[article_id] = json.loads(text) if parse else text
                     except ValueError:  # damaged: worked out again
                         continue
         return out

@@ -83,7 +83,7 @@ def run_rules(ruleset: Any, facts: Iterable[Fact], articles: Iterable[Article], 
     Separable rules are run article by article; with a `cache`, an article whose content and rules are
     unchanged since the last run keeps its findings, and only the others are checked. Facts that read their
     articles on demand (`ledger.pipeline.LazyFacts`) are read only where a rule needs them."""
-    aliases = aliases if aliases is not None else getattr(ruleset, "aliases", None) or Aliases()
+    aliases = _aliases(ruleset, aliases)
     article_map = {a.id: a for a in articles}
     rules = sorted(ruleset.rules, key=lambda r: r.id)
     local = [r for r in rules if separable(r)]
@@ -98,6 +98,17 @@ def run_rules(ruleset: Any, facts: Iterable[Fact], articles: Iterable[Article], 
         found = by_article[rule.id] if by_article is not None and rule.id in by_article else run_rule(rule, context)
         findings.extend(share_values(found, {}))  # a rule may find once per fact: keep them small
     return findings
+
+
+def stored_share(ruleset: Any, cache: FindingCache, aliases: Aliases | None = None) -> float:
+    """The share of articles whose findings of the rules judged article by article the store keeps (sampled):
+    those `run_rules` will not read the facts of."""
+    local = sorted((r for r in ruleset.rules if separable(r)), key=lambda r: r.id)
+    return cache.stored_share(cache_fingerprint(*local, _aliases(ruleset, aliases)), "checked") if local else 1.0
+
+
+def _aliases(ruleset: Any, aliases: Aliases | None) -> Aliases:
+    return aliases if aliases is not None else getattr(ruleset, "aliases", None) or Aliases()
 
 
 class _Contexts:

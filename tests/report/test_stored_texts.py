@@ -122,6 +122,27 @@ def test_a_re_run_reads_the_facts_of_changed_articles_only(tmp_path, quiet, monk
     assert "cyclone-malawi-a" in read
 
 
+def test_damaged_agreement_keys_are_worked_out_again(tmp_path, quiet):
+    """What an article's figures are keyed by for agreement ("keyed" rows), damaged in the store in any way, is
+    worked out again from its facts: the reports are those of a fresh run, and the rows are stored anew."""
+    store = str(tmp_path / "ledger.db")
+    fresh = check(tmp_path, "fresh", "--no-cache")
+    assert check(tmp_path, "first", "--store", store) == fresh
+    with sqlite3.connect(store) as db:
+        good = db.execute("SELECT count(*) FROM keyed WHERE findings LIKE '{\"entities\":[%],\"rows\":[%'").fetchone()
+        damage = ["not json", '{"entities":["x"],"rows":[[1,2]]}', '{"entities":"x","rows":[]}',
+                  '{"rows":[],"entities":[]}', '{"entities":["x"],"rows":[[0,"f","x","","count",[],false]',
+                  '{"entities":[],"rows":{}}']
+        for n, text in enumerate(damage, 1):
+            db.execute("UPDATE keyed SET findings = ? WHERE rowid = ?", (text, n))
+    assert check(tmp_path, "again", "--store", store) == fresh
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT count(*) FROM keyed WHERE findings LIKE '{\"entities\":[%],\"rows\":[%'"
+                          ).fetchone() == good
+        assert db.execute(f"SELECT count(*) FROM keyed WHERE findings IN ({','.join('?' * len(damage))})",
+                          damage).fetchone() == (0,)
+
+
 def test_a_store_without_outlines_reads_those_articles_and_keeps_their_outlines(tmp_path, quiet):
     """A store an older ledger wrote has no outlines: those articles' facts are read, and their outlines kept."""
     store = str(tmp_path / "ledger.db")
@@ -187,13 +208,18 @@ def test_agreement_worked_out_aside_gives_the_reports_a_fresh_run_gives(tmp_path
     assert b"190,000" in again["consistency.json"] and first != again
 
 
-def test_agreement_is_not_worked_out_aside_when_both_processes_would_read_every_fact(tmp_path, quiet, monkeypatch):
+def test_agreement_is_worked_out_aside_only_when_most_facts_stay_unread(tmp_path, quiet, monkeypatch):
     """Articles whose extractions are stored (`ledger extract`) but whose figures were never keyed for agreement:
     the child would read every fact while this process reads them for the rule files, so one process does it all.
-    The run after that has the keys stored, and the child works aside."""
+    The run after that has everything stored, and the child works aside; with a rule changed, this process
+    reads every fact again, and so works alone."""
+    import shutil
+
     from ledger.checks import auto
 
     store = str(tmp_path / "ledger.db")
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
     children: list[int] = []
     original = auto.forked
     monkeypatch.setattr(auto, "ASIDE_ABOVE", 0)
@@ -201,7 +227,12 @@ def test_agreement_is_not_worked_out_aside_when_both_processes_would_read_every_
     monkeypatch.setattr("ledger.checks.auto.can_fork", lambda: True)
     main(["extract", str(ROOT / "seeds"), str(ROOT / "tests" / "auto" / "corpus"), "--store", store, "--jobs", "1",
           "--format", "jsonl"])
-    extracted = check(tmp_path, "extracted", "--store", store)
+    extracted = check(tmp_path, "extracted", "--store", store, "--rules", str(rules))
     assert children == []
-    again = check(tmp_path, "again", "--store", store)
-    assert children == [1] and again == extracted == check(tmp_path, "fresh", "--no-cache")
+    again = check(tmp_path, "again", "--store", store, "--rules", str(rules))
+    assert children == [1] and again == extracted == check(tmp_path, "fresh", "--no-cache", "--rules", str(rules))
+    general = rules / "general.yaml"
+    general.write_text(general.read_text(encoding="utf-8").replace("max: 100", "max: 99"), encoding="utf-8")
+    assert check(tmp_path, "fewer", "--store", store, "--rules", str(rules)) == \
+        check(tmp_path, "fewer-fresh", "--no-cache", "--rules", str(rules))
+    assert children == [1]
