@@ -128,13 +128,13 @@ the article's text no longer holds the surface there."""
 
 
 def fact_place(fact: Fact, article: Article | None) -> Place:
+    surface = fact.surface
+    if "\n" not in surface:  # ends on the line it starts on (counting lines up to the end took 1.4 s at 1M facts)
+        return (fact.id, fact.article, surface, fact.line, fact.column, fact.line, fact.column + len(surface))
     end_line = end_column = None
-    if article is not None and article.text and fact.end <= len(article.text) and \
-            article.text[fact.start:fact.end] == fact.surface:
+    if article is not None and article.text[fact.start:fact.end] == surface:
         end_line, end_column = article.line_column(fact.end)
-    elif "\n" not in fact.surface:
-        end_line, end_column = fact.line, fact.column + len(fact.surface)
-    return (fact.id, fact.article, fact.surface, fact.line, fact.column, end_line, end_column)
+    return (fact.id, fact.article, surface, fact.line, fact.column, end_line, end_column)
 
 
 def reads_on_demand(facts: Iterable[Fact]) -> bool:

@@ -127,12 +127,13 @@ class Index:
         if finding.places is not None:
             own = set(finding.facts)
             return tuple(place for place in finding.places if place[0] in own)
-        # the last finding's, kept: a format asks several times in a row (its fingerprint, its other places), and a
+        # the last finding's, kept: a format asks several times in a row (its location, its other places), and a
         # first run's findings no longer hold theirs (7 s of a first run's reports at a million facts), but
         # keeping every finding's took 100 MB
         last, places = self._last_places
         if last is not finding:
-            places = tuple(fact_place(f, self.articles.get(f.article)) for f in self.finding_facts(finding))
+            articles = self.articles
+            places = tuple([fact_place(f, articles.get(f.article)) for f in self.finding_facts(finding)])
             self._last_places = (finding, places)
         return places
 
@@ -202,6 +203,13 @@ class Index:
         return _memo(self._locations, id(finding), self._finding_location, finding)
 
     def _finding_location(self, finding: Finding) -> Location | None:
+        if finding.places is None and self._last_places[0] is not finding:
+            # its first fact in an article the report holds: where the others stand is not needed (yet)
+            articles = self.articles
+            for fact in self.finding_facts(finding):
+                article = articles.get(fact.article)
+                if article is not None:
+                    return Location(article.path, *fact_place(fact, article)[3:])
         for place in self.places(finding):
             location = self.place_location(place)
             if location is not None:
@@ -250,7 +258,9 @@ class Index:
         return _memo(self._fingerprints, id(finding), self._fingerprint, finding)
 
     def _fingerprint(self, finding: Finding) -> str:
-        surfaces = sorted([place[1:3] for place in self.places(finding)])
+        # where its facts stand, but for their lines: worked out from the facts when the finding does not know
+        surfaces = sorted([place[1:3] for place in self.places(finding)] if finding.places is not None else
+                          [(fact.article, fact.surface) for fact in self.finding_facts(finding)])
         payload = fingerprint_payload(finding.rule, finding.group, sorted(finding.articles), surfaces)
         return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
