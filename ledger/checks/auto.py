@@ -1194,7 +1194,8 @@ or the child holds every article's keys while this process reads every fact (rul
 def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping[str, Article], settings: Any = None,
                     aliases: Any = None, clauses: Mapping[str, str] | None = None,
                     cache: FindingCache | None = None, meanwhile: Callable[[list[Finding]], None] | None = None,
-                    others_stored: Callable[[], float] = lambda: 1.0) -> Iterator[Callable[[list[Finding]], list[Finding]] | None]:
+                    others_stored: Callable[[], float] = lambda: 1.0
+                    ) -> Iterator[Callable[[list[Finding]], list[Finding]] | None]:
     """`cross_article`, as `run_auto` would run it, in a forked child while the block runs: yields what to give
     `run_auto` as `agreed` (it waits for the child), or None when it is not worth a child (a small ledger, one
     core, no store). The child keeps its findings in the store as `cross_article` does, placed, and this process
@@ -1205,7 +1206,8 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
     config = rule_settings(settings)["auto.agreement"]
     if cache is None or not config.enabled or not reads_on_demand(facts) or not can_fork() \
             or len(facts) <= ASIDE_ABOVE or held_facts(facts) > len(facts) * ASIDE_HELD \
-            or min(others_stored(), cache.stored_share(fingerprint("keyed", aliases), "keyed")) < 1 - ASIDE_HELD:  # type: ignore[arg-type]
+            or min(others_stored(), cache.stored_share(fingerprint("keyed", aliases), "keyed")) \
+            < 1 - ASIDE_HELD:  # type: ignore[arg-type]
         yield None
         return
 
