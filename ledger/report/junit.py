@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from ledger.model import Finding
-from ledger.report.common import Index, Location, is_baselined, pair, status_counts
+from ledger.report.common import Index, Location, is_baselined, pair
 from ledger.report.registry import register
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -18,11 +18,6 @@ def xml_text(text: str) -> str:
     if text.isascii() and text.isprintable():  # most text: nothing to replace, told without the regex
         return text
     return _NOT_XML.sub("\ufffd", text)
-
-
-def _counts(findings: list[Finding]) -> dict[str, str]:
-    statuses, baselined = status_counts(findings)
-    return _attributes(len(findings), statuses, baselined)
 
 
 def _attributes(tests: int, statuses: Mapping[str, int], baselined: int) -> dict[str, str]:
@@ -75,7 +70,7 @@ def render_junit(index: Index) -> Iterator[str]:
     rendering = index.rendering("junit")
     for rule_id in rule_ids:
         findings = by_rule.get(rule_id, [])
-        suite = _start("testsuite", {"name": xml_text(rule_id), **_counts(findings)})
+        suite = _start("testsuite", {"name": xml_text(rule_id), **_attributes(len(findings), *index.rule_counts(rule_id))})
         if not findings:
             yield "\n  " + suite + " />"
             continue
