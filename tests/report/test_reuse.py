@@ -256,6 +256,24 @@ def noted(project: Path) -> tuple[set[str], set[str]]:
     return set(header["files"]), set(header["texts"])
 
 
+def test_shared_findings_are_not_shared_again_but_their_copies_are():
+    """`share_values` leaves a record it shared already (by any pool) as it is; a copy has fields of its own."""
+    from ledger.model import Finding, share_values
+
+    def made(rule: str) -> Finding:
+        return Finding(rule="".join(rule), kind="sum", severity="error", status="fail", message="m")
+
+    first, second = made(["r", "1"]), made(["r", "1"])
+    assert first.rule is not second.rule
+    share_values([first], {})
+    copy = first.model_copy(update={"severity": "warning"})
+    pool: dict = {}
+    share_values([second, first, copy], pool)
+    assert second.rule is pool["r1"] and first.rule is not second.rule  # left as it was
+    assert copy.rule is second.rule and copy.__pydantic_fields_set__ is first.__pydantic_fields_set__
+    assert copy == made(["r", "1"]).model_copy(update={"severity": "warning"})
+
+
 def test_a_copied_finding_is_another_finding():
     """A finding's slot (where its text was noted) is not part of its data, and a copy does not carry it."""
     import copy
