@@ -888,6 +888,7 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     def group_all() -> Iterator[tuple[str, dict[str, list[Any]]]]:
         """Put every article's keyed figures in their groups; yield the keys worked out afresh, to be stored as
         they come (a million figures' keys are never all held at once)."""
+        entities: dict[str, str] = {}  # one of each name (read afresh from each article's row)
         for article_id in order:
             rows = keyed.rows(article_id)
             fresh = rows is None
@@ -896,14 +897,14 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
                 record = _keyed(by_article[article_id], articles, subjects, clauses or {})
                 rows = record["rows"]
             article = articles.get(article_id)
-            for j, fact_id, entity, subject, dimension, kind, harmed in rows:
+            for j, _, entity, subject, dimension, kind, harmed in rows:
                 key = (normal_name(names.get(entity, entity)), subject, dimension, tuple(kind))
                 members = groups[key]
                 toll_day = article.published if article is not None and dimension == "count" and harmed else None
                 if toll_day is not None:
                     tolls.append((toll_day, key[0], article_id))
                     toll_members.append((key, len(members) // _MEMBER, toll_day))
-                members += (article_id, j, fact_id, entity)
+                members += (article_id, j, entities.setdefault(entity, entity))
             if fresh and cache is not None:
                 own = by_article[article_id]
                 yield article_id, (record, [_figure_row(own, j, _clause(own, j, articles, clauses or {}))
@@ -1026,16 +1027,16 @@ def _entities(own: list[Fact]) -> list[str]:
     return sorted({f.entity for f in own if f.entity})
 
 
-_MEMBER = 4
-"""Values per member of a key group: article id, place of the figure in the article's facts (in text order), fact id
-and entity. A group holds its members' values one after another in one list: a tuple per member, 900,000 of them at
-a million facts, took 65 MB, and a tenth of the agreement child's time to make, go over and free."""
+_MEMBER = 3
+"""Values per member of a key group: article id, place of the figure in the article's facts (in text order) and
+entity. A group holds its members' values one after another in one list: a tuple per member, 900,000 of them at a
+million facts, took 65 MB, and a tenth of the agreement child's time to make, go over and free."""
 
 
-def _members(flat: list[Any]) -> Iterator[tuple[str, int, str, str]]:
+def _members(flat: list[Any]) -> Iterator[tuple[str, int, str]]:
     """A key group's members, from the one list that holds them (`_MEMBER`)."""
     values = iter(flat)
-    return zip(values, values, values, values)
+    return zip(values, values, values)
 
 
 def _move_tolls(groups: dict[tuple[Any, ...], list[Any]],
@@ -1066,7 +1067,9 @@ def _move_tolls(groups: dict[tuple[Any, ...], list[Any]],
 def _digests(groups: Mapping[tuple[Any, ...], list[Any]], names: Mapping[str, str],
              cache: FindingCache, setting: RuleSetting, aliases: Any) -> dict[tuple[Any, ...], str]:
     """Per key group, a hash of all its findings depend on: the key, each figure (in order) with its article's
-    content and the name it goes under, the setting, the aliases and ledger's code."""
+    content and the name it goes under, the setting, the aliases and ledger's code. A figure is its article's key
+    and its place among the article's facts: the key stands for the article's content and the extractor's code,
+    which make its facts (their ids, held per figure, took 60 MB at a million facts)."""
     import hashlib
 
     salt = fingerprint(setting, aliases)
@@ -1074,8 +1077,8 @@ def _digests(groups: Mapping[tuple[Any, ...], list[Any]], names: Mapping[str, st
     out = {}
     for key, members in groups.items():
         try:
-            parts = [f"{fact_id}\x00{article_keys[article_id]}\x00{entity}\x00{names.get(entity)}"
-                     for article_id, _, fact_id, entity in _members(members)]
+            parts = [f"{article_keys[article_id]}\x00{j}\x00{entity}\x00{names.get(entity)}"
+                     for article_id, j, entity in _members(members)]
         except KeyError:
             continue  # a figure from outside the store: not cached
         out[key] = hashlib.sha256("\x01".join([salt, repr(key), *parts]).encode("utf-8", "surrogatepass")).hexdigest()
