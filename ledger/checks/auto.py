@@ -928,7 +928,7 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     wanted: dict[str, set[int]] = defaultdict(set)  # article -> the places of its figures in groups checked afresh
     for key, members in groups.items():
         if digests.get(key) not in kept:
-            for article_id, j, *_ in _members(members):
+            for article_id, j, _ in _members(members):
                 wanted[article_id].add(j)
     figures = _stored_figures(cache, stamp, {a: js for a, js in wanted.items() if a not in by_article}) \
         if cache is not None else {}
@@ -955,7 +955,7 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
             else:
                 deferred.append((len(findings), digest))
             continue
-        candidates = [c for a, j, *_ in _members(members)
+        candidates = [c for a, j, _ in _members(members)
                       if (c := _candidate(*figure(a, j), key, articles, mentions, names))]
         found = [f for cluster in _clusters(candidates) if (f := _agreement(cluster, key, setting)) is not None]
         findings.extend(found)
