@@ -404,14 +404,6 @@ class Index:
         """`summarize(report)`, worked out once for every format."""
         return summarize(self.report, self.tally)
 
-    @cached_property
-    def rule_status_counts(self) -> Counter[tuple[str, str]]:
-        """(rule id, status) -> number of findings."""
-        counts: Counter[tuple[str, str]] = Counter()
-        for (rule, status, _, _), n in self.tally.items():
-            counts[rule, status] += n
-        return counts
-
     def rule_counts(self, rule_id: str) -> tuple[Counter[str], int]:
         """The rule's findings per status, and how many of its failures are baselined (`is_baselined`)."""
         return self._rule_counts.get(rule_id, (Counter(), 0))

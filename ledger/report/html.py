@@ -318,7 +318,8 @@ def _rules(index: Index) -> list[str]:
            "<th>waived</th><th>Description</th></tr></thead>", "<tbody>"]
     for rule_id in index.rule_ids():
         info = index.rule_info(rule_id)
-        counts = [index.rule_status_counts[rule_id, s] for s in ("fail", "pass", "skipped", "waived")]
+        statuses = index.rule_counts(rule_id)[0]
+        counts = [statuses[s] for s in ("fail", "pass", "skipped", "waived")]
         defined = f'<br><span class="muted mono">{e(info.file)}:{info.line}</span>' if info.file and info.line else ""
         out.append(f"<tr><td><code>{e(rule_id)}</code>{defined}</td><td>{e(info.kind)}</td><td>{e(info.severity)}</td>"
                    + "".join(f'<td class="n">{c}</td>' for c in counts) + f"<td>{e(info.description)}</td></tr>")

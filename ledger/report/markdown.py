@@ -86,7 +86,8 @@ def _chunks(index: Index) -> Iterator[Any]:
             "|---|---|---|---:|---:|---:|---:|---|"]
     for rule_id in index.rule_ids():
         info = index.rule_info(rule_id)
-        counts = [index.rule_status_counts[rule_id, s] for s in ("fail", "pass", "skipped", "waived")]
+        statuses = index.rule_counts(rule_id)[0]
+        counts = [statuses[s] for s in ("fail", "pass", "skipped", "waived")]
         out.append(f"| {code(rule_id)} | {escape(info.kind)} | {info.severity} | "
                    + " | ".join(map(str, counts)) + f" | {cell(info.description)} |")
     out.append("")
