@@ -90,6 +90,14 @@ def named_inside(text: str) -> frozenset[str]:
     return frozenset(re.findall(rf"(?<=[{LOWER},][ \t])[{UPPER}][\w'’-]*", text))
 
 
+def name_openers(text: str, named: frozenset[str]) -> frozenset[str]:
+    """First words of names that open a sentence ("Lorvenwick Mining said"): followed by a word `named` inside a
+    sentence, and never written in lower case."""
+    lower_words = set(re.findall(rf"(?<![{LETTER}])[{LOWER}][{LOWER}'’-]*", text))
+    pairs = re.findall(rf"(?<![\w'’-])([{UPPER}][\w'’-]*)[ \t]+([{UPPER}][\w'’-]*)", text)
+    return frozenset(first for first, second in pairs if second in named and first.lower() not in lower_words)
+
+
 def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: set[str]) -> bool:
     """Capitalised words that look like a name but say where, what or which department, not who."""
     if words[0].lower() in DEPARTMENTS and (len(words) == 1 or words[-1].lower() in UNIT_NOUNS):
@@ -154,6 +162,7 @@ def plain_headlines(text: str, title: str = "") -> tuple[str, str]:
     heads = {i for i, line in enumerate(lines) if _title_case(line)}
     body = "\n".join(line for i, line in enumerate(lines) if i not in heads)
     named = named_inside(body)
+    named |= name_openers(body, named)
 
     def word(m: re.Match[str]) -> str:
         w = m.group()
@@ -163,9 +172,10 @@ def plain_headlines(text: str, title: str = "") -> tuple[str, str]:
         text = "\n".join(WORD_RE.sub(word, line) if i in heads else line for i, line in enumerate(lines))
     if _title_case(title):
         return text, WORD_RE.sub(word, title)
-    first = re.match(rf"[ \t]*([{UPPER}][{LOWER}][\w'’-]*)(?=[ \t]+[{LOWER}]|[ \t]*[,:;]|$)", title)
+    first = re.match(rf"[ \t]*([{UPPER}][{LOWER}][\w'’-]*)(?=[ \t]+[{LOWER}\d]|[ \t]*[,:;]|$)", title)
     if first and (common_word(first.group(1), set(re.findall(rf"(?<![{LETTER}])[{LOWER}][{LOWER}'’-]*", text)))
                   or first.group(1) not in text):
-        # "Teen injured in shooting": a lone capital that opens the title is a name only if the article says so
+        # "Teen injured in shooting", "Report 3 on ...": a lone capital that opens the title is a name only if the
+        # article says so
         title = title[:first.start(1)] + first.group(1).lower() + title[first.end(1):]
     return text, title

@@ -261,12 +261,21 @@ def test_a_person_named_twice_is_not_what_the_article_is_about():
     ("Teen hurt in shooting, police say", "Police in Dunmore said a boy was hurt. Officers searched Dunmore."),
     ("Shooting leaves two hurt - KXYZ.com: Kelso News, Weather", "In Dunmore, two men were hurt. Dunmore police said so."),
     ("Investigation into Fatal Shooting at Kelso Bar", "Police in Dunmore began an investigation. Dunmore police said so."),
+    ("Report 3 on the city council", "The city council met. Dunmore will pay, the council said. Dunmore agreed."),
 ])
 def test_a_headline_names_only_its_names(title, text):
     from ledger.extract.entities import main_entity
 
     article = Article(id="t", path="t.md", text=text, title=title, published=date(2024, 2, 7))
     assert main_entity(article, EntityNames()) == "Dunmore"
+
+
+def test_a_name_that_opens_a_sentence_keeps_its_first_word_in_a_headline():
+    from ledger.extract.entities import main_entity
+
+    article = Article(id="t", path="t.md", title="Kelso Mining Cuts Jobs At Two Sites", published=date(2024, 2, 7),
+                      text="Kelso Mining said 200 jobs would go. The cuts were announced on Friday.")
+    assert main_entity(article, EntityNames()) == "Kelso Mining"
 
 
 def test_a_dateline_places_the_story():
