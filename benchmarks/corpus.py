@@ -20,9 +20,11 @@ QUALIFIERS = ["", "", "", "about ", "more than ", "nearly ", "at least ", "up to
 # named entity; a few national institutions recur across many stories.
 STORY_ARTICLES = 3
 RECURRING = 0.1
-PLACE_HEADS = ["Bar", "Cor", "Dun", "Fal", "Har", "Kel", "Lor", "Mar", "Nor", "Os", "Pen", "Rath", "Sel", "Tor",
+PLACE_HEADS = ["Ash", "Bar", "Bel", "Cal", "Cor", "Dal", "Dun", "El", "Fal", "Fen", "Glen", "Har", "Hol", "Ink", "Jar",
+               "Kel", "Kin", "Lan", "Lor", "Mar", "Mor", "Ned", "Nor", "Oak", "Os", "Pen", "Pol", "Rath", "Sel", "Tor",
                "Val", "Wes"]
-PLACE_MIDS = ["", "an", "el", "ing", "or", "ow", "ru", "ven"]
+PLACE_MIDS = ["", "an", "ar", "ast", "el", "en", "erl", "ick", "ing", "is", "ol", "or", "ow", "ru", "um", "ven"]
+# 51,200 names (with KINDS): a story each up to 153,600 articles (3 million facts), so no two stories share a name
 PLACE_TAILS = ["by", "den", "field", "ford", "holm", "mere", "stead", "ton", "wick", "worth"]
 KINDS = ["Mining", "Health Trust", "Police", "Port Authority", "Holdings", "University", "Water Board", "Transit",
          "Hospital", "Steelworks"]
