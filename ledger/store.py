@@ -8,8 +8,8 @@ state, never a half-updated one. Articles that are no longer among the inputs le
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
+import operator
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -106,6 +106,12 @@ def article_keys(articles: Iterable[Article]) -> list[str]:
         keys.append(hashlib.sha256(salt + content).hexdigest())
     return keys
 
+
+BATCH_ROWS = 8192
+BATCH_TEXT = 8 << 20
+"""A transaction holds at most this many rows, and about this many characters of text (a first run's article
+records are 20-30 kB each): few commits, and a run killed midway loses little."""
+_first = operator.itemgetter(0)
 
 LOCK_TIMEOUT = 60.0
 """Seconds a run waits for another run's write to finish."""
@@ -271,10 +277,24 @@ class Store:
                             [(key, version, jsonl, csv) for key, jsonl, csv in batch])
 
     def _insert(self, rows: Iterable[Any], write: Callable[[list[Any]], Any]) -> None:
-        pending = iter(rows)
-        while batch := list(itertools.islice(pending, 256)):
-            with self._transaction():
-                write(batch)
+        """`write` the rows a batch per transaction (`BATCH_ROWS`, `BATCH_TEXT`), each batch in key order: SQLite
+        then walks the tables' key indexes once, in order, per batch. Batches of 256 rows in arrival order took
+        19 times as long for 49,000 articles as for 4,900 (the index's pages written again for every batch)."""
+        batch: list[Any] = []
+        size = 0
+        for row in rows:
+            batch.append(row)
+            size += sum(len(value) for value in row if type(value) is str)
+            if len(batch) >= BATCH_ROWS or size >= BATCH_TEXT:
+                self._commit(batch, write)
+                batch, size = [], 0
+        if batch:
+            self._commit(batch, write)
+
+    def _commit(self, batch: list[Any], write: Callable[[list[Any]], Any]) -> None:
+        batch.sort(key=_first)  # stable: of two rows with one key, the later is still written last
+        with self._transaction():
+            write(batch)
 
     def keep_findings(self, keys: Iterable[str], table: str) -> None:
         """Drop stored findings of `table` under any other key (articles gone or changed, rules changed), at once.

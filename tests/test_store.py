@@ -131,3 +131,20 @@ def _open_and_write(path) -> str:
         return "ok"
     except LedgerError as e:
         return str(e)
+
+
+def test_rows_are_written_in_batches_with_the_last_of_a_key_kept(tmp_path, monkeypatch):
+    import ledger.store
+
+    monkeypatch.setattr(ledger.store, "BATCH_ROWS", 3)
+    commits = []
+    with Store(tmp_path / "ledger.db") as store:
+        write = store._commit
+        monkeypatch.setattr(store, "_commit", lambda batch, w: (commits.append(len(batch)), write(batch, w)))
+        rows = [(f"k{n % 5}", f"[{n}]") for n in range(8)]  # k0..k4, then k0..k2 again
+        store.add(rows, "checked")
+        assert commits == [3, 3, 2]
+        assert dict(store.findings([f"k{n}" for n in range(5)])) == {
+            "k0": "[5]", "k1": "[6]", "k2": "[7]", "k3": "[3]", "k4": "[4]"}
+        store.add([("b", "[1]"), ("a", "[2]"), ("b", "[3]")], "checked")  # one batch, sorted by key
+        assert dict(store.findings(["a", "b"])) == {"a": "[2]", "b": "[3]"}
