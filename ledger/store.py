@@ -108,7 +108,7 @@ def article_keys(articles: Iterable[Article]) -> list[str]:
 
 
 BATCH_ROWS = 8192
-BATCH_TEXT = 8 << 20
+BATCH_TEXT = 16 << 20
 """A transaction holds at most this many rows, and about this many characters of text (a first run's article
 records are 20-30 kB each): few commits, and a run killed midway loses little."""
 _first = operator.itemgetter(0)
