@@ -27,7 +27,8 @@ from datetime import date, timedelta
 from typing import Any, Callable, Iterable, Mapping
 
 from ledger.extract.letters import LETTER, LOWER, UPPER
-from ledger.extract.names import MEDIA_RE, common_word, is_state, named_inside, not_a_name, plain_headlines
+from ledger.extract.names import (MEDIA_RE, common_word, is_state, lowercase_words, named_inside, not_a_name,
+                                  plain_headlines)
 from ledger.model import Article, Fact
 
 MONTHS = {m: i + 1 for i, m in enumerate(
@@ -278,7 +279,7 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
     `text`) never writes it in lower case and it does not look like a plural, adverb or participle."""
     sentence_starts = set(starts) | {0}
     reference = text if reference is None else reference
-    lower_words = set(re.findall(rf"(?<![{LETTER}])[{LOWER}][{LOWER}'’-]*", reference))
+    lower_words = lowercase_words(reference)
     named = named_inside(reference)
     dateline = DATELINE_RE.match(text)
     state = dateline.span("state") if dateline else (-1, -1)

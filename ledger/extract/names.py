@@ -90,12 +90,17 @@ def named_inside(text: str) -> frozenset[str]:
     return frozenset(re.findall(rf"(?<=[{LOWER},][ \t])[{UPPER}][\w'’-]*", text))
 
 
+def lowercase_words(text: str) -> set[str]:
+    """The words `text` writes in lower case: a capitalised word among them is a common word, not a name."""
+    return set(re.findall(rf"(?<![{LETTER}])[{LOWER}][{LOWER}'’-]*", text))
+
+
 def name_openers(text: str, named: frozenset[str]) -> frozenset[str]:
     """First words of names that open a sentence ("Lorvenwick Mining said"): followed by a word `named` inside a
     sentence, and never written in lower case."""
-    lower_words = set(re.findall(rf"(?<![{LETTER}])[{LOWER}][{LOWER}'’-]*", text))
+    lower = lowercase_words(text)
     pairs = re.findall(rf"(?<![\w'’-])([{UPPER}][\w'’-]*)[ \t]+([{UPPER}][\w'’-]*)", text)
-    return frozenset(first for first, second in pairs if second in named and first.lower() not in lower_words)
+    return frozenset(first for first, second in pairs if second in named and first.lower() not in lower)
 
 
 def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: set[str]) -> bool:
@@ -173,7 +178,7 @@ def plain_headlines(text: str, title: str = "") -> tuple[str, str]:
     if _title_case(title):
         return text, WORD_RE.sub(word, title)
     first = re.match(rf"[ \t]*([{UPPER}][{LOWER}][\w'’-]*)(?=[ \t]+[{LOWER}\d]|[ \t]*[,:;]|$)", title)
-    if first and (common_word(first.group(1), set(re.findall(rf"(?<![{LETTER}])[{LOWER}][{LOWER}'’-]*", text)))
+    if first and (common_word(first.group(1), lowercase_words(text))
                   or first.group(1) not in text):
         # "Teen injured in shooting", "Report 3 on ...": a lone capital that opens the title is a name only if the
         # article says so
