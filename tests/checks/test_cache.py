@@ -103,3 +103,24 @@ def test_built_in_findings_are_kept_and_a_changed_article_is_checked_again(artic
     first = next(a for a in articles if any(a.id in f.articles for f in fresh if f.rule == "auto.agreement"))
     changed = [a.model_copy(update={"text": a.text.replace("0", "9", 1)}) if a is first else a for a in articles]
     assert auto(changed, cache=True) == auto(changed, cache=False)
+
+
+def test_only_key_groups_of_two_articles_or_more_are_stored(tmp_path):
+    """A group whose figures all come from one article cannot disagree with another: no row for it."""
+    import sqlite3
+    from datetime import date
+
+    from ledger.checks.auto import run_auto
+    from ledger.model import Article
+
+    texts = ["Wagner spends about $100 million a month on the war. Wagner has about 50,000 fighters in Ukraine.",
+             "Wagner spends $1.2 billion a year on the war. Wagner lost 300 tanks in May."]
+    arts = [Article(id=f"a{n}", path=f"a{n}.md", text=t, published=date(2023, 1, 3 + n)) for n, t in enumerate(texts)]
+    extraction = extract_facts(arts, store_path=tmp_path / "ledger.db", jobs=1)
+    cache = FindingCache(extraction.store, extraction.keys)
+    found = run_auto(extraction.facts, extraction.relations, arts, None, None, extraction.clauses, cache)
+    assert [(f.status, f.articles) for f in found if f.rule == "auto.agreement"] == [("pass", ("a0", "a1"))]
+    with sqlite3.connect(tmp_path / "ledger.db") as db:
+        assert db.execute("SELECT count(*) FROM agreed").fetchone()[0] == 1
+    again = run_auto(extraction.facts, extraction.relations, arts, None, None, extraction.clauses, cache)
+    assert [f.model_copy(update={"places": None}) for f in again] == [f.model_copy(update={"places": None}) for f in found]
