@@ -305,6 +305,14 @@ class Index:
         order = {a.id: n for n, a in enumerate(self.sorted_articles)}
         return sorted(self.report.facts, key=lambda f: (order.get(f.article, len(order)), f.article, *fact_order(f)))
 
+    @cached_property
+    def unlisted_facts(self) -> list[Fact]:
+        """The facts of articles the report does not list (facts read on demand are all of listed ones)."""
+        if self._lazy:
+            return []
+        listed = self.articles
+        return [f for f in self.report.facts if f.article not in listed]
+
     def fact_chunks(self, fmt: str, render: Callable[[Fact], str]) -> Iterator[str | bytes]:
         """Every fact rendered, in `sorted_facts` order: an article's stored text (as UTF-8 bytes) where `stored`
         has it (see `StoredFacts`), else `render` of each of its facts. With `reuse`, an article's stored text
@@ -316,9 +324,7 @@ class Index:
         from ledger.report.reuse import ArticleCopy, ArticleText
 
         ids = [a.id for a in self.sorted_articles]
-        listed = set(ids)
-        # facts read on demand are all of listed articles
-        unlisted = [] if self._lazy else [f for f in self.report.facts if f.article not in listed]
+        unlisted = self.unlisted_facts
         grouped: dict[str, list[Fact]] | None = None
         texts = None if self.reuse is None else self.reuse.article_texts(fmt)
         keys = list(map(self.stored.key, ids))

@@ -236,3 +236,82 @@ def test_agreement_is_worked_out_aside_only_when_most_facts_stay_unread(tmp_path
     assert check(tmp_path, "fewer", "--store", store, "--rules", str(rules)) == \
         check(tmp_path, "fewer-fresh", "--no-cache", "--rules", str(rules))
     assert children == [1]
+
+
+def test_a_spawned_process_joins_the_stored_texts_of_a_report_too_large_to_fork(tmp_path, quiet, monkeypatch):
+    """Above `LIGHT_HELPER_UP_TO` facts.jsonl and facts.csv are joined by a process of their own
+    (`ledger.report.spawned`): the same bytes, and where each article landed is noted, so a re-run copies it."""
+    from ledger.report import files, reuse, spawned
+
+    fresh = check(tmp_path, "fresh", "--no-cache")
+    monkeypatch.setattr(files, "LIGHT_HELPER_UP_TO", 0)
+    started = []
+    real = spawned.spawned
+
+    def counted(*args, **kwargs):
+        started.append(sorted(args[3]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(spawned, "spawned", counted)
+    store = str(tmp_path / "ledger.db")
+    assert check(tmp_path, "first", "--store", store) == fresh
+    assert started == [["facts.csv", "facts.jsonl"]]
+    copied = []
+    monkeypatch.setattr(reuse.Texts, "span", lambda self, *a: copied.append(a) or reuse.Span(self._file, *a))
+    monkeypatch.setattr(files, "LIGHT_HELPER_UP_TO", 10**9)  # the re-run renders them here: copied from the last
+    assert check(tmp_path, "first", "--store", store) == fresh
+    assert copied
+
+
+def test_a_spawned_process_that_fails_leaves_the_last_reports(tmp_path, quiet, monkeypatch, capsys):
+    from ledger.report import files, spawned
+
+    monkeypatch.setattr(files, "LIGHT_HELPER_UP_TO", 0)
+    store = tmp_path / "ledger.db"
+    before = check(tmp_path, "out", "--store", str(store))
+    real = spawned.spawned
+
+    def meanwhile(*args, **kwargs):  # another ledger replaces the stored texts as the process starts
+        with sqlite3.connect(store) as db:
+            db.execute("UPDATE rendered SET version = 'other'")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(spawned, "spawned", meanwhile)
+    code = main(["check", str(ROOT / "seeds"), str(ROOT / "tests" / "auto" / "corpus"), "--rules", str(ROOT / "rules"),
+                 "--reports", str(tmp_path / "out"), "--jobs", "1", "--store", str(store)])
+    assert code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "store changed during the run" in error and str(store) in error
+    assert {name: (tmp_path / "out" / name).read_bytes() for name in REPORTS} == before
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(REPORTS)  # nothing staged is left
+
+
+@pytest.mark.parametrize("when", ["while it writes", "once it is done"])
+def test_a_report_that_fails_here_stops_the_spawned_process(tmp_path, quiet, monkeypatch, capsys, when):
+    import subprocess
+
+    from ledger.report import FORMATTERS, files, spawned
+
+    monkeypatch.setattr(files, "LIGHT_HELPER_UP_TO", 0)
+    store = str(tmp_path / "ledger.db")
+    before = check(tmp_path, "out", "--store", store)
+    children = []
+
+    class Popen(subprocess.Popen):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            children.append(self)
+
+    monkeypatch.setattr(spawned.subprocess, "Popen", Popen)
+
+    def boom(index):
+        if when == "once it is done":
+            children[0].wait()
+        raise RuntimeError("formatter crashed")
+
+    monkeypatch.setitem(FORMATTERS, "junit", boom)
+    code = main(["check", str(ROOT / "seeds"), str(ROOT / "tests" / "auto" / "corpus"), "--rules", str(ROOT / "rules"),
+                 "--reports", str(tmp_path / "out"), "--jobs", "1", "--store", store, "--fail-on", "never"])
+    assert code != 0 and "formatter crashed" in capsys.readouterr().err
+    assert {name: (tmp_path / "out" / name).read_bytes() for name in REPORTS} == before
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(REPORTS)
