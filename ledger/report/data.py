@@ -37,8 +37,8 @@ def json_chunks(value: Any, newline: str = "\n") -> Iterator[str]:
 
     A list may be given as an iterator: its items are written one by one as they are made, so a million
     findings never sit in memory at once. The dicts and lists around it are walked; items are written whole. An
-    item given as a `Piece` (a finding's text: `Rendering.piece`) is yielded as one, its value written at its depth;
-    a `Copied` one as it is.
+    item given as a `Piece` (a finding's text: `Rendering.piece`) is yielded as one, its value written at its depth
+    (as UTF-8); a `Copied` one as it is.
     """
     inner = newline + "  "
     kind = type(value)
@@ -58,6 +58,7 @@ def json_chunks(value: Any, newline: str = "\n") -> Iterator[str]:
         yield newline + "]"
     elif isinstance(value, Iterator):
         opening = "[" + inner
+        utf8_inner = inner.encode()
         for item in value:
             kind = type(item)
             if kind is Copied:  # a finding's text, as a piece of its own (`ledger.report.reuse`)
@@ -65,7 +66,7 @@ def json_chunks(value: Any, newline: str = "\n") -> Iterator[str]:
                 yield item
             elif kind is Piece:
                 yield opening
-                yield item._replace(text=_indented(item.text, inner))
+                yield Piece(item.slot, _indented_utf8(item.text, utf8_inner), item.mode)
             else:
                 yield opening + _indented(item, inner)
             opening = "," + inner
@@ -82,6 +83,16 @@ def _indented(value: Any, newline: str) -> str:
     except PydanticSerializationError:  # a lone surrogate: pydantic-core writes only what UTF-8 can hold
         text = json.dumps(jsonable(value), ensure_ascii=False, indent=2)
     return text if newline == "\n" else text.replace("\n", newline)
+
+
+def _indented_utf8(value: Any, newline: bytes) -> bytes | str:
+    """`_indented` as the UTF-8 it is written in: a finding's text goes to the file as pydantic-core encodes it,
+    not decoded and encoded again (a tenth of the JSON report's time)."""
+    try:
+        text = to_json(value, indent=2, inf_nan_mode="null")
+    except PydanticSerializationError:
+        return _indented(value, newline.decode())
+    return text if newline == b"\n" else text.replace(b"\n", newline)
 
 
 def fact_line(fact: Fact) -> str:

@@ -204,3 +204,16 @@ def test_order_numbers_sort_as_the_keys_they_stand_for(rows):
     numbers = order_numbers(findings, [at for at, _, _ in rows])
     pairs = list(zip(keys, numbers))
     assert all((a < b) == (m < n) and (a == b) == (m == n) for a, m in pairs for b, n in pairs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES, st.sampled_from(["\n", "\n  ", "\n    "]))
+def test_a_findings_json_text_is_written_as_utf8_as_it_renders(value, newline):
+    """A finding's `Piece` of consistency.json goes to the file as pydantic-core's UTF-8 (`_indented_utf8`): the
+    same bytes as its text encoded, lone surrogates as U+FFFD."""
+    from ledger.report.data import _indented, _indented_utf8
+    from ledger.report.registry import SURROGATES_AS_FFFD
+
+    out = _indented_utf8(value, newline.encode())
+    written = out if type(out) is bytes else out.encode("utf-8", SURROGATES_AS_FFFD)
+    assert written == _indented(value, newline).encode("utf-8", SURROGATES_AS_FFFD)
