@@ -95,26 +95,38 @@ def render_junit(index: Index) -> Iterator[str]:
 
 def _testcase(finding: Finding, index: Index, rule_id: str, label: str,
               location: Location | None) -> str:
-    attributes = {"classname": xml_text(rule_id), "name": xml_text(label), "time": "0"}
+    """`<testcase ...>` and its children, written straight as text (`_start` and `_element` build the same from
+    dicts: a quarter of a million test cases at a million facts took a seventh longer)."""
+    case = '<testcase classname="' + _attribute(rule_id) + '" name="' + _attribute(label) + '" time="0"'
     if location is not None:
-        attributes["file"] = xml_text(location.path)
+        case += ' file="' + _attribute(location.path) + '"'
         if location.line is not None:
-            attributes["line"] = str(location.line)
-    children = []
+            case += ' line="' + str(location.line) + '"'
+    status = finding.status
+    children = ""
     if is_baselined(finding):
-        children.append(_element("skipped", {"message": xml_text(f"baselined: {finding.message}")}))
-    elif finding.status == "fail":
-        children.append(_element("failure", {"message": xml_text(finding.message), "type": finding.severity},
-                                 xml_text(_details(finding, index))))
-    elif finding.status in ("skipped", "waived"):
-        message = finding.message if finding.status == "skipped" else f"waived: {finding.waiver or finding.message}"
-        children.append(_element("skipped", {"message": xml_text(message)}))
-    if finding.work and finding.status != "fail":
-        children.append(_element("system-out", {}, xml_text(_details(finding, index))))
-    case = _start("testcase", attributes)
+        children = '\n      <skipped message="' + _attribute(f"baselined: {finding.message}") + '" />'
+    elif status == "fail":
+        children = "\n      " + _closed('<failure message="' + _attribute(finding.message) + '" type="'
+                                        + _escape_attribute(finding.severity) + '"', "failure", _details(finding, index))
+    elif status == "skipped" or status == "waived":
+        message = finding.message if status == "skipped" else f"waived: {finding.waiver or finding.message}"
+        children = '\n      <skipped message="' + _attribute(message) + '" />'
+    if finding.work and status != "fail":
+        children += "\n      " + _closed("<system-out", "system-out", _details(finding, index))
     if not children:
         return case + " />"
-    return case + ">" + "".join("\n      " + child for child in children) + "\n    </testcase>"
+    return case + ">" + children + "\n    </testcase>"
+
+
+def _attribute(text: str) -> str:
+    return _escape_attribute(xml_text(text))
+
+
+def _closed(start: str, tag: str, text: str) -> str:
+    """The element begun by `start` closed: around its text, or empty (`_element`)."""
+    text = xml_text(text)
+    return start + ">" + _escape_text(text) + "</" + tag + ">" if text else start + " />"
 
 
 def _plain_testcase(finding: Finding, index: Index, rule_id: str, label: str) -> str:
