@@ -7,8 +7,8 @@ For each size it writes a synthetic .jsonl archive, then runs `ledger check --ti
 empty store; warm: after changing 1 % of the articles, into the same reports folder, once the cold run's writes are
 on disk) with the shipped rules, and prints articles/s, MB/s, seconds per step, peak memory (the largest process's
 RSS, and the whole process tree's: PSS summed, so a forked child's copy counts) and the growth ratio against the
-previous size. "total" is the
-command's wall-clock time, from start to exit.
+previous size, as measured and against a yardstick of the host's speed taken at each size (`host_seconds`). "total"
+is the command's wall-clock time, from start to exit.
 Figures, not asserts: the machine is shared and noisy.
 """
 
@@ -94,6 +94,28 @@ def run_check(archive: Path, store: Path, jobs: int, rules: Path, reports: Path)
             "rss_mb": sampler.peak_rss_mb, "tree_mb": sampler.peak_mb}
 
 
+CALIBRATION_ARTICLES = 60
+
+
+def host_seconds() -> float:
+    """Seconds this host takes, now, to extract a fixed sample of articles on one core (the best of five): a
+    shared machine's speed drifts by 10-20 % within minutes, so the growth between two sizes is also given
+    against this yardstick, taken just before and after each size's cold run."""
+    from ledger.model import Article
+    from ledger.pipeline import _extract_record
+
+    sample = [Article(id=meta["id"], path=f"{meta['id']}.md", text=text)
+              for meta, text in articles(CALIBRATION_ARTICLES)]
+    _extract_record(sample[0])  # the unit registry and the extractor's tables, loaded once
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        for article in sample:
+            _extract_record(article)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 class TreeMemory(threading.Thread):
     """The peak of the memory a process and its descendants hold together, sampled every 0.1 s: proportional set
     size summed (pages shared after a fork counted once in all), where Linux tells it; else None. The peak RSS a
@@ -159,7 +181,9 @@ def main() -> None:
             archive = tmp / "archive.jsonl"
             mb = write_archive(archive, n_articles) / 1e6
             one = run_extract(archive, 1) if size <= args.one_core_max else None  # the 1-core extraction rate
+            host = host_seconds()
             cold = run_check(archive, tmp / "ledger.db", args.jobs, rules, tmp / "reports")
+            host = (host + host_seconds()) / 2
             write_archive(archive, n_articles, changed_every=100)
             # as a re-run in CI finds it: the last run's writes (3 GB at a million facts) on disk, not still being
             # written back while this one writes its own
@@ -175,6 +199,11 @@ def main() -> None:
             # on one above: their CPU time tells whether the work itself grows linearly
             growth += (f" (reports CPU {cold['reports_cpu'] / max(previous['cold']['reports_cpu'], 1e-9):.1f}x;"
                        f" size {ratio:.0f}x)")
+            # against the host's speed at each size: the growth a host that kept its speed would show
+            drift = host / previous["host"]
+            growth += "; on a steady host (yardstick " + f"{drift:.2f}x): " + " ".join(
+                f"{k} {cold['times'][k] / max(previous['cold']['times'][k], 1e-9) / drift:.1f}x"
+                for k in ("extract", "check", "reports"))
         one_rate = (f"{one['articles'] / one['extract']:>12,.0f} {mb / one['extract']:>5.2f}"
                     if one else f"{'-':>12} {'-':>5}")
         print(f"{cold['facts']:>9,} {cold['articles']:>8,} {mb:>6.1f} | {one_rate} | "
@@ -186,7 +215,7 @@ def main() -> None:
               + ", ".join(f"{k} {v:.2f}s" for k, v in warm["times"].items())
               + f"; warm peak {_mb(warm['rss_mb'])} MB, tree {_mb(warm['tree_mb'])} MB)",
               flush=True)
-        previous = {"size": size, "cold": cold}
+        previous = {"size": size, "cold": cold, "host": host}
 
 
 def _mb(value: float | None) -> str:
