@@ -138,5 +138,10 @@ def main() -> None:
         for _, temporary in written:
             _remove(temporary)
         raise
-    sys.stdout.buffer.write(json.dumps({"written": written}).encode() + b"\n")
-    sys.stdout.buffer.write(reuse.export(told["files"].values()) if told["notes"] else b"")
+    try:
+        sys.stdout.buffer.write(json.dumps({"written": written}).encode() + b"\n")
+        sys.stdout.buffer.write(reuse.export(told["files"].values()) if told["notes"] else b"")
+        sys.stdout.buffer.flush()
+    except OSError:  # no one to tell (the run was killed): nothing is left behind
+        for _, temporary in written:
+            _remove(temporary)

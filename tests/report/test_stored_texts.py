@@ -315,3 +315,35 @@ def test_a_report_that_fails_here_stops_the_spawned_process(tmp_path, quiet, mon
     assert code != 0 and "formatter crashed" in capsys.readouterr().err
     assert {name: (tmp_path / "out" / name).read_bytes() for name in REPORTS} == before
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(REPORTS)
+
+
+def test_a_spawned_process_whose_run_was_killed_leaves_nothing(tmp_path, quiet, monkeypatch):
+    """The run that started it is gone (SIGKILL) by the time it is done: it cannot answer, so it removes its files."""
+    import io
+    import json
+    import types
+
+    from ledger.report import files, spawned
+
+    store = tmp_path / "ledger.db"
+    check(tmp_path, "out", "--store", str(store))
+    with sqlite3.connect(store) as db:
+        keys = [k for (k,) in db.execute("SELECT key FROM articles ORDER BY path, key")]
+    assert len(keys) > 10
+
+    class Gone(io.BytesIO):
+        def write(self, data):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    told = {"store": str(store), "out_dir": str(tmp_path / "out"), "keys": keys,
+            "files": {"facts.jsonl": "jsonl", "facts.csv": "csv"}, "notes": None}
+    monkeypatch.setattr(spawned.signal, "signal", lambda *args: None)
+    monkeypatch.setattr(spawned.sys, "stdin", types.SimpleNamespace(buffer=io.BytesIO(json.dumps(told).encode())))
+    monkeypatch.setattr(spawned.sys, "stdout", types.SimpleNamespace(buffer=Gone()))
+    before = sorted(p.name for p in (tmp_path / "out").iterdir())
+    staged = []
+    real = files._staged_write
+    monkeypatch.setattr(spawned, "_staged_write", lambda *args: staged.append(real(*args)) or staged[-1])
+    spawned.main()
+    assert len(staged) == 2  # both written, then removed
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == before == sorted(REPORTS)
