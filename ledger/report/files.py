@@ -81,9 +81,9 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
         with gc_paused():
             held = _held(report)
             mine, theirs = _shares(names, held, index.stored is not None)
-            spawn = _spawnable(index, mine) if held > LIGHT_HELPER_UP_TO else []
+            spawn, keys = _spawnable(index, mine) if held > LIGHT_HELPER_UP_TO else ([], [])
             mine = [n for n in mine if n not in spawn]
-            with _helper(index, out_dir, theirs, staged, rendered), _spawned(index, out_dir, spawn, staged):
+            with _helper(index, out_dir, theirs, staged, rendered), _spawned(index, out_dir, spawn, keys, staged):
                 for name in mine:
                     staged.append((_staged_write(out_dir / name, rendered(name)), out_dir / name))
             staged.sort(key=lambda item: names.index(item[1].name))
@@ -177,27 +177,27 @@ def _balanced(names: list[str], cost: dict[str, int], mine: list[str] | None = N
     return sorted(mine, key=order.__getitem__), sorted(theirs, key=order.__getitem__)
 
 
-def _spawnable(index: Index, names: list[str]) -> list[str]:
-    """Of `names`, those a spawned process can join from the store whole (`ledger.report.spawned`): the facts'
-    text of every article is stored, and every fact is of a listed article; none when nothing else is left."""
+def _spawnable(index: Index, names: list[str]) -> tuple[list[str], list[str]]:
+    """Of `names`, those a spawned process can join from the store whole (`ledger.report.spawned`), and the keys
+    of the articles in report order: when the facts' text of every article is stored and every fact is of a listed
+    article; none when nothing else is left."""
     spawn = [n for n in names if n in FROM_STORE]
     stored = index.stored
-    if not spawn or len(spawn) == len(names) or not isinstance(getattr(stored, "store", None), Path):
-        return []
-    if index.unlisted_facts or any(stored.key(a.id) is None for a in index.sorted_articles):  # type: ignore[union-attr]
-        return []
-    return spawn
+    if not spawn or len(spawn) == len(names) or not isinstance(getattr(stored, "store", None), Path) \
+            or index.unlisted_facts:
+        return [], []
+    keys = [stored.key(a.id) for a in index.sorted_articles]  # type: ignore[union-attr]
+    return (spawn, keys) if None not in keys else ([], [])
 
 
-def _spawned(index: Index, out_dir: Path, names: list[str], staged: list[tuple[str, Path]]) -> Any:
+def _spawned(index: Index, out_dir: Path, names: list[str], keys: list[str], staged: list[tuple[str, Path]]) -> Any:
     """`ledger.report.spawned.spawned` for these formats, while the block runs (nothing to do for none)."""
     if not names:
         return nullcontext()
     from ledger.report.spawned import spawned
 
-    stored, reuse = index.stored, index.reuse
-    keys = [stored.key(a.id) for a in index.sorted_articles]  # type: ignore[union-attr]
-    return spawned(stored.store, keys, out_dir, {n: REPORT_FILES[n] for n in names},  # type: ignore[union-attr]
+    reuse = index.reuse
+    return spawned(index.stored.store, keys, out_dir, {n: REPORT_FILES[n] for n in names},  # type: ignore[union-attr]
                    None if reuse is None else reuse.notes, staged, None if reuse is None else reuse.adopt)
 
 
