@@ -258,6 +258,26 @@ KEPT_FROZEN_ABOVE = 100_000
 that found little (a first run) freezes nothing, so whatever the run later drops can still be collected."""
 
 
+def trusted(kind: type[Record], rows: Iterable[tuple[Any, ...]], pool: dict[Any, Any]) -> list[Any]:
+    """Records of `kind` made from their field values, in field order, as this very code validated and stored
+    them (rows of findings in the ledger store, under the code's fingerprint): not validated again, which took
+    as long as reading their JSON did. Repeated values are shared (`share_values`)."""
+    fields, placeholder = tuple(kind.model_fields), set(kind.model_fields)  # replaced by `share_values`
+    new, assign = object.__new__, object.__setattr__
+    records = []
+    for values in rows:
+        if len(values) != len(fields):
+            raise ValueError(f"{len(values)} values for the {len(fields)} fields of {kind.__name__}")
+        record = new(kind)
+        assign(record, "__dict__", dict(zip(fields, values)))
+        assign(record, "__pydantic_fields_set__", placeholder)
+        assign(record, "__pydantic_extra__", None)
+        assign(record, "__pydantic_private__", None)
+        records.append(record)
+    share_values(records, pool)
+    return records
+
+
 def share_values(records: Sequence[Any], pool: dict[Any, Any]) -> Sequence[Any]:
     """The same facts or findings, holding one copy of each repeated value (article id, sentence, unit, rule
     id, ...) from `pool`, and one shared record of which fields were set: pydantic gives every instance its

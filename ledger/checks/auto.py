@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from ledger.checks.cache import Checked, FindingCache, fingerprint
+from ledger.checks.cache import FindingCache, decode, encode, fingerprint
 from ledger.checks.interval import Interval, format_interval, le
 from ledger.checks.places import merged_places
 from ledger.errors import LedgerError
@@ -1251,8 +1251,7 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
             listed.append((len(sent), digest))
             start = position + count
         sent.extend(found[start:])
-        record = Checked(rules=("auto.agreement",), findings=tuple(sent)).model_dump_json()
-        return f"{json.dumps(listed, separators=(',', ':'))}\n{record}".encode()
+        return f"{json.dumps(listed, separators=(',', ':'))}\n".encode() + encode(("auto.agreement",), sent)
 
     def agreed(others: list[Finding]) -> list[Finding]:
         # the kept groups are read while the child works out the others
@@ -1265,9 +1264,10 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
             kept.update(cache.groups([d for d in json.loads(told) if d not in kept]))  # type: ignore[union-attr]
         head, _, record = child.wait().partition(b"\n")
         listed = [(position, digest) for position, digest in json.loads(head)]
-        sent = list(Checked.model_validate_json(record).findings)
+        decoded = decode(record, {})
+        sent = [] if decoded is None else decoded[2]
         kept.update(cache.groups([digest for _, digest in listed if digest not in kept]))  # type: ignore[union-attr]
-        if any(digest not in kept for _, digest in listed):  # damaged meanwhile: worked out here after all
+        if decoded is None or any(digest not in kept for _, digest in listed):  # damaged meanwhile: worked out here
             return cross_article(facts, _article_map(articles), config, aliases, clauses, cache)
         found: list[Finding] = []
         start = 0

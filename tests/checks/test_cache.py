@@ -124,3 +124,25 @@ def test_only_key_groups_of_two_articles_or_more_are_stored(tmp_path):
         assert db.execute("SELECT count(*) FROM agreed").fetchone()[0] == 1
     again = run_auto(extraction.facts, extraction.relations, arts, None, None, extraction.clauses, cache)
     assert [f.model_copy(update={"places": None}) for f in again] == [f.model_copy(update={"places": None}) for f in found]
+
+
+def test_a_stored_row_reads_back_as_the_findings_it_was_made_of():
+    """Rows of findings are stored in `marshal`'s format and read back unvalidated: the same findings, equal and
+    dumping the same JSON; a value marshal does not hold (a date in a group) as a JSON round trip gives it."""
+    from datetime import date
+
+    from ledger.checks.cache import decode, encode
+    from ledger.model import Finding
+
+    plain = Finding(rule="r", kind="bounds", severity="warning", status="fail", message="10% > 5%",
+                    group={"article": "a", "n": 2, "x": 0.5, "none": None}, articles=("a",), facts=("f1", "f2"),
+                    expected=(0.0, 5.0), actual=(float("inf"), None), unit="percent", work="w",
+                    roles={"select": ("f1",)}, waiver="why", baselined=True,
+                    places=(("f1", "a", "10%", 3, 4, 3, 7),))
+    rules, texts, found = decode(encode(("r", "s"), [plain, Finding(rule="s", kind="k", severity="info",
+                                                                     status="pass", message="")], ("t",)), {})
+    assert (rules, texts) == (("r", "s"), ("t",)) and found[0] == plain
+    assert [f.model_dump_json() for f in found][:1] == [plain.model_dump_json()] and found[1].group == {}
+    dated = plain.model_copy(update={"group": {"as_of": date(2024, 5, 1)}})
+    assert decode(encode(("r",), [dated]), {})[2] == [Finding.model_validate_json(dated.model_dump_json())]
+    assert decode(b"garbage", {}) is None and decode('{"rules": []}', {}) is None
