@@ -148,3 +148,19 @@ def test_rows_are_written_in_batches_with_the_last_of_a_key_kept(tmp_path, monke
             "k0": "[5]", "k1": "[6]", "k2": "[7]", "k3": "[3]", "k4": "[4]"}
         store.add([("b", "[1]"), ("a", "[2]"), ("b", "[3]")], "checked")  # one batch, sorted by key
         assert dict(store.findings(["a", "b"])) == {"a": "[2]", "b": "[3]"}
+
+
+@pytest.mark.parametrize("scan", [True, False])
+def test_rows_asked_for_are_found_by_key_or_by_reading_the_table(tmp_path, monkeypatch, scan):
+    """Most of a table's rows asked for are read by reading the table (`SCAN_SHARE`); the same rows either way."""
+    from ledger import store as store_module
+
+    monkeypatch.setattr(store_module, "SCAN_MIN", 0 if scan else 10**9)
+    keys = [f"{n:064x}" for n in range(40)]
+    with Store(tmp_path / "ledger.db") as store:
+        store.add(((k, f"[{n}]") for n, k in enumerate(keys)), "keyed")
+        wanted = keys[::2] + ["f" * 64]
+        assert store._scanned("keyed", wanted) is scan
+        assert dict(store.findings(wanted, "keyed")) == {k: f"[{n}]" for n, k in enumerate(keys) if n % 2 == 0}
+        assert store.present("keyed", wanted) == set(keys[::2])
+        assert store._scanned("keyed", keys[:5]) is False  # a few of many: looked up

@@ -100,16 +100,15 @@ class FindingCache:
         from ledger.store import Store
 
         ids = sorted(self.article_keys if article_ids is None else set(article_ids) & self.article_keys.keys())
-        keys = [self._key(a, fingerprint) for a in ids]
+        key_ids = {self._key(a, fingerprint): a for a in ids}
         out = {}
         with Store(self.store_path) as store, gc_paused(kept=True):
-            for article_id, (_, text) in zip(ids, store.findings(keys, table)):
-                if text is not None:
-                    try:
-                        out[article_id] = json.loads(text) if parse else text
-                    except ValueError:  # damaged: worked out again
-                        continue
-        return out
+            for key, text in store.findings(list(key_ids), table):
+                try:
+                    out[key_ids[key]] = json.loads(text) if parse else text
+                except (ValueError, TypeError):  # damaged: worked out again
+                    continue
+        return {a: out[a] for a in ids if a in out}  # in article order, as callers go over them
 
     def save_rows(self, fingerprint: str, fresh: Mapping[str, Any] | Iterable[tuple[str, Any]], *tables: str) -> None:
         """Store the values of the articles worked out in this run (a mapping, or (article id, value) pairs
@@ -166,7 +165,7 @@ class FindingCache:
         pool: dict = {}
         with Store(self.store_path) as store, gc_paused(kept=True):
             for key, blob in store.findings(keys, table):
-                decoded = None if blob is None else decode(blob, pool)
+                decoded = decode(blob, pool)
                 if decoded is not None:  # else none, or damaged: checked again, and stored anew
                     rules, texts, findings = decoded
                     self._note(key, findings, texts)
