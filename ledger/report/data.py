@@ -7,9 +7,9 @@ import json
 import math
 import operator
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic_core import PydanticSerializationError, to_json
 
@@ -56,6 +56,8 @@ def json_chunks(value: Any, newline: str = "\n") -> Iterator[str]:
             yield from json_chunks(item, inner)
             opening = "," + inner
         yield newline + "]"
+    elif kind is Records:
+        yield _indented_records(value, newline)
     elif isinstance(value, Iterator):
         opening = "[" + inner
         utf8_inner = inner.encode()
@@ -73,6 +75,23 @@ def json_chunks(value: Any, newline: str = "\n") -> Iterator[str]:
         yield "[]" if opening[0] == "[" else newline + "]"
     else:
         yield _indented(value, newline)
+
+
+class Records(NamedTuple):
+    """Records (articles, relations) `json_chunks` writes as one list, by pydantic-core at once, `exclude`d fields
+    left out: dumped one by one into dicts first, 49,000 articles took three times as long."""
+
+    records: Sequence[Any]
+    exclude: frozenset[str] = frozenset()
+
+
+def _indented_records(value: Records, newline: str) -> str:
+    exclude = {"__all__": set(value.exclude)} if value.exclude else None
+    try:
+        text = to_json(value.records, indent=2, inf_nan_mode="null", exclude=exclude).decode()
+    except PydanticSerializationError:  # a lone surrogate
+        return _indented([r.model_dump(mode="json", exclude=value.exclude) for r in value.records], newline)
+    return text if newline == "\n" else text.replace("\n", newline)
 
 
 def _indented(value: Any, newline: str) -> str:
@@ -112,17 +131,32 @@ def _sorted_dict(value: Any) -> Any:
     return value
 
 
+_NESTED = (dict, list, tuple)
+
+
+def _sorted_keys(value: Any) -> bool:
+    """Whether every mapping in `value` has its keys in order already (as `_sorted_dict` puts them)."""
+    if isinstance(value, dict):
+        keys = list(value)
+        return keys == sorted(keys) and all(_sorted_keys(v) for v in value.values() if isinstance(v, _NESTED))
+    if isinstance(value, (list, tuple)):
+        return all(_sorted_keys(v) for v in value if isinstance(v, _NESTED))
+    return True
+
+
 def consistency_document(index: Index) -> dict[str, Any]:
     """The document `consistency.json` holds; its long lists are iterators, made as they are written."""
     report = index.report
+    articles = index.sorted_articles
     return {
         "version": FORMAT_VERSION,
         "summary": _sorted_dict(index.summary),
         "findings": map(index.rendering("json").piece, index.sorted_findings, repeat(_finding_record),
                         repeat(index)),
         "rules": [r.model_dump(mode="json") for r in report.rules],
-        "articles": (_article_record(article) for article in index.sorted_articles),
-        "relations": (r.model_dump(mode="json") for r in report.relations),
+        "articles": Records(articles, frozenset({"text"})) if all(_sorted_keys(a.meta) for a in articles) else
+        (_article_record(article) for article in articles),
+        "relations": Records(report.relations),
         "errors": list(report.errors),
     }
 

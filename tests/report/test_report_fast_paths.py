@@ -217,3 +217,21 @@ def test_a_findings_json_text_is_written_as_utf8_as_it_renders(value, newline):
     out = _indented_utf8(value, newline.encode())
     written = out if type(out) is bytes else out.encode("utf-8", SURROGATES_AS_FFFD)
     assert written == _indented(value, newline).encode("utf-8", SURROGATES_AS_FFFD)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(ANY_TEXT, st.dictionaries(ANY_TEXT, JSON_VALUES, max_size=3)), max_size=4))
+def test_articles_and_relations_are_written_at_once_as_one_by_one(rows):
+    """consistency.json's articles (their meta's keys sorted) and relations, dumped by pydantic-core in one call
+    (`Records`), are what dumping each into a dict and writing that gave."""
+    from ledger.model import Article, Relation
+    from ledger.report.data import Records, _article_record, _sorted_keys
+
+    articles = [Article(id=f"a{n}", path=path, text="t", published=date(2024, 1, 1), meta=meta)
+                for n, (path, meta) in enumerate(rows)]
+    relations = [Relation(kind="subset", article=path, total="f", parts=("g", path), cue=path) for path, _ in rows]
+    for records, plain in [(Records(articles, frozenset({"text"})), [_article_record(a) for a in articles]),
+                           (Records(relations), [r.model_dump(mode="json") for r in relations])]:
+        if records.records is articles and not all(_sorted_keys(a.meta) for a in articles):
+            continue  # written one by one (`consistency_document`)
+        assert "".join(json_chunks({"x": records})) == "".join(json_chunks({"x": iter(plain)}))
