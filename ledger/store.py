@@ -282,6 +282,10 @@ class Store:
         """Key -> (its number of facts, its relations as JSON) for the keys whose outline is stored: what a check
         needs of an unchanged article without reading its facts."""
         found: dict[str, tuple[int, str]] = {}
+        if self._scanned("outlines", keys):
+            wanted = set(keys)
+            return {key: (count, relations) for key, count, relations in
+                    self.db.execute("SELECT key, facts, relations FROM outlines") if key in wanted}
         for chunk in _chunks(keys):
             marks = ",".join("?" * len(chunk))
             found.update((key, (count, relations)) for key, count, relations in self.db.execute(
