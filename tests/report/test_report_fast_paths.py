@@ -25,6 +25,10 @@ from ledger.report.markdown import code, escape, escape_keep_space
 
 ANY_TEXT = st.text(st.characters(blacklist_categories=()), max_size=8)  # surrogates and controls too
 LEAVES = st.none() | st.booleans() | st.integers() | st.floats() | ANY_TEXT
+CLEAN_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=8)
+CLEAN_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | CLEAN_TEXT,
+                            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(CLEAN_TEXT, inner, max_size=4),
+                            max_leaves=16)
 JSON_VALUES = st.recursive(LEAVES, lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
                            | st.dictionaries(ANY_TEXT, inner, max_size=4), max_leaves=16)
 
@@ -220,10 +224,11 @@ def test_a_findings_json_text_is_written_as_utf8_as_it_renders(value, newline):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(ANY_TEXT, st.dictionaries(ANY_TEXT, JSON_VALUES, max_size=3)), max_size=4))
+@given(st.lists(st.tuples(ANY_TEXT, st.dictionaries(CLEAN_TEXT, CLEAN_VALUES, max_size=3)), max_size=4))
 def test_articles_and_relations_are_written_at_once_as_one_by_one(rows):
     """consistency.json's articles (their meta's keys sorted) and relations, dumped by pydantic-core in one call
-    (`Records`), are what dumping each into a dict and writing that gave."""
+    (`Records`), are what dumping each into a dict and writing that gave. (Front matter holds no lone
+    surrogate: reading an article replaces them; a path may.)"""
     from ledger.model import Article, Relation
     from ledger.report.data import Records, _article_record, _sorted_keys
 
