@@ -67,18 +67,27 @@ class FindingCache:
         self.salt = salt
         self.origins = Origins()
         """Every row of findings read or stored by this run, its findings told their slot (`ledger.origins`)."""
+        self._row_keys: dict[str, dict[str, str]] = {}
         self.saved_groups: list[tuple[str, tuple[Finding, ...]]] = []
         """(digest, findings) of each key group stored by this process, in order."""
 
-    def _key(self, article_id: str, fingerprint: str) -> str:
-        text = f"{self.article_keys[article_id]}\x00{fingerprint}\x00{self.salt}"
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    def _keys(self, fingerprint: str) -> dict[str, str]:
+        """Article id -> its row key under this fingerprint, worked out once for the run (read, stored and kept
+        each asked for every article's: three passes over 49,000 hashes per table at a million facts)."""
+        keys = self._row_keys.get(fingerprint)
+        if keys is None:
+            salt = f"\x00{fingerprint}\x00{self.salt}".encode("utf-8", "surrogatepass")
+            sha256 = hashlib.sha256
+            keys = self._row_keys[fingerprint] = {a: sha256(k.encode("utf-8", "surrogatepass") + salt).hexdigest()
+                                                  for a, k in self.article_keys.items()}
+        return keys
 
     def load(self, fingerprint: str, table: str = "checked") -> dict[str, tuple[tuple[str, ...], list[Finding]]]:
         """Article id -> (the rules, their findings) stored under this fingerprint: of the rule files ("checked")
         or of the built-in checks of each article's own arithmetic ("related")."""
         ids = sorted(self.article_keys)
-        keys = [self._key(a, fingerprint) for a in ids]
+        row_keys = self._keys(fingerprint)
+        keys = [row_keys[a] for a in ids]
         key_ids = dict(zip(keys, ids))
         return {key_ids[key]: (rules, findings) for key, rules, findings in self._read(keys, table)}
 
@@ -87,8 +96,9 @@ class FindingCache:
              articles: Mapping[str, Article] | None = None) -> None:
         """Store the findings of the articles checked in this run and drop those no article uses any more. With
         their `facts` (by id) and `articles`, each is stored with where its facts stand (`ledger.model.placed`)."""
-        rows = {self._key(a, fingerprint): (tuple(rules), tuple(found)) for a, (rules, found) in fresh.items()}
-        self._write(rows, (self._key(a, fingerprint) for a in self.article_keys), table, facts, articles)
+        row_keys = self._keys(fingerprint)
+        rows = {row_keys[a]: (tuple(rules), tuple(found)) for a, (rules, found) in fresh.items()}
+        self._write(rows, row_keys.values(), table, facts, articles)
 
     def load_rows(self, fingerprint: str, table: str, article_ids: Iterable[str] | None = None,
                   parse: bool = True) -> dict[str, Any]:
@@ -100,7 +110,8 @@ class FindingCache:
         from ledger.store import Store
 
         ids = sorted(self.article_keys if article_ids is None else set(article_ids) & self.article_keys.keys())
-        key_ids = {self._key(a, fingerprint): a for a in ids}
+        row_keys = self._keys(fingerprint)
+        key_ids = {row_keys[a]: a for a in ids}
         out = {}
         with Store(self.store_path) as store, gc_paused(kept=True):
             for key, text in store.findings(list(key_ids), table):
@@ -119,12 +130,13 @@ class FindingCache:
         from ledger.store import Store
 
         pairs = fresh.items() if isinstance(fresh, Mapping) else fresh
-        dumped = ((self._key(a, fingerprint), *(json.dumps(v, separators=(",", ":"))
-                                                 for v in (values if len(tables) > 1 else (values,))))
+        row_keys = self._keys(fingerprint)
+        dumped = ((row_keys[a], *(json.dumps(v, separators=(",", ":"))
+                                  for v in (values if len(tables) > 1 else (values,))))
                   for a, values in pairs)
         with Store(self.store_path) as store:
             store.add(dumped, *tables)
-            keep = {self._key(a, fingerprint) for a in self.article_keys}
+            keep = set(row_keys.values())
             for table in tables:
                 store.keep_findings(keep, table=table)
 
@@ -137,7 +149,7 @@ class FindingCache:
         if not ids:
             return 0.0
         with Store(self.store_path) as store:
-            return len(store.present(table, [self._key(a, fingerprint) for a in ids])) / len(ids)
+            return len(store.present(table, [self._keys(fingerprint)[a] for a in ids])) / len(ids)
 
     def groups(self, digests: list[str]) -> dict[str, list[Finding]]:
         """Agreement findings stored per key group (`ledger.checks.auto.cross_article`), by digest."""
