@@ -889,6 +889,7 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         """Put every article's keyed figures in their groups; yield the keys worked out afresh, to be stored as
         they come (a million figures' keys are never all held at once)."""
         entities: dict[str, str] = {}  # one of each name (read afresh from each article's row)
+        grouped_as: dict[str, str] = {}  # each name's key name, once (per figure, 0.17 s at 1.0M)
         for article_id in order:
             rows = keyed.rows(article_id)
             fresh = rows is None
@@ -898,7 +899,10 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
                 rows = record["rows"]
             article = articles.get(article_id)
             for j, _, entity, subject, dimension, kind, harmed in rows:
-                key = (normal_name(names.get(entity, entity)), subject, dimension, tuple(kind))
+                name = grouped_as.get(entity)
+                if name is None:
+                    name = grouped_as[entity] = normal_name(names.get(entity, entity))
+                key = (name, subject, dimension, tuple(kind))
                 members = groups[key]
                 toll_day = article.published if article is not None and dimension == "count" and harmed else None
                 if toll_day is not None:
