@@ -196,7 +196,7 @@ class FindingCache:
         facts stand) and the keys of the articles it names. A report notes the finding's text under it
         (`ledger.report.reuse`), so a group checked afresh, because an article joined it, finds the text of the
         findings that came out the same. () when an article they name is not in the store: the text is noted
-        under the row's key. () when an article they name is not in the store."""
+        under the row's key."""
         keys = self.article_keys
         out = []
         for finding in findings:
