@@ -148,8 +148,9 @@ class FindingCache:
         ids = sorted(self.article_keys)[::max(1, len(self.article_keys) // sample)]
         if not ids:
             return 0.0
+        row_keys = self._keys(fingerprint)
         with Store(self.store_path) as store:
-            return len(store.present(table, [self._keys(fingerprint)[a] for a in ids])) / len(ids)
+            return len(store.present(table, [row_keys[a] for a in ids])) / len(ids)
 
     def groups(self, digests: list[str]) -> dict[str, list[Finding]]:
         """Agreement findings stored per key group (`ledger.checks.auto.cross_article`), by digest."""
