@@ -7,8 +7,7 @@ import json
 import math
 import operator
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import repeat
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from pydantic_core import PydanticSerializationError, to_json
@@ -16,7 +15,7 @@ from pydantic_core import PydanticSerializationError, to_json
 from ledger.model import Article, Fact, Finding
 from ledger.report.common import Index, fact_order, jsonable
 from ledger.report.registry import register
-from ledger.report.reuse import Copied, Piece
+from ledger.report.reuse import Copied, CopiedRun, Piece, Rendering
 
 FORMAT_VERSION = 1
 
@@ -36,9 +35,9 @@ def json_chunks(value: Any, newline: str = "\n") -> Iterator[str]:
     them: 1e-7, not 1e-07).
 
     A list may be given as an iterator: its items are written one by one as they are made, so a million
-    findings never sit in memory at once. The dicts and lists around it are walked; items are written whole. An
-    item given as a `Piece` (a finding's text: `Rendering.piece`) is yielded as one, its value written at its depth
-    (as UTF-8); a `Copied` one as it is.
+    findings never sit in memory at once; or as a `Listing` of findings. The dicts and lists around it are walked;
+    items are written whole. An item given as a `Piece` (a finding's text: `Rendering.piece`) is yielded as one, its
+    value written at its depth (as UTF-8); a `Copied` one or a `CopiedRun` as it is.
     """
     inner = newline + "  "
     kind = type(value)
@@ -58,23 +57,39 @@ def json_chunks(value: Any, newline: str = "\n") -> Iterator[str]:
         yield newline + "]"
     elif kind is Records:
         yield _indented_records(value, newline)
+    elif kind is Listing:
+        yield from _items(value.rendering.pieces(value.findings, value.render, between=("," + inner).encode()), inner,
+                          newline)
     elif isinstance(value, Iterator):
-        opening = "[" + inner
-        utf8_inner = inner.encode()
-        for item in value:
-            kind = type(item)
-            if kind is Copied:  # a finding's text, as a piece of its own (`ledger.report.reuse`)
-                yield opening
-                yield item
-            elif kind is Piece:
-                yield opening
-                yield Piece(item.slot, _indented_utf8(item.text, utf8_inner), item.mode)
-            else:
-                yield opening + _indented(item, inner)
-            opening = "," + inner
-        yield "[]" if opening[0] == "[" else newline + "]"
+        yield from _items(value, inner, newline)
     else:
         yield _indented(value, newline)
+
+
+class Listing(NamedTuple):
+    """Findings `json_chunks` writes as a list through `Rendering.pieces`: `render(n)` is the n-th one's value."""
+
+    rendering: Rendering
+    findings: Sequence[Finding]
+    render: Callable[[int], Any]
+
+
+def _items(value: Iterator[Any], inner: str, newline: str) -> Iterator[Any]:
+    """The items of a list given as an iterator (`json_chunks`)."""
+    opening = "[" + inner
+    utf8_inner = inner.encode()
+    for item in value:
+        kind = type(item)
+        if kind is Copied or kind is CopiedRun:  # findings' text, as a piece of its own (`ledger.report.reuse`)
+            yield opening
+            yield item
+        elif kind is Piece:
+            yield opening
+            yield Piece(item.slot, _indented_utf8(item.text, utf8_inner), item.mode)
+        else:
+            yield opening + _indented(item, inner)
+        opening = "," + inner
+    yield "[]" if opening[0] == "[" else newline + "]"
 
 
 class Records(NamedTuple):
@@ -148,11 +163,11 @@ def consistency_document(index: Index) -> dict[str, Any]:
     """The document `consistency.json` holds; its long lists are iterators, made as they are written."""
     report = index.report
     articles = index.sorted_articles
+    findings = index.sorted_findings
     return {
         "version": FORMAT_VERSION,
         "summary": _sorted_dict(index.summary),
-        "findings": map(index.rendering("json").piece, index.sorted_findings, repeat(_finding_record),
-                        repeat(index)),
+        "findings": Listing(index.rendering("json"), findings, lambda n: _finding_record(findings[n], index)),
         "rules": [r.model_dump(mode="json") for r in report.rules],
         "articles": Records(articles, frozenset({"text"})) if all(_sorted_keys(a.meta) for a in articles) else
         (_article_record(article) for article in articles),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from ledger.model import Finding
 from ledger.report.common import Index, Location, is_baselined, pair
 from ledger.report.registry import register
+from ledger.report.reuse import UNNOTED
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -75,20 +76,8 @@ def render_junit(index: Index) -> Iterator[str]:
             yield "\n  " + suite + " />"
             continue
         yield "\n  " + suite + ">"
-        labels = list(map(index.label, findings))
-        repeated = Counter(labels)
-        seen: Counter[str] = Counter()
         # a test case's text starts with its line break, so that cases copied one after another are one piece
-        for finding, label in zip(findings, labels):
-            if repeated[label] == 1:
-                yield rendering.piece(finding, _plain_testcase, index, rule_id, label, mode=PLAIN_NAME)
-                continue
-            seen[label] += 1
-            location = index.finding_location(finding)
-            if location is None:  # numbered in order: not the same text when findings come or go before it
-                yield "\n    " + _testcase(finding, index, rule_id, f"{label} #{seen[label]}", location)
-                continue
-            yield rendering.piece(finding, _located_testcase, index, rule_id, label, location, mode=LOCATED_NAME)
+        yield from rendering.pieces(findings, *_testcases(findings, index, rule_id))
         yield "\n  </testsuite>"
     yield "\n</testsuites>\n"
 
@@ -129,12 +118,34 @@ def _closed(start: str, tag: str, text: str) -> str:
     return start + ">" + _escape_text(text) + "</" + tag + ">" if text else start + " />"
 
 
-def _plain_testcase(finding: Finding, index: Index, rule_id: str, label: str) -> str:
-    return "\n    " + _testcase(finding, index, rule_id, label, index.finding_location(finding))
+def _testcases(findings: list[Finding], index: Index, rule_id: str) -> tuple[Callable[[int], str], list[int]]:
+    """How a rule's test cases are rendered (the n-th), and each one's mode (`Rendering.pieces`): named by its
+    label, or by label and location where others share the label; numbered in order when it has no location (not
+    the same text when findings come or go before it: never copied)."""
+    labels = list(map(index.label, findings))
+    repeated = Counter(labels)
+    seen: Counter[str] = Counter()
+    modes = []
+    named: dict[int, tuple[str, Location | None]] = {}  # n -> the name of a case whose label others share
+    for n, label in enumerate(labels):
+        if repeated[label] == 1:
+            modes.append(PLAIN_NAME)
+            continue
+        seen[label] += 1
+        location = index.finding_location(findings[n])
+        if location is None:
+            modes.append(UNNOTED)
+            named[n] = (f"{label} #{seen[label]}", None)
+        else:
+            modes.append(LOCATED_NAME)
+            named[n] = (f"{label} @ {location}", location)
 
+    def render(n: int) -> str:
+        finding = findings[n]
+        label, location = named[n] if n in named else (labels[n], index.finding_location(finding))
+        return "\n    " + _testcase(finding, index, rule_id, label, location)
 
-def _located_testcase(finding: Finding, index: Index, rule_id: str, label: str, location: Location) -> str:
-    return "\n    " + _testcase(finding, index, rule_id, f"{label} @ {location}", location)
+    return render, modes
 
 
 def _start(tag: str, attributes: dict[str, str]) -> str:

@@ -19,14 +19,14 @@ import json
 import os
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from ledger.errors import LedgerError
 from ledger.model import Finding, Report
-from ledger.origins import KEY_BYTES, Origins, origin
+from ledger.origins import KEY_BYTES, ORIGIN, Origins, origin
 from ledger.report.registry import SURROGATES_AS_FFFD
 
 MAGIC = b"ledger report offsets 2\n"
@@ -46,6 +46,19 @@ class Copied(NamedTuple):
     slot: int
     old: int
     mode: int = 0
+
+
+class CopiedRun(NamedTuple):
+    """Findings whose text is copied from one stretch of the last run's file, where each two stood `between` apart
+    (`Rendering.pieces`): their slots, and their places in the notes."""
+
+    slots: list[int]
+    olds: list[int]
+    between: bytes
+
+
+UNNOTED = -1
+"""The mode of a finding whose text is rendered every time and never noted (`Rendering.pieces`)."""
 
 
 class ArticleText(NamedTuple):
@@ -210,7 +223,7 @@ class Reuse:
                 assert texts is not None
                 yield texts.span(*span)
                 span = None
-            if kind is Piece or kind is Copied:
+            if kind is Piece or kind is Copied or kind is CopiedRun:
                 yield from self.renderings[fmt].positioned(chain((chunk,), chunks), position)
                 return
             if kind is ArticleText:
@@ -346,6 +359,51 @@ class Rendering:
             return Copied(slot, old, mode)
         return Piece(slot, render(finding, *args), mode)
 
+    def pieces(self, findings: Sequence[Finding], render: Callable[[int], Any], modes: int | Sequence[int] = 0,
+               between: bytes = b"") -> Iterator[Any]:
+        """`piece` of each finding in turn (`render(n)` renders the n-th; `modes`: one for all, or each one's, where
+        `UNNOTED` renders it plain), except that findings copied from one stretch of the last run's file, each two
+        `between` apart there as here, come as one `CopiedRun`: a quarter of a million findings passed one by one
+        through every layer that writes them, 7 µs each."""
+        slots = self._slots if self.reuse is not None else None
+        if slots is None:
+            for n, finding in enumerate(findings):
+                yield self._rendered(finding, render(n), modes if type(modes) is int else modes[n])
+            return
+        old_offsets, old_lengths, old_modes = self._old_offsets, self._old_lengths, self._old_modes
+        gap = len(between)
+        run_slots: list[int] = []
+        run_olds: list[int] = []
+        start = end = 0  # the run's stretch of the last file
+        for n, finding in enumerate(findings):
+            mode = modes if type(modes) is int else modes[n]
+            slot = finding.__dict__.get(ORIGIN)
+            if slot is not None and mode >= 0:
+                old = slots[slot]
+                if old >= 0:
+                    offset = old_offsets[old]
+                    if offset >= 0 and old_modes[old] == mode:
+                        if run_slots and (offset != end + gap or end - start >= _RUN_MAX):
+                            yield CopiedRun(run_slots, run_olds, between)
+                            run_slots, run_olds = [], []
+                        if not run_slots:
+                            start = offset
+                        run_slots.append(slot)
+                        run_olds.append(old)
+                        end = offset + old_lengths[old]
+                        continue
+            if run_slots:
+                yield CopiedRun(run_slots, run_olds, between)
+                run_slots, run_olds = [], []
+            yield self._rendered(finding, render(n), mode)
+        if run_slots:
+            yield CopiedRun(run_slots, run_olds, between)
+
+    def _rendered(self, finding: Finding, text: Any, mode: int) -> Any:
+        """A finding's text just rendered: as a `Piece` to note, when it came from a store row and the run notes."""
+        slot = origin(finding)
+        return text if slot is None or self.reuse is None or mode < 0 else Piece(slot, text, mode)
+
     def fresh(self, findings: Iterable[Finding], mode: int = 0) -> list[Finding]:
         """The findings whose text `piece` renders rather than copies (those whose facts it needs)."""
         return [f for f in findings if self._old(origin(f), mode) < 0]
@@ -367,6 +425,15 @@ class Rendering:
         held = 0
         for chunk in chunks:
             kind = type(chunk)
+            if kind is CopiedRun:
+                if run:
+                    position = yield from self._flush(run, position)
+                    for data in between:
+                        yield data
+                    position += held
+                    run, between, held = [], [], 0
+                position = yield from self._copy_run(chunk, position)
+                continue
             if kind is Copied:
                 offset = self._old_offsets[chunk.old]
                 if run and offset == end + held and held <= _BETWEEN_MAX and end - run[0][1] < _RUN_MAX:
@@ -429,6 +496,32 @@ class Rendering:
             length = old_lengths[copied.old]
             offsets[copied.slot], lengths[copied.slot], modes[copied.slot] = position, length, copied.mode
             yield data[offset - start:offset - start + length]
+            position += length
+        return position
+
+    def _copy_run(self, run: CopiedRun, position: int) -> Iterator[bytes]:
+        """Copy a `CopiedRun` from the last run's file; returns the position after it."""
+        old_offsets, old_lengths, old_modes = self._old_offsets, self._old_lengths, self._old_modes
+        start = old_offsets[run.olds[0]]
+        data = self._read(start, old_offsets[run.olds[-1]] + old_lengths[run.olds[-1]] - start)
+        between, gap = run.between, len(run.between)
+        offsets, lengths, modes = self.offsets, self.lengths, self.modes
+        if not gap or all(data[old_offsets[old] - start - gap:old_offsets[old] - start] == between
+                          for old in run.olds[1:]):
+            shift = position - start
+            for slot, old in zip(run.slots, run.olds):
+                offsets[slot] = old_offsets[old] + shift
+                lengths[slot] = old_lengths[old]
+                modes[slot] = old_modes[old]
+            yield data
+            return position + len(data)
+        for n, (slot, old) in enumerate(zip(run.slots, run.olds)):  # something else between them there
+            if n:
+                yield between
+                position += gap
+            at, length = old_offsets[old] - start, old_lengths[old]
+            offsets[slot], lengths[slot], modes[slot] = position, length, old_modes[old]
+            yield data[at:at + length]
             position += length
         return position
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from ledger import __version__
 from ledger.model import Finding
 from ledger.report.common import Index, Location, is_baselined, pair
-from ledger.report.data import json_chunks
+from ledger.report.data import Listing, json_chunks
 from ledger.report.registry import SURROGATES_AS_FFFD, register
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -101,9 +101,9 @@ def render_sarif(index: Index) -> Iterator[str]:
     baseline = any(is_baselined(f) for f in report.findings)
     # a result's text depends on the rules' order (its ruleIndex) and on whether any finding is baselined
     rendering = index.rendering("sarif", json.dumps([rule_ids, baseline]))
-    listed = index.by_status("fail") if not index.by_status("waived") else (
-        f for f in index.sorted_findings if f.status in ("fail", "waived"))
-    results = (rendering.piece(f, _result, index, rule_index, baseline) for f in listed)
+    listed = index.by_status("fail") if not index.by_status("waived") else [
+        f for f in index.sorted_findings if f.status in ("fail", "waived")]
+    results = Listing(rendering, listed, lambda n: _result(listed[n], index, rule_index, baseline))
     invocation: dict = {"executionSuccessful": True}
     if report.errors:
         invocation["toolExecutionNotifications"] = [

@@ -30,16 +30,28 @@ def project(tmp_path, quiet):
 def copied(monkeypatch):
     """How many findings' text each run copied from the last run's reports, per file."""
     counts: list[dict[str, int]] = []
-    piece = reuse.Rendering.piece
+    piece, pieces = reuse.Rendering.piece, reuse.Rendering.pieces
+
+    def count(self, finding):
+        for key in (self.fmt, finding.rule):
+            counts[-1][key] = counts[-1].get(key, 0) + 1
 
     def counted(self, finding, render, *args, mode=0):
         out = piece(self, finding, render, *args, mode=mode)
         if isinstance(out, reuse.Copied):
-            for key in (self.fmt, finding.rule):
-                counts[-1][key] = counts[-1].get(key, 0) + 1
+            count(self, finding)
         return out
 
+    def counted_runs(self, findings, *args, **kwargs):
+        by_slot = {reuse.origin(f): f for f in findings}
+        for out in pieces(self, findings, *args, **kwargs):
+            if isinstance(out, reuse.CopiedRun):
+                for slot in out.slots:
+                    count(self, by_slot[slot])
+            yield out
+
     monkeypatch.setattr(reuse.Rendering, "piece", counted)
+    monkeypatch.setattr(reuse.Rendering, "pieces", counted_runs)
     return counts
 
 
@@ -292,9 +304,11 @@ def test_a_copied_finding_is_another_finding():
         assert origin(other) is None
 
 
-def test_copies_runs_of_findings_and_whatever_lies_between_them(tmp_path):
+@pytest.mark.parametrize("listed", [False, True], ids=["piece", "pieces"])
+def test_copies_runs_of_findings_and_whatever_lies_between_them(tmp_path, listed):
     """A made-up format: findings copied one after another are read as one stretch of the last file, unless what
-    lies between them differs this time (same length, other text), and what is rendered afresh lands between."""
+    lies between them differs this time (same length, other text), and what is rendered afresh lands between;
+    asked for one by one (`Rendering.piece`) or as a list (`Rendering.pieces`)."""
     from ledger.model import Finding, Report
     from ledger.origins import Origins
 
@@ -307,9 +321,15 @@ def test_copies_runs_of_findings_and_whatever_lies_between_them(tmp_path):
 
         def chunks():
             yield "head\n"
-            for n, finding in enumerate(order):
-                yield separator if n else ""
-                yield rendering.piece(finding, lambda f: f"<{f.message}>")
+            if listed:
+                for n, item in enumerate(rendering.pieces(order, lambda n: f"<{order[n].message}>",
+                                                          between=separator.encode())):
+                    yield separator if n else ""
+                    yield item
+            else:
+                for n, finding in enumerate(order):
+                    yield separator if n else ""
+                    yield rendering.piece(finding, lambda f: f"<{f.message}>")
             yield "\ntail\n"
 
         data = b"".join(reuse_.positioned("fake", chunks()))
