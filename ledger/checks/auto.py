@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
+from ledger.checks import grouping
 from ledger.checks.cache import FindingCache, decode, encode, fingerprint
 from ledger.checks.interval import Interval, format_interval, le
 from ledger.checks.places import merged_places
@@ -881,16 +882,16 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
                                                           _entities(by_article[a])))
     # Keys first, candidates one key group at a time: a million figures' words and scopes are never all
     # held at once.
-    groups: dict[tuple[Any, ...], list[Any]] = defaultdict(list)  # members, flat (`_members`)
-    tolls: list[tuple[date, str, str]] = []
-    toll_members: list[tuple[tuple[Any, ...], int, date]] = []  # (key, place in its group, day) of the tolls
+    groups: dict[Key, list[Any]] = defaultdict(list)  # members, flat (`_members`)
+    toll_entries: list[tuple[str, int, Key, date]] = []  # (article, place of the figure, key, published) of each toll
+    entities: dict[str, str] = {}  # one of each name (read afresh from each article's row)
+    grouped_as: dict[str, str] = {}  # each name's key name, once (per figure, 0.17 s at 1.0M)
+    added: set[Key] | None = None  # regrouping (`grouping`): the groups figures were put in
 
-    def group_all() -> Iterator[tuple[str, dict[str, list[Any]]]]:
-        """Put every article's keyed figures in their groups; yield the keys worked out afresh, to be stored as
-        they come (a million figures' keys are never all held at once)."""
-        entities: dict[str, str] = {}  # one of each name (read afresh from each article's row)
-        grouped_as: dict[str, str] = {}  # each name's key name, once (per figure, 0.17 s at 1.0M)
-        for article_id in order:
+    def group(wanted: Iterable[str]) -> Iterator[tuple[str, Any]]:
+        """Put the keyed figures of these articles in their groups; yield the keys worked out afresh, to be stored
+        as they come (a million figures' keys are never all held at once)."""
+        for article_id in wanted:
             rows = keyed.rows(article_id)
             fresh = rows is None
             if fresh:
@@ -898,36 +899,62 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
                 record = _keyed(by_article[article_id], articles, subjects, clauses or {})
                 rows = record["rows"]
             article = articles.get(article_id)
+            published = article.published if article is not None else None
             for j, _, entity, subject, dimension, kind, harmed in rows:
                 name = grouped_as.get(entity)
                 if name is None:
                     name = grouped_as[entity] = normal_name(names.get(entity, entity))
                 key = (name, subject, dimension, tuple(kind))
-                members = groups[key]
-                toll_day = article.published if article is not None and dimension == "count" and harmed else None
-                if toll_day is not None:
-                    tolls.append((toll_day, key[0], article_id))
-                    toll_members.append((key, len(members) // _MEMBER, toll_day))
-                members += (article_id, j, entities.setdefault(entity, entity))
+                if published is not None and harmed and dimension == "count":
+                    toll_entries.append((article_id, j, key, published))
+                groups[key] += (article_id, j, entities.setdefault(entity, entity))
+                if added is not None:
+                    added.add(key)
             if fresh and cache is not None:
                 own = by_article[article_id]
                 yield article_id, (record, [_figure_row(own, j, _clause(own, j, articles, clauses or {}))
                                             for j, *_ in record["rows"]])
 
-    if cache is not None:
-        cache.save_rows(stamp, group_all(), "keyed", "figures")
+    salt = fingerprint(setting, aliases) if cache is not None else ""
+    prior = _usable(grouping.load(grouping.path_for(cache.store_path)), stamp, order, names, cache.article_keys) \
+        if cache is not None else None
+    touched: set[Key] = set()  # regrouping: the groups that are not as they were
+    if prior is None:
+        wanted = order
     else:
-        for _ in group_all():
+        added = set()
+        wanted, touched = _ungroup(prior, groups, toll_entries, order, cache.article_keys)  # type: ignore[union-attr]
+    if cache is not None:
+        cache.save_rows(stamp, group(wanted), "keyed", "figures")
+    else:
+        for _ in group(wanted):
             pass
+    if prior is not None and added is not None:
+        position = {article_id: n for n, article_id in enumerate(order)}
+        for key in added:  # in article order again
+            groups[key] = [value for member in sorted(_members(groups[key]), key=lambda m: (position[m[0]], m[1]))
+                           for value in member]
+        toll_entries.sort(key=lambda t: (position[t[0]], t[1]))
+        touched |= added | prior.moved
+    raw, raw_tolls = dict(groups), list(toll_entries)  # as made, for the next run (groups are replaced, not changed)
     # one day's tolls told under different names of one place go under one of them (`ledger.checks.places`)
+    tolls = [(day, key[0], article_id) for article_id, _, key, day in toll_entries]
     places = merged_places(tolls, lambda a: articles[a].text) if tolls else {}
-    if places:
-        _move_tolls(groups, toll_members, places, order)
+    moved = _move_tolls(groups, _toll_members(groups, toll_entries), places, order) if places else set()
+    touched |= moved
     # a group whose figures all come from one article has nothing to agree on (`_clusters` wants two articles):
     # neither checked nor stored (nine in ten groups of a synthetic million-fact archive, each a row read back)
     for key in [k for k, members in groups.items() if len(set(members[::_MEMBER])) < 2]:
         del groups[key]
-    digests = _digests(groups, names, cache, setting, aliases) if cache is not None else {}
+    known = {} if prior is None or prior.salt != salt else prior.digests
+    digests = _digests(groups, names, cache, salt, {k: d for k, d in known.items() if k not in touched}) \
+        if cache is not None else {}
+    if cache is not None:
+        keys = cache.article_keys
+        grouping.save(grouping.path_for(cache.store_path),
+                      grouping.Grouping(stamp, salt, order, {a: keys[a] for a in order if a in keys}, names, raw,
+                                        raw_tolls, digests, moved))
+    del raw, raw_tolls, prior
     kept: dict[str, list[Finding]] | set[str] = {}
     if cache is not None:
         kept = cache.groups(list(digests.values())) if deferred is None else cache.stored_groups(list(digests.values()))
@@ -1035,6 +1062,9 @@ def _entities(own: list[Fact]) -> list[str]:
     return sorted({f.entity for f in own if f.entity})
 
 
+Key = tuple[Any, ...]
+"""A key group's key: the name its figures go under, their subject, dimension and measure kind."""
+
 _MEMBER = 3
 """Values per member of a key group: article id, place of the figure in the article's facts (in text order) and
 entity. A group holds its members' values one after another in one list: a tuple per member, 900,000 of them at a
@@ -1047,43 +1077,101 @@ def _members(flat: list[Any]) -> Iterator[tuple[str, int, str]]:
     return zip(values, values, values)
 
 
-def _move_tolls(groups: dict[tuple[Any, ...], list[Any]],
-                toll_members: list[tuple[tuple[Any, ...], int, date]], places: Mapping[tuple[date, str], str],
-                article_order: list[str]) -> None:
+def _usable(prior: grouping.Grouping | None, stamp: str, order: list[str], names: Mapping[str, str],
+            article_keys: Mapping[str, str]) -> grouping.Grouping | None:
+    """The last run's grouping, when this run may take it (`ledger.checks.grouping`): its figures' keys made under
+    the same `stamp`, the articles it keeps in the same order, and the names their figures go under the same."""
+    if prior is None or prior.stamp != stamp:
+        return None
+    kept = [a for a in order if (key := article_keys.get(a)) is not None and prior.keys.get(a) == key]
+    kept_set = set(kept)
+    if [a for a in prior.order if a in kept_set] != kept:
+        return None
+    renamed = {e for e in prior.names.keys() | names.keys() if prior.names.get(e) != names.get(e)}
+    if renamed and any(not renamed.isdisjoint(members[2::_MEMBER]) for members in prior.groups.values()):
+        return None
+    return prior
+
+
+def _ungroup(prior: grouping.Grouping, groups: dict[Key, list[Any]],
+             toll_entries: list[tuple[str, int, Key, date]], order: list[str],
+             article_keys: Mapping[str, str]) -> tuple[list[str], set[Key]]:
+    """Fill `groups` and `toll_entries` with the last run's, less the figures of articles gone or changed; return
+    the articles to group again (new or changed, in order) and the groups that lost figures."""
+    kept = {a for a in order if (key := article_keys.get(a)) is not None and prior.keys.get(a) == key}
+    gone = set(prior.keys) - kept
+    touched = set()
+    groups.update(prior.groups)
+    if gone:
+        for key, members in prior.groups.items():
+            if not gone.isdisjoint(members[::_MEMBER]):
+                touched.add(key)
+                left = [value for member in _members(members) if member[0] not in gone for value in member]
+                if left:
+                    groups[key] = left
+                else:
+                    del groups[key]
+    toll_entries += [toll for toll in prior.tolls if toll[0] not in gone]
+    return [a for a in order if a not in kept], touched
+
+
+def _toll_members(groups: Mapping[Key, list[Any]],
+                  toll_entries: list[tuple[str, int, Key, date]]) -> list[tuple[Key, int, date]]:
+    """(key, place in its group, day) of each toll."""
+    where: dict[Key, dict[tuple[str, int], int]] = {}
+    out = []
+    for article_id, j, key, day in toll_entries:
+        index = where.get(key)
+        if index is None:
+            members = groups[key]
+            index = where[key] = {(members[n], members[n + 1]): n // _MEMBER for n in range(0, len(members), _MEMBER)}
+        out.append((key, index[article_id, j], day))
+    return out
+
+
+def _move_tolls(groups: dict[Key, list[Any]], toll_members: list[tuple[Key, int, date]],
+                places: Mapping[tuple[date, str], str], article_order: list[str]) -> set[Key]:
     """Move the tolls of merged place names into the group of the name they go under, keeping every group in
-    article order (keys are not held per figure: a million of them took 150 MB)."""
-    moved: dict[tuple[Any, ...], dict[int, str]] = defaultdict(dict)  # key -> {place in group: name it goes under}
+    article order (keys are not held per figure: a million of them took 150 MB); return the keys of the groups
+    changed. A group's list is replaced, never changed: the groups as made are kept for the next run."""
+    moved: dict[Key, dict[int, str]] = defaultdict(dict)  # key -> {place in group: name it goes under}
     for key, n, day in toll_members:
         if (day, key[0]) in places:
             moved[key][n] = places[day, key[0]]
     order = {article_id: n for n, article_id in enumerate(article_order)}
-    changed: set[tuple[Any, ...]] = set()
+    joining: dict[Key, list[Any]] = defaultdict(list)
     for key, targets in moved.items():
         members = groups[key]
         for n, name in sorted(targets.items()):
-            target = (name, *key[1:])
-            groups[target] += members[n * _MEMBER:(n + 1) * _MEMBER]
-            changed.add(target)
-        groups[key] = [value for n, member in enumerate(_members(members)) if n not in targets for value in member]
-        if not groups[key]:
+            joining[(name, *key[1:])] += members[n * _MEMBER:(n + 1) * _MEMBER]
+        left = [value for n, member in enumerate(_members(members)) if n not in targets for value in member]
+        if left:
+            groups[key] = left
+        else:
             del groups[key]
-    for key in changed:
-        groups[key] = [value for member in sorted(_members(groups[key]), key=lambda m: (order[m[0]], m[1]))
+    for key, members in joining.items():
+        groups[key] = [value for member in sorted(_members(groups.get(key, []) + members),
+                                                  key=lambda m: (order[m[0]], m[1]))
                        for value in member]
+    return set(moved) | set(joining)
 
 
-def _digests(groups: Mapping[tuple[Any, ...], list[Any]], names: Mapping[str, str],
-             cache: FindingCache, setting: RuleSetting, aliases: Any) -> dict[tuple[Any, ...], str]:
+def _digests(groups: Mapping[Key, list[Any]], names: Mapping[str, str], cache: FindingCache, salt: str,
+             known: Mapping[Key, str]) -> dict[Key, str]:
     """Per key group, a hash of all its findings depend on: the key, each figure (in order) with its article's
-    content and the name it goes under, the setting, the aliases and ledger's code. A figure is its article's key
-    and its place among the article's facts: the key stands for the article's content and the extractor's code,
-    which make its facts (their ids, held per figure, took 60 MB at a million facts)."""
+    content and the name it goes under, `salt` (the setting, the aliases and ledger's code). A figure is its
+    article's key and its place among the article's facts: the key stands for the article's content and the
+    extractor's code, which make its facts (their ids, held per figure, took 60 MB at a million facts). `known`:
+    the digests of groups as they were in the last run."""
     import hashlib
 
-    salt = fingerprint(setting, aliases)
     article_keys = cache.article_keys
     out = {}
     for key, members in groups.items():
+        digest = known.get(key)
+        if digest is not None:
+            out[key] = digest
+            continue
         try:
             parts = [f"{article_keys[article_id]}\x00{j}\x00{entity}\x00{names.get(entity)}"
                      for article_id, j, entity in _members(members)]

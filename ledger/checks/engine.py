@@ -17,7 +17,12 @@ from ledger.model import Article, Fact, Finding, article_ids, facts_of_articles,
 
 
 def _group_sort_key(group: dict[str, Any]) -> str:
-    return json.dumps(group, sort_keys=True, default=str)
+    return _SORT_KEY.encode(group)
+
+
+_SORT_KEY = json.JSONEncoder(sort_keys=True, default=str)
+"""`json.dumps(group, sort_keys=True, default=str)`, made once: `dumps` makes an encoder per call when given
+options (a third of the time, for 46,000 groups)."""
 
 
 def crash_finding(rule: Any, group: dict[str, Any], error: BaseException) -> Finding:
@@ -188,11 +193,14 @@ def _by_article(rules: list[Any], contexts: _Contexts, cache: FindingCache | Non
                 out[finding.rule].append((_memo_sort_key(finding.group, sort_keys), article_id, n, finding))
     empty = Context(facts=[], articles=articles, aliases=aliases)
     by_id = {r.id: r for r in rules}
-    return {rule_id: [f for *_, f in sorted(items, key=lambda x: x[:3])] if items else run_rule(by_id[rule_id], empty)
+    # (group, article, place) is never the same twice in a rule: the findings themselves are never compared
+    return {rule_id: [f for *_, f in sorted(items)] if items else run_rule(by_id[rule_id], empty)
             for rule_id, items in out.items()}
 
 
 def _memo_sort_key(group: dict[str, Any], memo: dict[tuple[Any, ...], str]) -> str:
+    if not group:
+        return "{}"
     items = tuple(group.items())
     try:
         key = memo.get(items)
