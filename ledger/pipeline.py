@@ -236,12 +236,24 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
         stored = store.facts([k for k in keys if k not in parsed and k not in unread])  # streamed in article order
         loaded: dict[str, list[Fact]] = {}
         counts: dict[str, int] = {}
+        outlined: list[str] = []  # the relations (JSON) of unread articles, read together before the next record
+
+        def take_outlined() -> None:
+            if outlined:  # validated as one list: one call per article took twice as long (49,000 articles)
+                try:
+                    relations = _RELATIONS.validate_json("[" + ",".join(t[1:-1] for t in outlined if t != "[]") + "]")
+                except ValueError:  # not as this code writes them: one by one, as before
+                    relations = tuple(r for text in outlined for r in _RELATIONS.validate_json(text))
+                result.relations.extend(share_values(relations, pool))
+                outlined.clear()
+
         for key, article in zip(keys, articles):
             if key in unread:
                 count, relations = outlines[key]
                 counts[article.id] = count
-                result.relations.extend(share_values(_RELATIONS.validate_json(relations), pool))
+                outlined.append(relations)
                 continue
+            take_outlined()
             record = parsed.pop(key, None)
             if record is None:
                 blob = next(stored)[1] or _extract_json(article)  # None: another run dropped it meanwhile
@@ -253,6 +265,7 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
             result.add(record)
             if lazy:
                 loaded[article.id] = list(record.facts)
+        take_outlined()
         stored.close()
         store.add_rendered((key, *fact_texts(result.facts[a:b])) for key, a, b in spans)
         store.add_outlines(unoutlined)

@@ -97,10 +97,11 @@ def article_keys(articles: Iterable[Article]) -> list[str]:
     from ledger.extract.intervals import MARGINS
 
     salt = f"{extractor_fingerprint()}\x00{json.dumps(MARGINS, sort_keys=True)}\x00{RECORD_VERSION}\x00".encode()
+    dump = Article.__pydantic_serializer__.to_json  # `model_dump_json` as UTF-8, without its wrapper: half the time
     keys = []
     for article in articles:
         try:
-            content = article.model_dump_json().encode()
+            content = dump(article)
         except PydanticSerializationError:  # a lone surrogate: pydantic-core writes only what UTF-8 can hold
             content = json.dumps(article.model_dump(mode="json"), ensure_ascii=False).encode("utf-8", "surrogatepass")
         keys.append(hashlib.sha256(salt + content).hexdigest())
@@ -341,16 +342,21 @@ class Store:
 
     def set_articles(self, articles: list[tuple[str, str, str]]) -> None:
         """Make `articles` (id, path, key) the ledger's articles and drop extractions no article uses, at once.
-        Only what changed is written: the keys are compared here (a scan of each table's key index), where
-        deleting every row not in a subquery read every table whole (0.4 s of a re-run of 45,000 articles)."""
+        Only what changed is written: the keys are compared here, where deleting every row not in a subquery read
+        every table whole (0.4 s of a re-run of 45,000 articles); a table's keys are scanned only when it holds
+        more rows than there are articles (0.18 s of a re-run of 49,000)."""
         with self._transaction():
             now = set({i: (i, p, k) for i, p, k in articles}.values())  # an id given twice: the last, as before
             was = set(self.db.execute("SELECT id, path, key FROM articles"))
             self.db.executemany("DELETE FROM articles WHERE id = ?", ((i,) for i, _, _ in was - now))
             self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", now - was)
             keys = {k for _, _, k in now}
+            dropped = [(k,) for k in {k for _, _, k in was - now} - keys]
             for table in ("extractions", "rendered", "outlines"):
-                self._drop_unused(table, keys)
+                self.db.executemany(f"DELETE FROM {table} WHERE key = ?", dropped)
+                # more rows than articles: some of none (a run killed before it set its articles), found by a scan
+                if self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > len(keys):
+                    self._drop_unused(table, keys)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -58,6 +58,11 @@ def test_deleted_articles_leave_the_ledger(tmp_path):
         assert sorted(store.db.execute("SELECT id, path FROM articles")) == [("one", "moved/one.txt"), ("two", "two.txt")]
         store.set_articles([("two", "two.txt", "k2")])
         assert store.db.execute("SELECT key FROM extractions").fetchall() == [("k2",)]
+        # a run killed after it stored an extraction, before it set its articles: dropped by the next
+        store.add_extractions([("k3", "{}", "", "", 0, "[]")])
+        store.set_articles([("two", "two.txt", "k2")])
+        for table in ("extractions", "rendered", "outlines"):
+            assert store.db.execute(f"SELECT key FROM {table}").fetchall() == [("k2",)], table
 
 
 def test_no_store_extracts_everything_in_order(tmp_path):
