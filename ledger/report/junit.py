@@ -125,24 +125,22 @@ def _testcases(findings: list[Finding], index: Index, rule_id: str) -> tuple[Cal
     labels = list(map(index.label, findings))
     repeated = Counter(labels)
     seen: Counter[str] = Counter()
-    modes = []
-    named: dict[int, tuple[str, Location | None]] = {}  # n -> the name of a case whose label others share
+    modes = [PLAIN_NAME] * len(findings)
+    numbered: dict[int, int] = {}  # n -> its number among the cases of its label, when it has no location
     for n, label in enumerate(labels):
-        if repeated[label] == 1:
-            modes.append(PLAIN_NAME)
-            continue
-        seen[label] += 1
-        location = index.finding_location(findings[n])
-        if location is None:
-            modes.append(UNNOTED)
-            named[n] = (f"{label} #{seen[label]}", None)
-        else:
-            modes.append(LOCATED_NAME)
-            named[n] = (f"{label} @ {location}", location)
+        if repeated[label] > 1:
+            seen[label] += 1
+            if index.finding_location(findings[n]) is None:
+                modes[n], numbered[n] = UNNOTED, seen[label]
+            else:
+                modes[n] = LOCATED_NAME
 
-    def render(n: int) -> str:
-        finding = findings[n]
-        label, location = named[n] if n in named else (labels[n], index.finding_location(finding))
+    def render(n: int) -> str:  # only the cases not copied from the last run's report: their names made here
+        finding, label, location = findings[n], labels[n], index.finding_location(findings[n])
+        if modes[n] == LOCATED_NAME:
+            label = f"{label} @ {location}"
+        elif modes[n] == UNNOTED:
+            label = f"{label} #{numbered[n]}"
         return "\n    " + _testcase(finding, index, rule_id, label, location)
 
     return render, modes

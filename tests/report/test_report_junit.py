@@ -48,3 +48,10 @@ def test_characters_xml_cannot_hold_are_replaced():
     finding = Finding(rule="r", kind="sum", severity="error", status="fail", message="bad \x00\x1b byte \ud800")
     root = ET.fromstring(render("junit", Report(findings=(finding,))).encode("utf-8", "surrogatepass"))
     assert root.find(".//failure").get("message") == "bad \ufffd\ufffd byte \ufffd"
+
+
+def test_the_same_group_twice_without_a_place_is_numbered():
+    findings = tuple(Finding(rule="r", kind="sum", severity="error", status=status, message=f"m{n}", group={"g": 1})
+                     for n, status in enumerate(("fail", "pass", "pass")))
+    root = ET.fromstring(render("junit", Report(findings=findings)).encode("utf-8"))
+    assert [c.get("name") for c in root.findall(".//testcase")] == ["g=1 #1", "g=1 #2", "g=1 #3"]
