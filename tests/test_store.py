@@ -169,3 +169,16 @@ def test_rows_asked_for_are_found_by_key_or_by_reading_the_table(tmp_path, monke
         assert dict(store.findings(wanted, "keyed")) == {k: f"[{n}]" for n, k in enumerate(keys) if n % 2 == 0}
         assert store.present("keyed", wanted) == set(keys[::2])
         assert store._scanned("keyed", keys[:5]) is False  # a few of many: looked up
+        # the other rows seen reading the whole table are what keeping the wanted ones drops, not looked for again
+        others: set[str] = set()
+        assert dict(store.findings(wanted, "keyed", others)) == {k: f"[{n}]" for n, k in enumerate(keys) if n % 2 == 0}
+        assert (others - {""} == set(keys[1::2])) is scan and (bool(others) is scan)
+        scans = []
+        monkeypatch.setattr(Store, "_drop_unused", lambda self, *a: scans.append(a) or drop(self, *a))
+        store.add([("e" * 64, "[99]")], "keyed")  # stored since by another run: left for the next
+        store.keep_findings(wanted, "keyed", others)
+        assert (len(scans) == 0) is scan
+        assert set(dict(store.findings(keys + ["e" * 64], "keyed"))) == set(keys[::2]) | ({"e" * 64} if scan else set())
+
+
+drop = Store._drop_unused

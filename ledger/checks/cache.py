@@ -68,6 +68,9 @@ class FindingCache:
         self.origins = Origins()
         """Every row of findings read or stored by this run, its findings told their slot (`ledger.origins`)."""
         self._row_keys: dict[str, dict[str, str]] = {}
+        self._others: dict[tuple[str, str], set[str]] = {}
+        """(table, fingerprint) -> the keys of rows under other keys, seen reading all of the table's rows this run
+        (`Store.findings`): what storing drops, not looked for again."""
         self.saved_groups: list[tuple[str, tuple[Finding, ...]]] = []
         """(digest, findings) of each key group stored by this process, in order."""
 
@@ -89,7 +92,8 @@ class FindingCache:
         row_keys = self._keys(fingerprint)
         keys = [row_keys[a] for a in ids]
         key_ids = dict(zip(keys, ids))
-        return {key_ids[key]: (rules, findings) for key, rules, findings in self._read(keys, table)}
+        others = self._others[table, fingerprint] = set()
+        return {key_ids[key]: (rules, findings) for key, rules, findings in self._read(keys, table, others)}
 
     def save(self, fingerprint: str, fresh: Mapping[str, tuple[tuple[str, ...], list[Finding]]],
              table: str = "checked", facts: Mapping[str, Fact] | None = None,
@@ -98,7 +102,7 @@ class FindingCache:
         their `facts` (by id) and `articles`, each is stored with where its facts stand (`ledger.model.placed`)."""
         row_keys = self._keys(fingerprint)
         rows = {row_keys[a]: (tuple(rules), tuple(found)) for a, (rules, found) in fresh.items()}
-        self._write(rows, row_keys.values(), table, facts, articles)
+        self._write(rows, row_keys.values(), table, facts, articles, others=self._others.pop((table, fingerprint), None))
 
     def load_rows(self, fingerprint: str, table: str, article_ids: Iterable[str] | None = None,
                   parse: bool = True) -> dict[str, Any]:
@@ -113,8 +117,9 @@ class FindingCache:
         row_keys = self._keys(fingerprint)
         key_ids = {row_keys[a]: a for a in ids}
         out = {}
+        others = None if article_ids is not None else self._others.setdefault((table, fingerprint), set())
         with Store(self.store_path) as store, gc_paused(kept=True):
-            for key, text in store.findings(list(key_ids), table):
+            for key, text in store.findings(list(key_ids), table, others):
                 try:
                     out[key_ids[key]] = json.loads(text) if parse else text
                 except (ValueError, TypeError):  # damaged: worked out again
@@ -138,7 +143,7 @@ class FindingCache:
             store.add(dumped, *tables)
             keep = set(row_keys.values())
             for table in tables:
-                store.keep_findings(keep, table=table)
+                store.keep_findings(keep, table, self._others.pop((table, fingerprint), None))
 
     def stored_share(self, fingerprint: str, table: str, sample: int = 256) -> float:
         """The share of articles with a row stored under this fingerprint in `table`, judged from an even sample of
@@ -171,13 +176,15 @@ class FindingCache:
         rows = {digest: (("auto.agreement",), tuple(found)) for digest, found in fresh.items()}
         self._write(rows, used, "agreed", facts, articles, keep_places)
 
-    def _read(self, keys: list[str], table: str) -> Iterator[tuple[str, tuple[str, ...], list[Finding]]]:
-        """(key, the rules, their findings sharing their repeated values) for each key stored in `table`."""
+    def _read(self, keys: list[str], table: str,
+              others: set[str] | None = None) -> Iterator[tuple[str, tuple[str, ...], list[Finding]]]:
+        """(key, the rules, their findings sharing their repeated values) for each key stored in `table`; `others`
+        as `Store.findings` tells it."""
         from ledger.store import Store
 
         pool: dict = {}
         with Store(self.store_path) as store, gc_paused(kept=True):
-            for key, blob in store.findings(keys, table):
+            for key, blob in store.findings(keys, table, others):
                 decoded = decode(blob, pool)
                 if decoded is not None:  # else none, or damaged: checked again, and stored anew
                     rules, texts, findings = decoded
@@ -210,7 +217,7 @@ class FindingCache:
 
     def _write(self, rows: Mapping[str, tuple[tuple[str, ...], tuple[Finding, ...]]], keep: Iterable[str], table: str,
                facts: Mapping[str, Fact] | None = None, articles: Mapping[str, Article] | None = None,
-               keep_places: bool = False) -> None:
+               keep_places: bool = False, others: set[str] | None = None) -> None:
         from ledger.store import Store
 
         def dumped() -> Iterator[tuple[str, bytes]]:
@@ -231,4 +238,4 @@ class FindingCache:
 
         with Store(self.store_path) as store:
             store.add(dumped(), table)
-            store.keep_findings(keep, table=table)
+            store.keep_findings(keep, table, others)
