@@ -407,7 +407,7 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     from ledger.checks.auto import RULES as AUTO_RULES
     from ledger.checks.auto import agreement_aside, run_auto
     from ledger.checks.builtin import BUILTIN_RULES
-    from ledger.checks.engine import stored_share
+    from ledger.checks.engine import read_whole_corpus, stored_share, whole_corpus
     from ledger.model import Report, RuleInfo, reads_on_demand, share_values
     from ledger.waivers import apply_waivers
 
@@ -421,8 +421,11 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     findings: list = []
     meanwhile = None if ahead is None else (lambda more: ahead.work_out(chain(findings, more)))
     stored = lambda: stored_share(ruleset, cache)  # noqa: E731 - asked only when a child is worth it
-    with agreement_aside(facts, articles, auto_settings, aliases, clauses, cache, meanwhile, stored) as agreed:
-        findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles, cache=cache)]
+    whole = lambda: whole_corpus(ruleset, facts, articles, cache)  # noqa: E731 - worked out by the child
+    with agreement_aside(facts, articles, auto_settings, aliases, clauses, cache, meanwhile, stored, whole) as agreed:
+        told = None if agreed is None else (lambda: read_whole_corpus(agreed.whole()))
+        findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles, cache=cache,
+                                                                       aside=told)]
         findings = [f for f in findings if f is not None]
         findings += run_auto(facts, relations, articles, auto_settings, aliases, clauses, cache, agreed)
     findings, notes = apply_waivers(findings, config.waivers, by_id, date.today())

@@ -1307,15 +1307,17 @@ or the child holds every article's keys while this process reads every fact (rul
 def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping[str, Article], settings: Any = None,
                     aliases: Any = None, clauses: Mapping[str, str] | None = None,
                     cache: FindingCache | None = None, meanwhile: Callable[[list[Finding]], None] | None = None,
-                    others_stored: Callable[[], float] = lambda: 1.0
-                    ) -> Iterator[Callable[[list[Finding]], list[Finding]] | None]:
+                    others_stored: Callable[[], float] = lambda: 1.0,
+                    whole: Callable[[], bytes | None] | None = None) -> Iterator[Aside | None]:
     """`cross_article`, as `run_auto` would run it, in a forked child while the block runs: yields what to give
     `run_auto` as `agreed` (it waits for the child), or None when it is not worth a child (a small ledger, one
     core, no store). The child keeps its findings in the store as `cross_article` does, placed, and this process
     reads them back from there as it reads the kept groups' (it sends only those of groups it did not store:
     serialising them again took 0.4 s at 926k facts). `meanwhile` is given the findings at hand (those `agreed`
     is given, then the kept groups') while the child still works. `others_stored` says the share of articles whose
-    findings of the other checks are stored, whose facts this process will not read."""
+    findings of the other checks are stored, whose facts this process will not read. `whole`: what the child
+    works out first and tells (`Aside.whole`): the rule files' rules over the whole corpus
+    (`ledger.checks.engine.whole_corpus`), while this process checks the others article by article."""
     config = rule_settings(settings)["auto.agreement"]
     if cache is None or not config.enabled or not reads_on_demand(facts) or not can_fork() \
             or len(facts) <= ASIDE_ABOVE or held_facts(facts) > len(facts) * ASIDE_HELD \
@@ -1325,6 +1327,8 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
         return
 
     def work(say: Callable[[bytes], None]) -> bytes:
+        if whole is not None:
+            say(whole() or b"")
         deferred: list[tuple[int, str]] = []  # kept groups: read by the parent, not sent through the pipe
         groups = len(cache.saved_groups)  # type: ignore[union-attr]
         found = cross_article(facts, _article_map(articles), config, aliases, clauses, cache, True, deferred,
@@ -1346,6 +1350,7 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
         return f"{json.dumps(listed, separators=(',', ':'))}\n".encode() + encode(("auto.agreement",), sent)
 
     def agreed(others: list[Finding]) -> list[Finding]:
+        aside.whole()  # the child tells that first
         # the kept groups are read while the child works out the others
         told = child.heard()
         kept = cache.groups(json.loads(told)) if told is not None else {}  # type: ignore[union-attr]
@@ -1370,7 +1375,25 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
         return found + sent[start:]
 
     with forked(work, kill_on_error=True, telling=True) as child:
-        yield agreed
+        aside = Aside(agreed, child.heard if whole is not None else lambda: None)
+        yield aside
+
+
+class Aside:
+    """What `agreement_aside` yields: called, `agreed` (the agreement findings, waiting for the child); `whole()`,
+    what the child told first (`whole`), heard once, or None."""
+
+    def __init__(self, agreed: Callable[[list[Finding]], list[Finding]], first: Callable[[], bytes | None]) -> None:
+        self._agreed, self._first = agreed, first
+        self._heard: list[bytes | None] = []
+
+    def whole(self) -> bytes | None:
+        if not self._heard:
+            self._heard.append(self._first())
+        return self._heard[0]
+
+    def __call__(self, others: list[Finding]) -> list[Finding]:
+        return self._agreed(others)
 
 
 def _relation_findings(relations: Iterable[Relation], facts: Iterable[Fact], articles: dict[str, Article],

@@ -146,3 +146,19 @@ def test_a_stored_row_reads_back_as_the_findings_it_was_made_of():
     dated = plain.model_copy(update={"group": {"as_of": date(2024, 5, 1)}})
     assert decode(encode(("r",), [dated]), {})[2] == [Finding.model_validate_json(dated.model_dump_json())]
     assert decode(b"garbage", {}) is None and decode('{"rules": []}', {}) is None
+
+
+def test_rules_over_the_whole_corpus_worked_out_aside_find_what_run_rules_finds(articles, tmp_path):
+    """`whole_corpus` (the agreement child's first work) gives `run_rules` the findings it would make of the rules
+    over the whole corpus, placed; anything else it gives is not taken."""
+    rules = ruleset()
+    assert any(not engine.separable(r) for r in rules.rules)
+    extraction = extract_facts(articles, store_path=tmp_path / "ledger.db", jobs=1)
+    plain = run_rules(rules, extraction.facts, articles)
+    told = engine.read_whole_corpus(engine.whole_corpus(rules, extraction.facts, articles))
+    assert told and all(f.places is not None for found in told.values() for f in found)
+    for aside in (lambda: told, lambda: None, lambda: engine.read_whole_corpus(b"[]\nnot a row")):
+        found = run_rules(rules, extraction.facts, articles, aside=aside)
+        assert [f.model_copy(update={"places": None}) for f in found] == plain
+    assert engine.whole_corpus(RuleSet(rules=[r for r in rules.rules if engine.separable(r)]), extraction.facts,
+                               articles) is None
