@@ -203,8 +203,17 @@ def _extract_all(args: argparse.Namespace, config, articles, lazy: bool = False)
 
     configure(config.qualifiers)  # before any worker forks: they inherit the table
     articles = [a for a in articles if in_shard(a, args.shard)]
+    return articles, extract_facts(articles, store_path=_store_path(args, config), jobs=args.jobs, lazy=lazy)
+
+
+def _store_path(args: argparse.Namespace, config) -> Path | None:
+    """The ledger store this run keeps its work in, if any; pint keeps its parsed unit definitions beside it."""
     store = None if args.no_cache or args.shard else (Path(args.store) if args.store else config.path(config.paths.store))
-    return articles, extract_facts(articles, store_path=store, jobs=args.jobs, lazy=lazy)
+    if store is not None:
+        from ledger.units import cache_in
+
+        cache_in(store.with_name(f"{store.name}-units"))
+    return store
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -314,6 +323,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ledger.report.reuse import Reuse, notes_path
 
     config = load_config(args.config)
+    if not args.facts:
+        _store_path(args, config)  # before the rules are read: they may ask for units
     rules_dir = Path(args.rules) if args.rules else config.path(config.paths.rules)
     reports_dir = Path(args.reports) if args.reports else config.path(config.paths.reports)
     fail_on = args.fail_on or config.fail_on

@@ -95,3 +95,25 @@ def test_a_rate_per_head_is_bounded_in_the_base_news_gives_it(text, status):
     rules = load_text("rules:\n  - id: murders\n    kind: bounds\n    select: {unit: 'per 100,000 people'}\n    max: 50\n")
     [finding] = run_rules(rules, facts, [a])
     assert finding.status == status
+
+
+def test_parsed_unit_definitions_kept_beside_the_store_read_back_the_same(tmp_path, monkeypatch):
+    """`cache_in`: pint keeps what it parsed; a registry made from there, or from a cache cut short, converts alike."""
+    from ledger import units
+
+    def made() -> object:
+        units.registry.cache_clear()
+        return units.registry()
+
+    monkeypatch.setattr(units, "CACHE_FOLDER", [])
+    plain = made()
+    units.cache_in(tmp_path / "units")
+    first, again = made(), made()
+    assert any((tmp_path / "units").iterdir())
+    for name in (tmp_path / "units").iterdir():
+        name.write_bytes(name.read_bytes()[:10])
+    damaged = made()
+    units.registry.cache_clear()
+    for ureg in (first, again, damaged):
+        for quantity, unit in (("5 USD/month", "USD/year"), ("3 decade_of_years", "year"), ("2 mile", "km")):
+            assert ureg(quantity).to(unit).magnitude == plain(quantity).to(unit).magnitude
