@@ -140,8 +140,8 @@ def read_whole_corpus(data: bytes | None) -> dict[str, list[Finding]] | None:
     header, _, record = data.partition(b"\n")
     decoded = decode(record, {})
     try:
-        counts = json.loads(header)
-    except ValueError:
+        counts = [(str(rule_id), int(count)) for rule_id, count in json.loads(header)]
+    except (ValueError, TypeError):
         return None
     if decoded is None or sum(count for _, count in counts) != len(decoded[2]):
         return None

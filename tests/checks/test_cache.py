@@ -157,7 +157,8 @@ def test_rules_over_the_whole_corpus_worked_out_aside_find_what_run_rules_finds(
     plain = run_rules(rules, extraction.facts, articles)
     told = engine.read_whole_corpus(engine.whole_corpus(rules, extraction.facts, articles))
     assert told and all(f.places is not None for found in told.values() for f in found)
-    for aside in (lambda: told, lambda: None, lambda: engine.read_whole_corpus(b"[]\nnot a row")):
+    for aside in (lambda: told, lambda: None, lambda: engine.read_whole_corpus(b"[]\nnot a row"),
+                  lambda: engine.read_whole_corpus(b'{"a": 1}\n')):
         found = run_rules(rules, extraction.facts, articles, aside=aside)
         assert [f.model_copy(update={"places": None}) for f in found] == plain
     assert engine.whole_corpus(RuleSet(rules=[r for r in rules.rules if engine.separable(r)]), extraction.facts,
