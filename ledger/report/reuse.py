@@ -20,7 +20,7 @@ import os
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
@@ -149,22 +149,25 @@ class Reuse:
 
     def _previous_slots(self, keys: bytes, counts: array) -> array:
         """This run's slot -> the same finding's slot in the last run's notes, or -1."""
-        first: dict[bytes, int] = {}  # a row noted twice: its first slots
-        bases = array("q", [0]) * len(counts)
-        base = 0
-        for n, count in enumerate(counts):
-            first.setdefault(keys[n * KEY_BYTES:(n + 1) * KEY_BYTES], n)
-            bases[n] = base
-            base += count
+        # row key -> its first place (a row noted twice: its first slots), made from the last row back; the rows'
+        # keys and first slots in C (`map`, `accumulate`): row by row in Python, 0.4 s for 220,000 rows
+        old_keys = [keys[at:at + KEY_BYTES] for at in range(0, len(counts) * KEY_BYTES, KEY_BYTES)]
+        first = dict(zip(reversed(old_keys), range(len(old_keys) - 1, -1, -1)))
+        bases = list(accumulate(counts))  # each old row's end
         origins = self.origins
+        noted = bytes(origins.keys)
+        found = map(first.get, [noted[at:at + KEY_BYTES] for at in range(0, len(origins.counts) * KEY_BYTES, KEY_BYTES)])
         out = array("q", [-1]) * origins.size
         base = 0
-        for n, count in enumerate(origins.counts):
-            found = first.get(bytes(origins.keys[n * KEY_BYTES:(n + 1) * KEY_BYTES]))
-            if found is not None:
-                old = bases[found]
-                for i in range(min(count, counts[found])):
-                    out[base + i] = old + i
+        for count, row in zip(origins.counts, found):
+            if row is not None and count:
+                old_count = counts[row]
+                old = bases[row] - old_count
+                if count == 1 and old_count:
+                    out[base] = old
+                else:
+                    size = min(count, old_count)
+                    out[base:base + size] = array("q", range(old, old + size))
             base += count
         return out
 
