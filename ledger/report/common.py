@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from functools import cached_property
 from itertools import chain, compress, count, islice
-from operator import attrgetter, eq, itemgetter
+from operator import attrgetter, eq
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Protocol, Sequence
 
 from ledger.model import SEVERITIES, Article, Fact, Finding, Place, Report, RuleInfo, fact_place, facts_of_articles, reads_on_demand
@@ -280,10 +280,11 @@ class Index:
 
         # The rest of the record only breaks ties, which are few: worked out for those alone (a group's JSON
         # for every finding took a third of the sort).
-        keyed = sorted(zip(keys, range(len(findings)), findings), key=_FIRST)
-        del keys
-        out = [finding for _, _, finding in keyed]
-        keys = [k for k, _, _ in keyed]
+        # the places sorted, not (key, place, finding) tuples: a stable sort keeps ties in order (half the time)
+        order = sorted(range(len(findings)), key=keys.__getitem__)
+        out = list(map(findings.__getitem__, order))
+        keys = list(map(keys.__getitem__, order))
+        del order
         tied = list(compress(count(1), map(eq, keys, islice(keys, 1, None))))  # each n ties with n - 1
         n = 0
         while n < len(tied):  # each run of ties, sorted by the rest
@@ -567,7 +568,6 @@ def tally(findings: Iterable[Finding]) -> Counter[tuple[str, str, str, bool]]:
                        map(_BASELINED, findings)))
 
 
-_FIRST = itemgetter(0)
 _STATUS, _RULE, _BASELINED, _SEVERITY = (attrgetter(name) for name in ("status", "rule", "baselined", "severity"))
 
 
