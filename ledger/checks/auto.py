@@ -929,7 +929,7 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     else:
         for _ in group(wanted):
             pass
-    if prior is not None and added is not None:
+    if prior is not None and added is not None:  # regrouped
         position = {article_id: n for n, article_id in enumerate(order)}
         for key in added:  # in article order again
             groups[key] = [value for member in sorted(_members(groups[key]), key=lambda m: (position[m[0]], m[1]))

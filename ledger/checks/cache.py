@@ -117,7 +117,9 @@ class FindingCache:
         row_keys = self._keys(fingerprint)
         key_ids = {row_keys[a]: a for a in ids}
         out = {}
-        others = None if article_ids is not None else self._others.setdefault((table, fingerprint), set())
+        others = None
+        if article_ids is None:  # the whole table asked for: its other rows are what storing drops
+            others = self._others[table, fingerprint] = set()
         with Store(self.store_path) as store, gc_paused(kept=True):
             for key, text in store.findings(list(key_ids), table, others):
                 try:

@@ -429,12 +429,8 @@ class Rendering:
         for chunk in chunks:
             kind = type(chunk)
             if kind is CopiedRun:
-                if run:
-                    position = yield from self._flush(run, position)
-                    for data in between:
-                        yield data
-                    position += held
-                    run, between, held = [], [], 0
+                position = yield from self._release(run, between, held, position)
+                run, between, held = [], [], 0
                 position = yield from self._copy_run(chunk, position)
                 continue
             if kind is Copied:
@@ -442,11 +438,7 @@ class Rendering:
                 if run and offset == end + held and held <= _BETWEEN_MAX and end - run[0][1] < _RUN_MAX:
                     run.append((chunk, offset, b"".join(between)))
                 else:
-                    if run:
-                        position = yield from self._flush(run, position)
-                    for data in between:
-                        yield data
-                    position += held
+                    position = yield from self._release(run, between, held, position)
                     run = [(chunk, offset, b"")]
                 end = offset + self._old_lengths[chunk.old]
                 between, held = [], 0
@@ -460,24 +452,26 @@ class Rendering:
                 between.append(data)
                 held += len(data)
                 continue
-            if run:
-                position = yield from self._flush(run, position)
-                for held_data in between:
-                    yield held_data
-                position += held
-                run, between, held = [], [], 0
+            position = yield from self._release(run, between, held, position)
+            run, between, held = [], [], 0
             if kind is Piece:
                 offsets[chunk.slot] = position
                 lengths[chunk.slot] = len(data)
                 modes[chunk.slot] = chunk.mode
             position += len(data)
             yield data
-        if run:
-            position = yield from self._flush(run, position)
-            for data in between:
-                yield data
+        yield from self._release(run, between, held, position)
         self.complete = True
         self.close()
+
+    def _release(self, run: list[tuple[Copied, int, bytes]], between: list[bytes], held: int,
+                 position: int) -> Iterator[bytes]:
+        """The run of copied findings held back (if any), then what the format wrote since (`held` bytes); returns
+        the position after them."""
+        if run:
+            position = yield from self._flush(run, position)
+        yield from between
+        return position + held
 
     def _flush(self, run: list[tuple[Copied, int, bytes]], position: int) -> Iterator[bytes]:
         """Copy a run of findings from the last run's file; returns the position after it."""
