@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -349,17 +350,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         cache = _finding_cache(extraction, config)
         timings.lap("extract", f"{extraction.extracted:,} of {len(articles):,} articles extracted")
     ahead = Ahead(articles)
-    with step(f"checking {len(facts):,} facts"):
-        report, notes = build_report(ruleset, config, articles, facts, result.errors if result else [], known, relations,
-                                     clauses, cache, ahead)
-    for note in notes:
-        _say("warning", note)
-    timings.lap("check")
-    stored = None if args.facts else extraction.stored_texts(report.facts)
-    reuse = None if cache is None else Reuse(notes_path(cache.store_path, reports_dir), cache.origins)
-    index = Index(report, stored, ahead, reuse)  # shared by the reports and what is printed
-    with step(f"writing {len(report.findings):,} findings to {_relative(reports_dir)}"):
-        write_reports(report, reports_dir, index=index)
+    with ExitStack() as later:  # what the check left running, waited for once the reports are written
+        with step(f"checking {len(facts):,} facts"):
+            report, notes = build_report(ruleset, config, articles, facts, result.errors if result else [], known,
+                                         relations, clauses, cache, ahead, later)
+        for note in notes:
+            _say("warning", note)
+        timings.lap("check")
+        stored = None if args.facts else extraction.stored_texts(report.facts)
+        reuse = None if cache is None else Reuse(notes_path(cache.store_path, reports_dir), cache.origins)
+        index = Index(report, stored, ahead, reuse)  # shared by the reports and what is printed
+        with step(f"writing {len(report.findings):,} findings to {_relative(reports_dir)}"):
+            write_reports(report, reports_dir, index=index)
     timings.lap("reports")
     if args.write_baseline:
         from ledger.baseline import write_baseline
@@ -406,11 +408,13 @@ def _step_summary(markdown: str, reports_dir: Path) -> str:
 
 
 def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | None = None, relations=None,
-                 clauses=None, cache=None, ahead=None):
+                 clauses=None, cache=None, ahead=None, later=None):
     """Annotate facts, run the rules and the built-in `auto.*` checks, then apply severities, waivers, baseline.
     `relations` and `clauses` are those extraction found; None works them out here from the articles' text.
     `cache` (a `ledger.checks.cache.FindingCache`) keeps findings between runs. `ahead` (a
-    `ledger.report.common.Ahead`) is given the findings' report work while `auto.agreement` is worked out aside."""
+    `ledger.report.common.Ahead`) is given the findings' report work while `auto.agreement` is worked out aside.
+    `later` (an `ExitStack`): a child that works out `auto.agreement` aside is waited for when it closes, not here
+    (having answered, the child still tidies the store up)."""
     from datetime import date
     from itertools import chain
 
@@ -433,7 +437,9 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     meanwhile = None if ahead is None else (lambda more: ahead.work_out(chain(findings, more)))
     stored = lambda: stored_share(ruleset, cache)  # noqa: E731 - asked only when a child is worth it
     whole = lambda: whole_corpus(ruleset, facts, articles, cache)  # noqa: E731 - worked out by the child
-    with agreement_aside(facts, articles, auto_settings, aliases, clauses, cache, meanwhile, stored, whole) as agreed:
+    with ExitStack() as own:
+        agreed = (own if later is None else later).enter_context(
+            agreement_aside(facts, articles, auto_settings, aliases, clauses, cache, meanwhile, stored, whole))
         told = None if agreed is None else (lambda: read_whole_corpus(agreed.whole()))
         findings = [_with_severity(f, config.rules) for f in run_rules(ruleset, facts, articles, cache=cache,
                                                                        aside=told)]

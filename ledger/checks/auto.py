@@ -951,9 +951,9 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         if cache is not None else {}
     if cache is not None:
         keys = cache.article_keys
-        grouping.save(grouping.path_for(cache.store_path),
-                      grouping.Grouping(stamp, salt, order, {a: keys[a] for a in order if a in keys}, names, raw,
-                                        raw_tolls, digests, moved))
+        cache.tidy(functools.partial(grouping.save, grouping.path_for(cache.store_path),
+                                     grouping.Grouping(stamp, salt, order, {a: keys[a] for a in order if a in keys},
+                                                       names, raw, raw_tolls, digests, moved)))
     del raw, raw_tolls, prior
     kept: dict[str, list[Finding]] | set[str] = {}
     if cache is not None:
@@ -1331,6 +1331,7 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
             say(whole() or b"")
         deferred: list[tuple[int, str]] = []  # kept groups: read by the parent, not sent through the pipe
         groups = len(cache.saved_groups)  # type: ignore[union-attr]
+        cache.tidying = []  # type: ignore[union-attr]
         found = cross_article(facts, _article_map(articles), config, aliases, clauses, cache, True, deferred,
                               on_kept=lambda digests: say(json.dumps(sorted(digests)).encode()))
         # the groups stored here: told at once, for the parent to read while this process sorts out the rest
@@ -1347,7 +1348,13 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
             listed.append((len(sent), digest))
             start = position + count
         sent.extend(found[start:])
-        return f"{json.dumps(listed, separators=(',', ':'))}\n".encode() + encode(("auto.agreement",), sent)
+        say(f"{json.dumps(listed, separators=(',', ':'))}\n".encode() + encode(("auto.agreement",), sent))
+        # answered: what only tidies up is done now, while the parent goes on (it waits for this process last)
+        del found, sent, saved, stored, deferred, place, listed
+        tidying, cache.tidying = cache.tidying, None  # type: ignore[union-attr]
+        for tidy in tidying or ():
+            tidy()
+        return b""
 
     def agreed(others: list[Finding]) -> list[Finding]:
         aside.whole()  # the child tells that first
@@ -1359,7 +1366,11 @@ def agreement_aside(facts: Iterable[Fact], articles: Iterable[Article] | Mapping
         told = child.heard()  # the groups the child stored
         if told is not None:
             kept.update(cache.groups([d for d in json.loads(told) if d not in kept]))  # type: ignore[union-attr]
-        head, _, record = child.wait().partition(b"\n")
+        answer = child.heard()  # told before the child tidies up
+        if answer is None:
+            child.wait()  # raises what went wrong (an answer never told is worked out here)
+            answer = b"[]\n"
+        head, _, record = answer.partition(b"\n")
         listed = [(position, digest) for position, digest in json.loads(head)]
         decoded = decode(record, {})
         sent = [] if decoded is None else decoded[2]

@@ -12,7 +12,7 @@ import hashlib
 import marshal
 import operator
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ledger.model import Article, Fact, Finding, gc_paused, placed, trusted
 from ledger.origins import Origins
@@ -73,6 +73,28 @@ class FindingCache:
         (`Store.findings`): what storing drops, not looked for again."""
         self.saved_groups: list[tuple[str, tuple[Finding, ...]]] = []
         """(digest, findings) of each key group stored by this process, in order."""
+        self.tidying: list[Callable[[], None]] | None = None
+        """When a list: what only tidies up after the run (dropping rows no longer used, keeping the agreement
+        grouping for the next run) is put here, for the caller to do once it has answered (`tidy`)."""
+
+    def tidy(self, work: Callable[[], None]) -> None:
+        """`work` now, or later when tidying is put off (`tidying`)."""
+        if self.tidying is None:
+            work()
+        else:
+            self.tidying.append(work)
+
+    def _drop_unused(self, keep: Iterable[str], table: str, others: set[str] | None) -> None:
+        """Drop the rows of `table` under keys other than `keep` (`Store.keep_findings`), now or later (`tidy`)."""
+        from ledger.store import Store
+
+        keep = set(keep)
+
+        def drop() -> None:
+            with Store(self.store_path) as store:
+                store.keep_findings(keep, table, others)
+
+        self.tidy(drop)
 
     def _keys(self, fingerprint: str) -> dict[str, str]:
         """Article id -> its row key under this fingerprint, worked out once for the run (read, stored and kept
@@ -143,9 +165,8 @@ class FindingCache:
                   for a, values in pairs)
         with Store(self.store_path) as store:
             store.add(dumped, *tables)
-            keep = set(row_keys.values())
-            for table in tables:
-                store.keep_findings(keep, table, self._others.pop((table, fingerprint), None))
+        for table in tables:
+            self._drop_unused(row_keys.values(), table, self._others.pop((table, fingerprint), None))
 
     def stored_share(self, fingerprint: str, table: str, sample: int = 256) -> float:
         """The share of articles with a row stored under this fingerprint in `table`, judged from an even sample of
@@ -240,4 +261,4 @@ class FindingCache:
 
         with Store(self.store_path) as store:
             store.add(dumped(), table)
-            store.keep_findings(keep, table, others)
+        self._drop_unused(keep, table, others)

@@ -399,3 +399,45 @@ def test_a_spawned_process_whose_run_was_killed_leaves_nothing(tmp_path, quiet, 
     spawned.main()
     assert len(staged) == 2  # both written, then removed
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == before == sorted(REPORTS)
+
+
+def test_the_child_aside_tidies_the_store_after_answering_as_a_run_without_it_does(tmp_path, quiet, monkeypatch):
+    """Having answered, the child working out `auto.agreement` aside drops the rows no longer used and keeps its
+    grouping for the next run while the reports are written (`FindingCache.tidying`); the run waits for it at
+    its end: the store is left as a run without the child leaves it."""
+    import shutil
+
+    from ledger.checks import auto
+
+    articles = tmp_path / "articles"
+    shutil.copytree(ROOT / "tests" / "auto" / "corpus", articles)
+    changed = articles / "cyclone-malawi-b.md"
+    original = changed.read_text(encoding="utf-8")
+
+    def runs(store: Path) -> tuple[dict[str, list[str]], grouping.Grouping | None]:
+        changed.write_text(original, encoding="utf-8")
+        for text in (original, original.replace("183,000", "190,000")):
+            changed.write_text(text, encoding="utf-8")
+            main(["check", str(articles), "--rules", str(ROOT / "rules"), "--reports", str(tmp_path / "out"),
+                  "--jobs", "1", "--fail-on", "never", "--store", str(store)])
+        with sqlite3.connect(store) as db:
+            keys = {table: [k for (k,) in db.execute(f"SELECT key FROM {table} ORDER BY key")]
+                    for table in ("agreed", "keyed", "figures")}
+        return keys, grouping.load(grouping.path_for(store))
+
+    plain = runs(tmp_path / "plain.db")
+    children: list[int] = []
+    fork = auto.forked
+
+    def counted(*args, **kwargs):
+        children.append(1)
+        return fork(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(auto, "ASIDE_ABOVE", 0)
+        patch.setattr(auto, "ASIDE_HELD", 1.0)
+        patch.setattr(auto, "forked", counted)
+        patch.setattr("ledger.checks.auto.can_fork", lambda: True)
+        aside = runs(tmp_path / "aside.db")
+    assert len(children) == 2 and plain[1] is not None and plain[0]["agreed"]
+    assert aside == plain
