@@ -455,11 +455,15 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     infos += [RuleInfo(id=rule, kind=kind, severity=config.rules.get(rule, "error"), description=BUILTIN_RULES[rule].description)
               for rule, kind in AUTO_RULES.items() if config.rules.get(rule) != "off"]
     share_values(findings, {})  # severities, waivers and the baseline copied some
-    lazy = reads_on_demand(facts)  # kept as it is, not read whole into a tuple
+    # facts read on demand, and relations kept as the store has them (`OutlinedRelations`), stay as they are
+    as_they_are = {name: value for name, value, kept in (("facts", facts, reads_on_demand(facts)),
+                                                          ("relations", relations, hasattr(relations, "grouped")))
+                   if kept}
     report = Report(findings=tuple(findings), rules=tuple(infos), articles=tuple(articles),
-                    facts=() if lazy else tuple(facts), relations=tuple(relations), errors=tuple(str(e) for e in errors))
-    if lazy:
-        report = report.model_copy(update={"facts": facts})
+                    facts=() if "facts" in as_they_are else tuple(facts),
+                    relations=() if "relations" in as_they_are else tuple(relations), errors=tuple(str(e) for e in errors))
+    if as_they_are:
+        report = report.model_copy(update=as_they_are)
     return report, notes  # its summary is worked out by the reports (`Index.summary`), once
 
 

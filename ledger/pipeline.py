@@ -11,9 +11,10 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Container, Iterable, Iterator, Sequence
 
 from pydantic import TypeAdapter
+from pydantic_core import PydanticSerializationError, to_json
 
 from ledger.errors import LedgerError
 from ledger.model import Article, Fact, Record, Relation, gc_paused, share_values
@@ -37,7 +38,7 @@ IN_PROCESS_BELOW = 64
 @dataclass
 class Extraction:
     facts: list[Fact] | LazyFacts = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
+    relations: list[Relation] | OutlinedRelations = field(default_factory=list)
     clauses: dict[str, str] = field(default_factory=dict)
     """Fact id -> its stored clause, for the facts that have one."""
     extracted: int = 0
@@ -143,8 +144,9 @@ def _extract_for_store(article: Article) -> tuple[bytes, str, str]:
 
 
 def _outline(record: Extracted) -> tuple[int, str]:
-    """What a re-run needs of an unchanged article without reading its facts: their number, and its relations."""
-    return len(record.facts), _RELATIONS.dump_json(record.relations).decode()
+    """What a re-run needs of an unchanged article without reading its facts: their number, and its relations (as
+    `consistency.json` lists them: `OutlinedRelations`)."""
+    return len(record.facts), _RELATIONS.dump_json(record.relations, indent=2).decode()  # as reports list them
 
 
 _RELATIONS = TypeAdapter(tuple[Relation, ...])
@@ -248,24 +250,14 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
         stored = store.facts([k for k in keys if k not in parsed and k not in unread])  # streamed in article order
         loaded: dict[str, list[Fact]] = {}
         counts: dict[str, int] = {}
-        outlined: list[str] = []  # the relations (JSON) of unread articles, read together before the next record
-
-        def take_outlined() -> None:
-            if outlined:  # validated as one list: one call per article took twice as long (49,000 articles)
-                try:
-                    relations = _RELATIONS.validate_json("[" + ",".join(t[1:-1] for t in outlined if t != "[]") + "]")
-                except ValueError:  # not as this code writes them: one by one, as before
-                    relations = tuple(r for text in outlined for r in _RELATIONS.validate_json(text))
-                result.relations.extend(share_values(relations, pool))
-                outlined.clear()
-
+        if lazy:
+            result.relations = OutlinedRelations(pool)
         for key, article in zip(keys, articles):
             if key in unread:
                 count, relations = outlines[key]
                 counts[article.id] = count
-                outlined.append(relations)
+                result.relations.add_text(article.id, relations)  # type: ignore[union-attr]
                 continue
-            take_outlined()
             record = parsed.pop(key, None)
             if record is None:
                 blob = next(stored)[1] or _extract_json(article)  # None: another run dropped it meanwhile
@@ -277,7 +269,6 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
             result.add(record)
             if lazy:
                 loaded[article.id] = list(record.facts)
-        take_outlined()
         stored.close()
         store.add_rendered((key, *fact_texts(result.facts[a:b])) for key, a, b in spans)
         store.add_outlines(unoutlined)
@@ -288,6 +279,87 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
         result.facts = LazyFacts([a.id for a in articles], loaded, counts, result.store, result.keys, result.clauses)
     settle(result.facts)
     return result
+
+
+class OutlinedRelations:
+    """Every article's relations, in article order: those of the articles read this run at hand, the others as the
+    store keeps them (`_outline`: JSON as `consistency.json` lists them), made into records only when asked for. A
+    re-run checks the relations of changed articles alone (the others' findings are kept), and the JSON report
+    copies the stored text: a 1.0M re-run made 50,000 relations of unchanged articles and wrote them out again."""
+
+    def __init__(self, pool: dict) -> None:
+        self._ids: list[str] = []
+        self._parts: list[tuple[Relation, ...] | str] = []
+        """Per article with relations: its relations, or their stored text."""
+        self._pool = pool
+
+    def extend(self, relations: Sequence[Relation]) -> None:
+        """Add one article's relations (`Extraction.add`)."""
+        if relations:
+            self._ids.append(relations[0].article)
+            self._parts.append(tuple(relations))
+
+    def add_text(self, article_id: str, text: str) -> None:
+        """Add one article's relations as the store keeps them."""
+        if text != "[]":
+            self._ids.append(article_id)
+            self._parts.append(text)
+
+    def __iter__(self) -> Iterator[Relation]:
+        texts: list[str] = []
+        for part in self._parts:
+            if type(part) is str:
+                texts.append(part)
+                continue
+            yield from self._made(texts)
+            texts = []
+            yield from part
+        yield from self._made(texts)
+
+    def grouped(self, unread: Container[str] = ()) -> dict[str, list[Relation]]:
+        """Article id -> its relations, for every article with some, in article order; those of `unread` articles
+        are left out (their lists are empty), not made."""
+        out: dict[str, list[Relation]] = {}
+        texts: list[str] = []
+        once = len(set(self._ids)) == len(self._ids)  # else an id's relations come in turns: made in turn
+        for article_id, part in zip(self._ids, self._parts):
+            relations = out.setdefault(article_id, [])
+            if article_id in unread:
+                continue
+            if type(part) is not str:
+                relations.extend(part)
+            elif once:
+                texts.append(part)
+            else:
+                relations.extend(self._made([part]))
+        for relation in self._made(texts):
+            out[relation.article].append(relation)
+        return out
+
+    def indented(self) -> str | None:
+        """The relations as `consistency.json` lists them (a JSON list, indented by 2; None when pydantic-core
+        cannot write one: a lone surrogate): stored text as it is, the others written afresh."""
+        blocks = []
+        try:
+            for part in self._parts:
+                if type(part) is str and part.startswith("[\n"):
+                    blocks.append(part[2:-2])  # the list's items, as they stand in a longer list
+                else:  # made this run, or stored compact by an older ledger
+                    made = tuple(self._made([part])) if type(part) is str else part
+                    blocks.append(to_json(made, indent=2).decode()[2:-2])
+        except PydanticSerializationError:
+            return None
+        return "[\n" + ",\n".join(blocks) + "\n]" if blocks else "[]"
+
+    def _made(self, texts: list[str]) -> Sequence[Relation]:
+        """The relations of stored texts, validated as one list (one call per article took twice as long)."""
+        if not texts:
+            return ()
+        try:
+            relations = _RELATIONS.validate_json("[" + ",".join(t[1:-1] for t in texts) + "]")
+        except ValueError:  # not as this code writes them: one by one
+            relations = tuple(r for text in texts for r in _RELATIONS.validate_json(text))
+        return share_values(relations, self._pool)
 
 
 class LazyFacts(Sequence[Fact]):

@@ -1411,11 +1411,12 @@ def _relation_findings(relations: Iterable[Relation], facts: Iterable[Fact], art
                        config: dict[str, RuleSetting], aliases: Any, cache: FindingCache | None) -> list[Finding]:
     """What each article's own arithmetic (its relations) comes to, article by article; with a `cache`, an
     unchanged article keeps its findings (and its facts need not be read)."""
-    by_article: dict[str, list[Relation]] = {}
-    for rel in relations:
-        by_article.setdefault(rel.article, []).append(rel)
     stamp = fingerprint(config, aliases) if cache is not None else ""
     kept = {a: found for a, (_, found) in cache.load(stamp, table="related").items()} if cache is not None else {}
+    grouped = getattr(relations, "grouped", None)  # `OutlinedRelations`: those of the kept articles stay unread
+    by_article: dict[str, list[Relation]] = {} if grouped is None else grouped(kept)
+    for rel in relations if grouped is None else ():
+        by_article.setdefault(rel.article, []).append(rel)
     by_id = {f.id: f for f in facts_of_articles(facts, (a for a in by_article if a not in kept))}
     findings: list[Finding] = []
     fresh: dict[str, tuple[tuple[str, ...], list[Finding]]] = {}

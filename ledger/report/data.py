@@ -101,6 +101,10 @@ class Records(NamedTuple):
 
 
 def _indented_records(value: Records, newline: str) -> str:
+    indented = getattr(value.records, "indented", None)  # `OutlinedRelations`: their stored text, as it is
+    text = None if indented is None or value.exclude else indented()
+    if text is not None:
+        return text if newline == "\n" else text.replace("\n", newline)
     exclude = {"__all__": set(value.exclude)} if value.exclude else None
     try:
         text = to_json(value.records, indent=2, inf_nan_mode="null", exclude=exclude).decode()

@@ -4,6 +4,7 @@ an older ledger wrote (no stored text)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -192,6 +193,35 @@ def test_damaged_agreement_keys_are_worked_out_again(tmp_path, quiet):
                           ).fetchone() == good
         assert db.execute(f"SELECT count(*) FROM keyed WHERE findings IN ({','.join('?' * len(damage))})",
                           damage).fetchone() == (0,)
+
+
+def test_unchanged_articles_relations_are_copied_from_the_store(tmp_path, quiet, monkeypatch):
+    """A re-run makes no records of the relations of articles whose findings are kept: `consistency.json` lists
+    their text as the store keeps it (`OutlinedRelations`), and an older store's compact text gives the same."""
+    from ledger import pipeline
+
+    fresh = check(tmp_path, "fresh", "--no-cache")
+    store = str(tmp_path / "ledger.db")
+    check(tmp_path, "first", "--store", store)
+    made: list[int] = []
+    validate = pipeline._RELATIONS.validate_json
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "_RELATIONS", type("Counted", (), {
+            "validate_json": staticmethod(lambda text: made.append(1) or validate(text)),
+            "dump_json": staticmethod(pipeline._RELATIONS.dump_json)}))
+        assert check(tmp_path, "again", "--store", store) == fresh
+    assert made == []
+    with sqlite3.connect(store) as db:  # the text really comes from the store
+        texts = dict(db.execute("SELECT key, relations FROM outlines WHERE relations != '[]'"))
+        assert texts and all(text.startswith("[\n  {") for text in texts.values())
+        key, text = sorted(texts.items())[0]
+        db.execute("UPDATE outlines SET relations = ? WHERE key = ?", (text.replace('"cue": ', '"cue":  '), key))
+    assert b'"cue":  ' in check(tmp_path, "tampered", "--store", store)["consistency.json"]
+    with sqlite3.connect(store) as db:  # as an older ledger stored them: compact
+        db.executemany("UPDATE outlines SET relations = ? WHERE key = ?",
+                       [(json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False), key)
+                        for key, text in texts.items()])
+    assert check(tmp_path, "compact", "--store", store) == fresh
 
 
 def test_a_store_without_outlines_reads_those_articles_and_keeps_their_outlines(tmp_path, quiet):
