@@ -333,7 +333,7 @@ class OutlinedRelations:
             else:
                 relations.extend(self._made([part]))
         for relation in self._made(texts):
-            out[relation.article].append(relation)
+            out.setdefault(relation.article, []).append(relation)
         return out
 
     def indented(self) -> str | None:
