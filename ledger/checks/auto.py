@@ -854,7 +854,7 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
                   aliases: Any = None, clauses: Mapping[str, str] | None = None,
                   cache: FindingCache | None = None, placing: bool = False,
                   deferred: list[tuple[int, str]] | None = None,
-                  on_kept: Callable[[set[str]], None] | None = None) -> list[Finding]:
+                  on_kept: Callable[[set[str]], None] | None = None, _again: bool = False) -> list[Finding]:
     """Agreement findings, one key group at a time; with a `cache`, a group whose figures, articles and
     settings are all as in an earlier run keeps that run's findings, and an unchanged article keeps what its
     figures were keyed by (`_keyed`). `placing`: every finding knows where its facts stand (`Finding.places`),
@@ -895,6 +895,8 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
             rows = keyed.rows(article_id)
             fresh = rows is None
             if fresh:
+                if article_id in keyed.entities:  # its names, as the damaged row had them, went into `names`
+                    damaged.append(article_id)
                 read([article_id])  # a damaged row's article is read now
                 record = _keyed(by_article[article_id], articles, subjects, clauses or {})
                 rows = record["rows"]
@@ -924,8 +926,11 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     else:
         added = set()
         wanted, touched = _ungroup(prior, groups, toll_entries, order, cache.article_keys)  # type: ignore[union-attr]
+    damaged: list[str] = []  # articles whose stored rows turned out damaged after their names were taken
     if cache is not None:
         cache.save_rows(stamp, group(wanted), "keyed", "figures")
+        if damaged and not _again:  # keyed anew and stored now: all over again, with their names as they are
+            return cross_article(facts, articles, setting, aliases, clauses, cache, placing, deferred, on_kept, True)
     else:
         for _ in group(wanted):
             pass

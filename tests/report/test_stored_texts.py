@@ -195,6 +195,20 @@ def test_damaged_agreement_keys_are_worked_out_again(tmp_path, quiet):
                           damage).fetchone() == (0,)
 
 
+@pytest.mark.parametrize("damage", ['{"entities":["x"],"rows":[[1,2]]}', '{"entities":[],"rows":{}}'])
+def test_a_damaged_keyed_row_whose_names_read_well_is_worked_out_again(tmp_path, quiet, damage):
+    """A damaged "keyed" row may still give names (read first, for every article: the names keys go under) and
+    only then turn out damaged: its article is keyed anew and the grouping done again with its real names (else
+    its figures went under a name no other article's did, out of their group)."""
+    store = str(tmp_path / "ledger.db")
+    fresh = check(tmp_path, "fresh", "--no-cache")
+    check(tmp_path, "first", "--store", store)
+    with sqlite3.connect(store) as db:
+        assert db.execute("UPDATE keyed SET findings = ? WHERE findings LIKE '%Riverton%'", (damage,)).rowcount >= 2
+    grouping.remove(grouping.path_for(store))
+    assert check(tmp_path, "again", "--store", store) == fresh
+
+
 def test_unchanged_articles_relations_are_copied_from_the_store(tmp_path, quiet, monkeypatch):
     """A re-run makes no records of the relations of articles whose findings are kept: `consistency.json` lists
     their text as the store keeps it (`OutlinedRelations`), and an older store's compact text gives the same."""
