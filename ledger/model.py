@@ -259,6 +259,20 @@ KEPT_FROZEN_ABOVE = 100_000
 that found little (a first run) freezes nothing, so whatever the run later drops can still be collected."""
 
 
+def checked(kind: type[Record], values: dict[str, Any]) -> Any:
+    """A record of `kind` made from `values` (every field, in field order) that the caller has checked are of their
+    fields' types: not validated again. Records made so share one record of set fields."""
+    record = object.__new__(kind)
+    object.__setattr__(record, "__dict__", values)
+    object.__setattr__(record, "__pydantic_fields_set__", _CHECKED_FIELDS.setdefault(kind, set(kind.model_fields)))
+    object.__setattr__(record, "__pydantic_extra__", None)
+    object.__setattr__(record, "__pydantic_private__", None)
+    return record
+
+
+_CHECKED_FIELDS: dict[type[Record], set[str]] = {}
+
+
 def trusted(kind: type[Record], rows: Iterable[tuple[Any, ...]], pool: dict[Any, Any]) -> list[Any]:
     """Records of `kind` made from their field values, in field order, as this very code validated and stored
     them (rows of findings in the ledger store, under the code's fingerprint): not validated again, which took
