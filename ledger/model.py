@@ -264,13 +264,11 @@ def checked(kind: type[Record], values: dict[str, Any]) -> Any:
     fields' types: not validated again. Records made so share one record of set fields."""
     record = object.__new__(kind)
     object.__setattr__(record, "__dict__", values)
-    object.__setattr__(record, "__pydantic_fields_set__", _CHECKED_FIELDS.setdefault(kind, set(kind.model_fields)))
+    object.__setattr__(record, "__pydantic_fields_set__", _ALL_FIELDS.setdefault(kind, set(kind.model_fields)))
     object.__setattr__(record, "__pydantic_extra__", None)
     object.__setattr__(record, "__pydantic_private__", None)
     return record
 
-
-_CHECKED_FIELDS: dict[type[Record], set[str]] = {}
 
 
 def trusted(kind: type[Record], rows: Iterable[tuple[Any, ...]], pool: dict[Any, Any]) -> list[Any]:

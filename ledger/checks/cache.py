@@ -84,7 +84,7 @@ class FindingCache:
         else:
             self.tidying.append(work)
 
-    def _drop_unused(self, keep: Iterable[str], table: str, others: set[str] | None) -> None:
+    def _drop_others(self, keep: Iterable[str], table: str, others: set[str] | None) -> None:
         """Drop the rows of `table` under keys other than `keep` (`Store.keep_findings`), now or later (`tidy`)."""
         from ledger.store import Store
 
@@ -166,7 +166,7 @@ class FindingCache:
         with Store(self.store_path) as store:
             store.add(dumped, *tables)
         for table in tables:
-            self._drop_unused(row_keys.values(), table, self._others.pop((table, fingerprint), None))
+            self._drop_others(row_keys.values(), table, self._others.pop((table, fingerprint), None))
 
     def stored_share(self, fingerprint: str, table: str, sample: int = 256) -> float:
         """The share of articles with a row stored under this fingerprint in `table`, judged from an even sample of
@@ -261,4 +261,4 @@ class FindingCache:
 
         with Store(self.store_path) as store:
             store.add(dumped(), table)
-        self._drop_unused(keep, table, others)
+        self._drop_others(keep, table, others)
