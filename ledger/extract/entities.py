@@ -266,6 +266,18 @@ class Mention:
         them is about ("Lee won 5,000 votes"), but never what the whole article is about."""
 
 
+# compiled once, not looked up (or built: the title words' alternation) again for every name
+TOKEN_RE = re.compile(r"\S+")
+APOSTROPHE_RE = re.compile(r"['’]")
+PLURAL_RE = re.compile(r"[^s']s$")
+SMALL_LETTER_RE = re.compile(rf"[{LOWER}]")
+SMALL_WORD_AFTER_RE = re.compile(rf"[ \t]+[{LOWER}]")
+SENTENCE_END_BEFORE_RE = re.compile(r"(?:[.!?][\"”’]?|\n|:[ \t]*)$")
+TITLE_BEFORE_RE = re.compile(r"(?i:\b(" + "|".join(TITLE_WORDS) + r")\.?[ \t]+)$")
+THE_BEFORE_RE = re.compile(r"(?i:\bthe[ \t]+)$")
+COMMA_BEFORE_RE = re.compile(r",[ \t]*$")
+
+
 def _sentence_starts(text: str) -> list[int]:
     from ledger.extract.sentences import Sentences
 
@@ -285,22 +297,22 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
     state = dateline.span("state") if dateline else (-1, -1)
     found: list[Mention] = []
     for match in NAME_RE.finditer(text):
-        tokens = [(t.group(), match.start() + t.start(), match.start() + t.end()) for t in re.finditer(r"\S+", match.group())]
+        tokens = [(t.group(), match.start() + t.start(), match.start() + t.end()) for t in TOKEN_RE.finditer(match.group())]
         # drop leading words that do not start names ("The", "In", "Officials") and trailing joiners
-        while tokens and (re.split(r"['’]", tokens[0][0].lower().rstrip("."))[0] in NOT_NAMES
+        while tokens and (APOSTROPHE_RE.split(tokens[0][0].lower().rstrip("."))[0] in NOT_NAMES
                           or tokens[0][0].lower() in ("of", "and", "&", "for")):
             tokens.pop(0)
         while tokens and tokens[-1][0].lower() in ("of", "and", "&", "the", "for", "de", "al"):
             tokens.pop()
         if len(tokens) > 2 and tokens[1][0] == "of" and tokens[0][1] in sentence_starts \
-                and re.search(r"[^s']s$", tokens[0][0]):
+                and PLURAL_RE.search(tokens[0][0]):
             del tokens[:2]  # "Shares of Nvidia Corp.", "Residents of Ohio": the name is what follows "of"
         if len(tokens) > 1 and tokens[-1][0].lower().rstrip(".") in WEEKDAYS \
                 and tokens[-2][0].lower() not in DAY_NAMES_BEFORE:
             tokens.pop()  # "in Rockingham County Saturday": the day says when, not where
         if not tokens:
             continue
-        if tokens[-1][0].endswith(".") and re.search(rf"[{LOWER}]", tokens[-1][0]):
+        if tokens[-1][0].endswith(".") and SMALL_LETTER_RE.search(tokens[-1][0]):
             tokens[-1] = (tokens[-1][0][:-1], tokens[-1][1], tokens[-1][2] - 1)
         words = [t[0] for t in tokens]
         if len(words) > MAX_NAME_WORDS:
@@ -311,7 +323,7 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
         phrase = " ".join(words)
         if all(w.lower().rstrip(".") in NOT_NAMES for w in words):
             continue
-        if len(words) == 1 and DEMONYM_RE.search(words[0]) and re.match(rf"[ \t]+[{LOWER}]", text[end:end + 3]):
+        if len(words) == 1 and DEMONYM_RE.search(words[0]) and SMALL_WORD_AFTER_RE.match(text[end:end + 3]):
             continue  # "British officials", "Russian prisons": an adjective, not who the figure is about
         if not_a_name(text, start, end, words, lower_words):
             continue
@@ -319,13 +331,13 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
             continue  # "TWO PEOPLE ARE IN": text in capitals, not a name
         # "released.Officers found": sentences glued without a space start a sentence all the same
         at_sentence_start = start in sentence_starts or text[max(0, start - 3):start].strip() in ("“", '"', "‘") \
-            or re.search(r"(?:[.!?][\"”’]?|\n|:[ \t]*)$", text[max(0, start - 4):start]) is not None
+            or SENTENCE_END_BEFORE_RE.search(text[max(0, start - 4):start]) is not None
         if len(words) == 1 and at_sentence_start and common_word(words[0], lower_words, named):
             continue  # "Rescuers pulled ...": a capitalised common word, not a name
         before = text[max(0, start - 40):start]
-        title_before = re.search(r"(?i:\b(" + "|".join(TITLE_WORDS) + r")\.?[ \t]+)$", before) is not None
+        title_before = TITLE_BEFORE_RE.search(before) is not None
         first = words[0].lower().rstrip(".")
-        the_before = re.search(r"(?i:\bthe[ \t]+)$", before) is not None
+        the_before = THE_BEFORE_RE.search(before) is not None
         person = not the_before and (first in TITLE_WORDS or title_before
                   or (PERSON_AFTER_RE.match(text[end:end + 30]) is not None and 2 <= len(words) <= 3
                       and words[-1].lower().rstrip(".") not in ORGANIZATION_NOUNS)
@@ -337,7 +349,7 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
                 and not SOURCE_ENDS_RE.match(text, end):
             source_before = None  # "Officials said the Wagner group spends …": Wagner is what it is about
         source = source_before is not None or (
-            re.search(r",[ \t]*$", before) is not None and SAID_AFTER_RE.match(text[end:end + 20]) is not None) \
+            COMMA_BEFORE_RE.search(before) is not None and SAID_AFTER_RE.match(text[end:end + 20]) is not None) \
             or MEDIA_RE.search(phrase.rstrip(".")) is not None \
             or (text[start - 1:start] == "(" and text[end:end + 1] == ")")
         prepositional = PREPOSITION_BEFORE_RE.search(before) is not None and not OWNED_BEFORE_RE.search(before)

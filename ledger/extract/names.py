@@ -9,6 +9,16 @@ import re
 
 from ledger.extract.letters import LETTER, LOWER, UPPER
 
+# compiled once: built from the long letter classes, these were formatted and looked up again on every call
+INITIALS_RE = re.compile(r"(?:[A-Z]\.){2}")
+PLURAL_END_RE = re.compile(r"(?<!['’])s$")
+ADVERB_END_RE = re.compile(r"(?:ly|ing|ed)$")
+NAMED_INSIDE_RE = re.compile(rf"(?<=[{LOWER},][ \t])[{UPPER}][\w'’-]*")
+LOWERCASE_WORD_RE = re.compile(rf"(?<![{LETTER}])[{LOWER}][{LOWER}'’-]*")
+CAPITALISED_PAIR_RE = re.compile(rf"(?<![\w'’-])([{UPPER}][\w'’-]*)[ \t]+([{UPPER}][\w'’-]*)")
+LETTER_COMMA_BEFORE_RE = re.compile(rf"[{LETTER}][ \t]*,[ \t]*$")
+TITLE_FIRST_WORD_RE = re.compile(rf"[ \t]*([{UPPER}][{LOWER}][\w'’-]*)(?=[ \t]+[{LOWER}\d]|[ \t]*[,:;]|$)")
+
 DIRECTIONS = frozenset("""
 north south east west northeast northwest southeast southwest northern southern eastern western central
 downtown uptown midtown metro
@@ -51,7 +61,7 @@ south carolina, south dakota, west virginia, rhode island""".replace("\n", " ").
 def is_state(name: str) -> bool:
     """A US state ("Ohio", "Del.", "North Carolina", "N.C.")."""
     normal = " ".join(name.lower().replace(".", "").split())
-    return normal in US_STATES or normal in TWO_WORD_STATES or re.fullmatch(r"(?:[A-Z]\.){2}", name) is not None
+    return normal in US_STATES or normal in TWO_WORD_STATES or INITIALS_RE.fullmatch(name) is not None
 STREET_SUFFIXES = frozenset("""
 street st avenue ave road rd boulevard blvd drive dr lane ln court ct place pl way parkway pkwy highway hwy terrace
 circle cir alley expressway freeway
@@ -79,27 +89,27 @@ def common_word(word: str, lower_words: set[str], named: frozenset[str] = frozen
     sentence elsewhere (`named`: "Italy", "Beijing" are names when the article says "in Italy"); a possessive
     ("Ostrava's") is a name's."""
     lowered = word.lower()
-    if lowered in lower_words or lowered in MEASURE_WORDS or re.search(r"(?<!['’])s$", word):
+    if lowered in lower_words or lowered in MEASURE_WORDS or PLURAL_END_RE.search(word):
         return True  # a plural stays common even when capitalised elsewhere: surnames ("Davis", "Adams") are so too
-    return re.search(r"(?:ly|ing|ed)$", word) is not None and word not in named
+    return ADVERB_END_RE.search(word) is not None and word not in named
 
 
 def named_inside(text: str) -> frozenset[str]:
     """Capitalised words the text writes inside a sentence (after a small letter or a comma): names, not sentence
     openers."""
-    return frozenset(re.findall(rf"(?<=[{LOWER},][ \t])[{UPPER}][\w'’-]*", text))
+    return frozenset(NAMED_INSIDE_RE.findall(text))
 
 
 def lowercase_words(text: str) -> set[str]:
     """The words `text` writes in lower case: a capitalised word among them is a common word, not a name."""
-    return set(re.findall(rf"(?<![{LETTER}])[{LOWER}][{LOWER}'’-]*", text))
+    return set(LOWERCASE_WORD_RE.findall(text))
 
 
 def name_openers(text: str, named: frozenset[str]) -> frozenset[str]:
     """First words of names that open a sentence ("Lorvenwick Mining said"): followed by a word `named` inside a
     sentence, and never written in lower case."""
     lower = lowercase_words(text)
-    pairs = re.findall(rf"(?<![\w'’-])([{UPPER}][\w'’-]*)[ \t]+([{UPPER}][\w'’-]*)", text)
+    pairs = CAPITALISED_PAIR_RE.findall(text)
     return frozenset(first for first, second in pairs if second in named and first.lower() not in lower)
 
 
@@ -126,7 +136,7 @@ def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: s
         # "Plymouth Street", "6th St.", "the 1600 block of Saybrook", "at 16411 Saybrook": where, not who
         return True
     # "Wilmington, Del.", "Stafford, Virginia father": the state only places the city before it
-    if re.search(rf"[{LETTER}][ \t]*,[ \t]*$", text[max(0, start - 3):start]) and is_state(" ".join(words)):
+    if LETTER_COMMA_BEFORE_RE.search(text[max(0, start - 3):start]) and is_state(" ".join(words)):
         return True
     return False
 
@@ -177,7 +187,7 @@ def plain_headlines(text: str, title: str = "") -> tuple[str, str]:
         text = "\n".join(WORD_RE.sub(word, line) if i in heads else line for i, line in enumerate(lines))
     if _title_case(title):
         return text, WORD_RE.sub(word, title)
-    first = re.match(rf"[ \t]*([{UPPER}][{LOWER}][\w'’-]*)(?=[ \t]+[{LOWER}\d]|[ \t]*[,:;]|$)", title)
+    first = TITLE_FIRST_WORD_RE.match(title)
     if first and (common_word(first.group(1), lowercase_words(text))
                   or first.group(1) not in text):
         # "Teen injured in shooting", "Report 3 on ...": a lone capital that opens the title is a name only if the
