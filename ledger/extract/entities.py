@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from datetime import date, timedelta
-from typing import Any, Callable, Iterable, Mapping
+from typing import AbstractSet, Any, Callable, Iterable, Mapping
 
 from ledger.extract.letters import LETTER, LOWER, UPPER
 from ledger.extract.names import (MEDIA_RE, common_word, is_state, lowercase_words, named_inside, not_a_name,
@@ -358,7 +358,7 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
     return found
 
 
-def _surnames_are_people(found: list[Mention], lower_words: set[str]) -> None:
+def _surnames_are_people(found: list[Mention], lower_words: AbstractSet[str]) -> None:
     """A name written whole once and by its last word later ("Dana Lee ... Lee said") is a person's, and so
     is a word of a person's name written alone ("13-year-old Eddie Holmes ... Eddie"): such mentions are
     marked `named_person`."""

@@ -6,6 +6,8 @@ written in title case ("Man Killed In Sylvester Shooting")."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import AbstractSet
 
 from ledger.extract.letters import LETTER, LOWER, UPPER
 
@@ -83,7 +85,7 @@ output spending debt damage
 "Turnout fell to 59.7%")."""
 
 
-def common_word(word: str, lower_words: set[str], named: frozenset[str] = frozenset()) -> bool:
+def common_word(word: str, lower_words: AbstractSet[str], named: frozenset[str] = frozenset()) -> bool:
     """A capitalised word that opens a sentence but is written in lower case elsewhere, opens a measure's name, or
     looks like a plural ("Rescuers"), or like an adverb or participle ("Meanwhile") that is not capitalised inside a
     sentence elsewhere (`named`: "Italy", "Beijing" are names when the article says "in Italy"); a possessive
@@ -94,15 +96,17 @@ def common_word(word: str, lower_words: set[str], named: frozenset[str] = frozen
     return ADVERB_END_RE.search(word) is not None and word not in named
 
 
+@lru_cache(maxsize=8)  # asked of the same article by the headline pass and both mention passes
 def named_inside(text: str) -> frozenset[str]:
     """Capitalised words the text writes inside a sentence (after a small letter or a comma): names, not sentence
     openers."""
     return frozenset(NAMED_INSIDE_RE.findall(text))
 
 
-def lowercase_words(text: str) -> set[str]:
+@lru_cache(maxsize=8)  # asked of the same article four times (headlines, title, both mention passes)
+def lowercase_words(text: str) -> frozenset[str]:
     """The words `text` writes in lower case: a capitalised word among them is a common word, not a name."""
-    return set(LOWERCASE_WORD_RE.findall(text))
+    return frozenset(LOWERCASE_WORD_RE.findall(text))
 
 
 def name_openers(text: str, named: frozenset[str]) -> frozenset[str]:
@@ -113,7 +117,7 @@ def name_openers(text: str, named: frozenset[str]) -> frozenset[str]:
     return frozenset(first for first, second in pairs if second in named and first.lower() not in lower)
 
 
-def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: set[str]) -> bool:
+def not_a_name(text: str, start: int, end: int, words: list[str], lower_words: AbstractSet[str]) -> bool:
     """Capitalised words that look like a name but say where, what or which department, not who."""
     if words[0].lower() in DEPARTMENTS and (len(words) == 1 or words[-1].lower() in UNIT_NOUNS):
         return True  # "Homicide detectives", "Homicide Unit", "Major Crimes Division"
@@ -167,12 +171,14 @@ def _title_case(line: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
-def plain_headlines(text: str, title: str = "") -> tuple[str, str]:
-    """`text` and `title` with their headlines in title case ("Man Killed In Sylvester Shooting") lowered
-    except for names ("man killed in Sylvester shooting"): a name keeps its capital in the middle of the
-    article's other sentences, a headline's common word does not. A title's lone first capital is lowered
-    when the article writes it in lower case or not at all. The text keeps its length (offsets hold)."""
-    title = _headline(title)
+def _plain_word(m: re.Match[str], named: frozenset[str]) -> str:
+    w = m.group()
+    return w if w in named or w.isupper() or not w.isascii() else w.lower()
+
+
+@lru_cache(maxsize=4)  # the text is asked for by itself, then again with the title (`entities.main_entity`)
+def _plain_text(text: str) -> tuple[str, frozenset[str]]:
+    """`text` with its headlines in title case lowered except for names, and the names it writes (see below)."""
     lines = text.split("\n")
     heads = {i for i, line in enumerate(lines) if _title_case(line)}
     body = "\n".join(line for i, line in enumerate(lines) if i not in heads)
@@ -180,11 +186,24 @@ def plain_headlines(text: str, title: str = "") -> tuple[str, str]:
     named |= name_openers(body, named)
 
     def word(m: re.Match[str]) -> str:
-        w = m.group()
-        return w if w in named or w.isupper() or not w.isascii() else w.lower()
+        return _plain_word(m, named)
 
     if heads:
         text = "\n".join(WORD_RE.sub(word, line) if i in heads else line for i, line in enumerate(lines))
+    return text, named
+
+
+def plain_headlines(text: str, title: str = "") -> tuple[str, str]:
+    """`text` and `title` with their headlines in title case ("Man Killed In Sylvester Shooting") lowered
+    except for names ("man killed in Sylvester shooting"): a name keeps its capital in the middle of the
+    article's other sentences, a headline's common word does not. A title's lone first capital is lowered
+    when the article writes it in lower case or not at all. The text keeps its length (offsets hold)."""
+    title = _headline(title)
+    text, named = _plain_text(text)
+
+    def word(m: re.Match[str]) -> str:
+        return _plain_word(m, named)
+
     if _title_case(title):
         return text, WORD_RE.sub(word, title)
     first = TITLE_FIRST_WORD_RE.match(title)
