@@ -29,6 +29,7 @@ from typing import AbstractSet, Any, Callable, Iterable, Mapping
 from ledger.extract.letters import LETTER, LOWER, UPPER
 from ledger.extract.names import (MEDIA_RE, common_word, is_state, lowercase_words, named_inside, not_a_name,
                                   plain_headlines)
+from ledger.extract.numbers import trie
 from ledger.model import Article, Fact
 
 MONTHS = {m: i + 1 for i, m in enumerate(
@@ -106,12 +107,14 @@ AGE_AFTER_RE = re.compile(r"^,[ \t]*\d{1,3}[ \t]*(?:,|\.|;|$)|^[ \t]*\(\d{1,3}\)
 PERSON_NOUN_AFTER_RE = re.compile(r"[ \t]+(?:girl|boy|man|woman|men|women|teen|teenager|toddler|child|infant|baby"
                                   r"|resident|native|student|mother|father|mom|dad|son|daughter)s?\b")
 """After an age and a name, a person noun makes the name a place ("a 23-year-old Kenosha man")."""
-PREPOSITION_BEFORE_RE = re.compile(
-    r"(?i:\b(?:in|at|from|into|to|across|near|of|on|outside|inside|throughout|within|towards?|via|against|"
-    r"with|for|over|around|between|among|through|than)[ \t]+(?:the[ \t]+)?)$")
-OWNED_BEFORE_RE = re.compile(
-    r"(?i:\b(?:shares?|stocks?|stake|revenues?|sales|profits?|earnings|income|value|valuation|debt|budget|assets"
-    r"|output|exports|imports|population|economy|deficit)[ \t]+of[ \t]+(?:the[ \t]+)?)$")
+# The word lists below are factored on common prefixes (`numbers.trie`): searched before every name, the flat
+# alternations cost 4 to 11 µs a search, tried word by word at each of the 40 places
+PREPOSITION_BEFORE_RE = re.compile(r"(?i:\b(?:" + trie(
+    """in at from into to across near of on outside inside throughout within toward towards via against with for
+    over around between among through than""".split()) + r")[ \t]+(?:the[ \t]+)?)$")
+OWNED_BEFORE_RE = re.compile(r"(?i:\b(?:" + trie(
+    """share shares stock stocks stake revenue revenues sales profit profits earnings income value valuation debt
+    budget assets output exports imports population economy deficit""".split()) + r")[ \t]+of[ \t]+(?:the[ \t]+)?)$")
 """'of' after what someone has: "Shares of Nvidia jumped 16%" is about Nvidia, not about a place it is in."""
 
 DEMONYM_RE = re.compile(
@@ -273,7 +276,7 @@ PLURAL_RE = re.compile(r"[^s']s$")
 SMALL_LETTER_RE = re.compile(rf"[{LOWER}]")
 SMALL_WORD_AFTER_RE = re.compile(rf"[ \t]+[{LOWER}]")
 SENTENCE_END_BEFORE_RE = re.compile(r"(?:[.!?][\"”’]?|\n|:[ \t]*)$")
-TITLE_BEFORE_RE = re.compile(r"(?i:\b(" + "|".join(TITLE_WORDS) + r")\.?[ \t]+)$")
+TITLE_BEFORE_RE = re.compile(r"(?i:\b(?:" + trie(sorted(TITLE_WORDS)) + r")\.?[ \t]+)$")
 THE_BEFORE_RE = re.compile(r"(?i:\bthe[ \t]+)$")
 COMMA_BEFORE_RE = re.compile(r",[ \t]*$")
 
@@ -335,10 +338,9 @@ def mentions(text: str, starts: Iterable[int] = (), reference: str | None = None
         if len(words) == 1 and at_sentence_start and common_word(words[0], lower_words, named):
             continue  # "Rescuers pulled ...": a capitalised common word, not a name
         before = text[max(0, start - 40):start]
-        title_before = TITLE_BEFORE_RE.search(before) is not None
         first = words[0].lower().rstrip(".")
         the_before = THE_BEFORE_RE.search(before) is not None
-        person = not the_before and (first in TITLE_WORDS or title_before
+        person = not the_before and (first in TITLE_WORDS or TITLE_BEFORE_RE.search(before) is not None
                   or (PERSON_AFTER_RE.match(text[end:end + 30]) is not None and 2 <= len(words) <= 3
                       and words[-1].lower().rstrip(".") not in ORGANIZATION_NOUNS)
                   or (AGE_BEFORE_RE.search(before) is not None and not PERSON_NOUN_AFTER_RE.match(text[end:end + 14]))
