@@ -411,10 +411,10 @@ def main_entity(article: Article, names: EntityNames, found: list[Mention] | Non
     if not counts:
         return None
     # "Rustenhof Platinum" is also a mention of "Rustenhof"
-    for name in list(counts):
-        words = normal_name(name).split()
-        for other in list(counts):
-            if other != name and normal_name(other).split() == words[:len(normal_name(other).split())]:
+    split = {name: normal_name(name).split() for name in counts}  # once a name, not once a pair of names
+    for name, words in split.items():
+        for other, head in split.items():
+            if other != name and head == words[:len(head)]:
                 counts[other] += counts[name]
     ranked = sorted(counts, key=lambda k: (-counts[k], first_seen[k]))
     best = ranked[0]
