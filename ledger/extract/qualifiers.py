@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ledger.extract.lexicon import alternation
+
 BEFORE: dict[str, str] = {
     "about": "approx", "around": "approx", "roughly": "approx", "some": "approx", "approximately": "approx",
     "approx.": "approx", "approx": "approx", "an estimated": "approx", "estimated at": "approx",
@@ -34,8 +36,7 @@ AFTER: dict[str, str] = {
 
 
 def _pattern(words: list[str]) -> str:
-    phrases = sorted(words, key=len, reverse=True)
-    return "|".join(r"[ \t]+".join(re.escape(w) for w in phrase.split()) for phrase in phrases)
+    return alternation(words)  # longest first, factored on common prefixes: searched at each of 30 places
 
 
 BEFORE_RE = re.compile(rf"(?<![\w-])(?P<q>(?i:{_pattern(list(BEFORE))}))[ \t\u00a0]*$")
