@@ -68,6 +68,9 @@ _NUMERATORS = trie(["one", "two", "three", "four", "five", "six", "seven", "eigh
 _DENOMINATORS_ALL = trie(list(DENOMINATORS))
 _DENOMINATORS_SINGULAR = trie([d for d in DENOMINATORS if not d.endswith("s")])
 _AND = r"(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))[ \t]+and[ \t]+"
+_STARTS = trie([*SMALL, *TENS, *SCALES, "dozen", "a", "several", "scores", "half", "quarter"])
+"""What every number in words starts with ("a" of "an", "ten" of "tens", "hundred" of "hundreds"): checked first at
+each word, so that a word like "the" or "said" is passed over at once instead of trying every kind of number."""
 _FIRST_LETTERS = "".join(sorted({ch for w in [*SMALL, *TENS, *SCALES, "dozen", "a", "an", "half", "several", "tens", "quarter"]
                                  for ch in (w[0], w[0].upper())}))
 
@@ -75,7 +78,7 @@ NUMBER_RE = re.compile(
     r"(?=[\d.])(?P<digits>(?:(?<=\$US)|(?<=USD)|(?<=EUR)|(?<=GBP)|(?<![\w.,\d]))"
     r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])|\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:,[ \t]000)+(?![\d,])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+)(?:\.\d+)?"
     r"|(?<![\w.,\d])\.\d+)"
-    rf"|\b(?=[{_FIRST_LETTERS}])(?:"
+    rf"|\b(?=[{_FIRST_LETTERS}])(?=(?i:{_STARTS}))(?:"
     r"(?P<vague>(?i:(?:tens|hundreds)[ \t]+of[ \t]+(?:thousands|millions|billions)|dozens|hundreds|thousands"
     r"|(?:several|a[ \t]+(?:few|couple(?:[ \t]+of)?))[ \t]+(?:dozen|hundred(?:[ \t]+(?:thousand|million))?|thousand"
     r"|million|billion)|millions|billions|a[ \t]+handful(?=[ \t]+of[ \t]+(?:[a-z]+[ \t]+)?(?:[a-z]+s|people|men|women|children)\b)"
