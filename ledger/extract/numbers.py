@@ -68,13 +68,16 @@ _NUMERATORS = trie(["one", "two", "three", "four", "five", "six", "seven", "eigh
 _DENOMINATORS_ALL = trie(list(DENOMINATORS))
 _DENOMINATORS_SINGULAR = trie([d for d in DENOMINATORS if not d.endswith("s")])
 _AND = r"(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))[ \t]+and[ \t]+"
-_STARTS = trie([*SMALL, *TENS, *SCALES, "dozen", "a", "several", "scores", "half", "quarter"])
-"""What every number in words starts with ("a" of "an", "ten" of "tens", "hundred" of "hundreds"): checked first at
-each word, so that a word like "the" or "said" is passed over at once instead of trying every kind of number."""
+_STARTS = trie([*SMALL, *TENS, *SCALES, "dozen", "several", "scores", "half", "quarter"]) + r"|an?[ \t]"
+"""What every number in words starts with ("ten" of "tens", "hundred" of "hundreds", "a " or "an " of "a dozen", "a
+third", "a gallon"): checked first at each word, so that a word like "the", "said" or "and" is passed over at once
+instead of trying every kind of number."""
 _FIRST_LETTERS = "".join(sorted({ch for w in [*SMALL, *TENS, *SCALES, "dozen", "a", "an", "half", "several", "tens", "quarter"]
                                  for ch in (w[0], w[0].upper())}))
 
 NUMBER_RE = re.compile(
+    # the first character tested once at each offset, before the three kinds of number are tried (a fifth less time)
+    rf"(?=[\d.{''.join(VULGAR)}{_FIRST_LETTERS}])(?:"
     r"(?=[\d.])(?P<digits>(?:(?<=\$US)|(?<=USD)|(?<=EUR)|(?<=GBP)|(?<![\w.,\d]))"
     r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])|\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:,[ \t]000)+(?![\d,])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+)(?:\.\d+)?"
     r"|(?<![\w.,\d])\.\d+)"
@@ -99,7 +102,7 @@ NUMBER_RE = re.compile(
     r"|(?P<aunit>(?i:an?)(?=[ \t]+(?i:gallon|litre|liter|mile|kilomet(?:er|re)|metre|inch|acre|hectare|ounce|gram"
     r"|kilogram|kilo|tonne|penny|cent|dime|nickel|barrel|kilowatt|megawatt|gigawatt|byte|kilobyte|kibibyte|megabyte"
     r"|gigabyte|terabyte)\b))"
-    r"|(?P<vulgar>[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])"
+    r"|(?P<vulgar>[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]))"
 )
 """Every place a number may start: one pass over the text finds them all."""
 
