@@ -44,10 +44,11 @@ NAME_WORD = (r"(?:[{U}][{L}]*[{U}][{UL}]+|[{U}][{L}]+(?:[-'’][{UL}]+)*|[{U}]{{
              .format(U=UPPER, L=LOWER, UL=LETTER))
 """One capitalised word; "McManus" and "DeSantis" are tried whole before "Mc" and "De" alone."""
 NAME_RE = re.compile(
-    rf"(?<![\w’'])(?:{NAME_WORD}\.?|\d+(?:st|nd|rd|th)(?=[ \t]+[{UPPER}]))(?:[ \t]+(?:(?:of|de|the|for|al|bin|van|von|du|la|&)[ \t]+)?"
+    rf"(?=[{UPPER}\d])(?<![\w’'])(?:{NAME_WORD}\.?|\d+(?:st|nd|rd|th)(?=[ \t]+[{UPPER}]))(?:[ \t]+(?:(?:of|de|the|for|al|bin|van|von|du|la|&)[ \t]+)?"
     rf"(?:{NAME_WORD}|\d+(?:st|nd|rd|th)(?=[ \t]+[{UPPER}])))*"
 )
-"""A run of capitalised words ("North Korea", "Bank of England", "U.N. Security Council", "West 105th Street")."""
+"""A run of capitalised words ("North Korea", "Bank of England", "U.N. Security Council", "West 105th Street"). Its
+first character is tested first: most offsets fail there at once."""
 
 MAX_NAME_WORDS = 8
 """Longer runs of capitalised words ("Harrison County Prosecuting Attorney Joe Shaffer" has 6) are no name."""

@@ -15,9 +15,11 @@ from ledger.extract.letters import LETTER, LOWER, UPPER
 INITIALS_RE = re.compile(r"(?:[A-Z]\.){2}")
 PLURAL_END_RE = re.compile(r"(?<!['’])s$")
 ADVERB_END_RE = re.compile(r"(?:ly|ing|ed)$")
-NAMED_INSIDE_RE = re.compile(rf"(?<=[{LOWER},][ \t])[{UPPER}][\w'’-]*")
+# the capital first and what must stand before it checked after it: a pattern opening on a class lets `re` skip
+# straight to the capitals (54 -> 24 µs over an article)
+NAMED_INSIDE_RE = re.compile(rf"[{UPPER}](?<=[{LOWER},][ \t].)[\w'’-]*")
 LOWERCASE_WORD_RE = re.compile(rf"(?<![{LETTER}])[{LOWER}][{LOWER}'’-]*")
-CAPITALISED_PAIR_RE = re.compile(rf"(?<![\w'’-])([{UPPER}][\w'’-]*)[ \t]+([{UPPER}][\w'’-]*)")
+CAPITALISED_PAIR_RE = re.compile(rf"([{UPPER}](?<![\w'’-].)[\w'’-]*)[ \t]+([{UPPER}][\w'’-]*)")
 LETTER_COMMA_BEFORE_RE = re.compile(rf"[{LETTER}][ \t]*,[ \t]*$")
 TITLE_FIRST_WORD_RE = re.compile(rf"[ \t]*([{UPPER}][{LOWER}][\w'’-]*)(?=[ \t]+[{LOWER}\d]|[ \t]*[,:;]|$)")
 
