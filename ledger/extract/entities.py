@@ -679,11 +679,21 @@ def clause_of(text: str, start: int, end: int, sentence_start: int, sentence_end
             right_limit = min(right_limit, s)
     left = text[left_limit:start]
     right = text[end:right_limit]
-    left = CLAUSE_WORD_RE.split(re.split(r"[;:—(]|,(?!\d{3})", left)[-1])[-1]
+    left = CLAUSE_WORD_RE.split(BREAK_BEFORE_RE.split(left)[-1])[-1]
     if left_limit > sentence_start:  # after another figure: "2,000 jobs in 2023 and 1,000 jobs in 2024"
         left = AND_RE.split(left)[-1]
-    right = CLAUSE_WORD_RE.split(re.split(r"[;:—()]|,(?!\d{3})", right)[0])[0]
+    right = _up_to(CLAUSE_WORD_RE, _up_to(BREAK_AFTER_RE, right))
     return left + text[start:end] + right
+
+
+BREAK_BEFORE_RE = re.compile(r"[;:—(]|,(?!\d{3})")
+BREAK_AFTER_RE = re.compile(r"[;:—()]|,(?!\d{3})")
+
+
+def _up_to(regex: re.Pattern[str], text: str) -> str:
+    """`regex.split(text)[0]` without splitting the rest of `text`."""
+    match = regex.search(text)
+    return text if match is None else text[:match.start()]
 
 
 def tags_for(sentence: str, clause: str) -> tuple[str, ...]:
