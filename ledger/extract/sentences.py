@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from ledger.extract.letters import UPPER
 
@@ -21,15 +22,7 @@ class Sentences:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        for match in BREAK_RE.finditer(text):
-            if text[match.start()] == ".":
-                word_start = max(text.rfind(" ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
-                word = text[word_start:match.start()].lower().lstrip("(\"'“")
-                if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-                    continue
-            starts.append(match.end())
-        self.starts = starts
+        self.starts: list[int] = _starts(text)  # shared: read, never changed
 
     def around(self, start: int, end: int) -> str:
         """The sentence holding text[start:end], cut to a window of MAX_SENTENCE characters when longer."""
@@ -41,3 +34,16 @@ class Sentences:
             s = max(s, start - max(half, 0))
             e = min(e, max(end + max(half, 0), s + MAX_SENTENCE))
         return self.text[s:e].strip()
+
+
+@lru_cache(maxsize=4)  # extraction, entities and relations each ask for the sentences of the same article
+def _starts(text: str) -> list[int]:
+    starts = [0]
+    for match in BREAK_RE.finditer(text):
+        if text[match.start()] == ".":
+            word_start = max(text.rfind(" ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+            word = text[word_start:match.start()].lower().lstrip("(\"'“")
+            if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+        starts.append(match.end())
+    return starts
