@@ -421,11 +421,15 @@ def main_entity(article: Article, names: EntityNames, found: list[Mention] | Non
     if not counts:
         return None
     # "Rustenhof Platinum" is also a mention of "Rustenhof"
-    split = {name: normal_name(name).split() for name in counts}  # once a name, not once a pair of names
+    split = {name: normal_name(name).split() for name in counts}
+    by_words: dict[tuple[str, ...], list[str]] = {}
     for name, words in split.items():
-        for other, head in split.items():
-            if other != name and head == words[:len(head)]:
-                counts[other] += counts[name]
+        by_words.setdefault(tuple(words), []).append(name)
+    for name, words in split.items():  # the names its first words make, looked up, not every pair of names tried
+        for k in range(len(words) + 1):
+            for other in by_words.get(tuple(words[:k]), ()):
+                if other != name:
+                    counts[other] += counts[name]
     ranked = sorted(counts, key=lambda k: (-counts[k], first_seen[k]))
     best = ranked[0]
     if counts[best] < 2:
