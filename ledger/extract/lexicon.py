@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -40,11 +40,18 @@ def alternation(surfaces: list[str]) -> str:
     branch its next letter allows instead of trying all 400 units in turn (12 -> 2 µs a `UNIT_RE` match).
     Each word's end is optional after its longer continuations, so the longest surface that fits still wins,
     as in a flat alternation sorted longest first."""
+    return _factored([r"[ \t]+" if ch == " " else re.escape(ch) for ch in " ".join(part.split())]
+                     for part in set(surfaces))
+
+
+def _factored(sequences: Iterable[list[str]]) -> str:
+    """An alternation of sequences of regex atoms, factored on their common first atoms; a sequence that ends
+    where others go on is tried after them."""
     tree: dict[str, dict] = {}
-    for part in set(surfaces):
+    for atoms in sequences:
         node = tree
-        for atom in r" ".join(part.split()):
-            node = node.setdefault(r"[ \t]+" if atom == " " else re.escape(atom), {})
+        for atom in atoms:
+            node = node.setdefault(atom, {})
         node[""] = {}
 
     def emit(node: dict[str, dict]) -> str:
@@ -89,20 +96,25 @@ for _entry in _DATA["currencies"]:
         CURRENCY_SUFFIXES[_s] = _info_c
 
 
-def _prefix_pattern(prefix: str) -> str:
+def _prefix_atoms(prefix: str) -> list[str]:
     """"US$" also matches "us $ 150" (tokenised text); a lone "$" or "£" matches only itself."""
     prefix = prefix.replace(" ", "")
     letters = prefix.replace("$", "")
     if "$" in prefix and (len(letters) >= 2 or letters.upper() == "C"):  # never "a $5": that is an article
-        return r"[ \t]?".join(re.escape(part) for part in re.split(r"(\$)", prefix) if part)
-    return re.escape(prefix)
+        atoms: list[str] = []
+        for part in re.split(r"(\$)", prefix):
+            if part:
+                atoms += ([r"[ \t]?"] if atoms else []) + [re.escape(ch) for ch in part]
+        return atoms
+    return [re.escape(ch) for ch in prefix]
 
 
 CURRENCY_PREFIX_RE = re.compile(
-    rf"(?<![A-Za-z0-9])(?P<prefix>(?i:{'|'.join(sorted(map(_prefix_pattern, CURRENCY_PREFIXES), key=len, reverse=True))}))"
+    rf"(?<![A-Za-z0-9])(?P<prefix>(?i:{_factored(map(_prefix_atoms, CURRENCY_PREFIXES))}))"
     r"[ \t\u00a0]?(?P<minus>[-−])?$"
 )
-"""A currency right before a number, searched at the end of the text before it: "$", "US$", "£", "EUR "."""
+"""A currency right before a number, searched at the end of the text before it: "$", "US$", "£", "EUR ". At most
+one prefix can end where the pattern must, so their order does not matter: factored, they cost a quarter."""
 
 _WORDLIKE_CODES = frozenset("TRY RUB CAD SAR NOK ILS AED".split())
 """Codes that are also English words: matched only in capitals ("5 USD" and "5 usd", but never "5 try")."""
