@@ -197,14 +197,20 @@ def _shard(text: str) -> tuple[int, int]:
     return shard
 
 
-def _extract_all(args: argparse.Namespace, config, articles, lazy: bool = False):
+def _extract_all(args: argparse.Namespace, config, result, lazy: bool = False):
+    """The articles `result` read (of this shard) and their extraction; an article whose figures could not be
+    extracted is named and joins `result.errors`."""
     from ledger.pipeline import extract_facts, in_shard
 
     from ledger.extract.intervals import configure
 
     configure(config.qualifiers)  # before any worker forks: they inherit the table
-    articles = [a for a in articles if in_shard(a, args.shard)]
-    return articles, extract_facts(articles, store_path=_store_path(args, config), jobs=args.jobs, lazy=lazy)
+    articles = [a for a in result.articles if in_shard(a, args.shard)]
+    extraction = extract_facts(articles, store_path=_store_path(args, config), jobs=args.jobs, lazy=lazy)
+    for error in extraction.errors:
+        _say("error", str(error))
+    result.errors.extend(extraction.errors)
+    return articles, extraction
 
 
 def _store_path(args: argparse.Namespace, config) -> Path | None:
@@ -222,7 +228,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     result = _read(_article_paths(args, config))
-    articles, extraction = _extract_all(args, config, result.articles)
+    articles, extraction = _extract_all(args, config, result)
     facts = extraction.facts
     fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
     out = sys.stdout
@@ -244,7 +250,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     selector = _selector(args.where) if args.where else None
     result = _read(_article_paths(args, config))
-    articles, extraction = _extract_all(args, config, result.articles)
+    articles, extraction = _extract_all(args, config, result)
     facts = extraction.facts
     if selector is not None:
         from ledger.checks.facts import Context
@@ -345,7 +351,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         result = _read(_article_paths(args, config))
         timings.lap("read")
-        articles, extraction = _extract_all(args, config, result.articles, lazy=True)
+        articles, extraction = _extract_all(args, config, result, lazy=True)
         facts, relations, clauses = extraction.facts, extraction.relations, extraction.clauses
         cache = _finding_cache(extraction, config)
         timings.lap("extract", f"{extraction.extracted:,} of {len(articles):,} articles extracted")

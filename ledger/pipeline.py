@@ -29,6 +29,8 @@ class Extracted(Record):
     relations: tuple[Relation, ...] = ()
     clauses: tuple[str, ...] = ()
     """Per fact, what its clause says for cross-article agreement (`ledger.extract.clauses.clause_record`)."""
+    failed: str | None = None
+    """What went wrong extracting the article's figures (a bug met on its text): then it has none (never stored)."""
 
 
 IN_PROCESS_BELOW = 64
@@ -47,6 +49,8 @@ class Extraction:
     """The ledger store the facts came from, if any."""
     keys: dict[str, str] = field(default_factory=dict)
     """Article id -> its key in `store`."""
+    errors: list[LedgerError] = field(default_factory=list)
+    """The articles whose figures could not be extracted (`Extracted.failed`): named, the others checked."""
 
     def stored_texts(self, facts: Sequence[Fact]) -> StoredTexts | None:
         """The report text the store keeps for these facts' articles, when `facts` are the extracted ones; an
@@ -57,7 +61,12 @@ class Extraction:
             frozenset(new.article for old, new in zip(self.facts, facts) if old is not new)
         return StoredTexts(self.store, self.keys, changed)
 
-    def add(self, record: Extracted) -> None:
+    def add(self, record: Extracted, article: Article) -> None:
+        if record.failed is not None:
+            line = article.line_offset + 1 if article.path.lower().endswith(".jsonl") else None
+            self.errors.append(LedgerError(f"article {article.id!r}: its figures could not be extracted (an error in "
+                                           f"ledger: {record.failed}; please report it with this article)",
+                                           article.path, line))
         self.facts.extend(record.facts)
         self.relations.extend(record.relations)
         self.clauses.update((f.id, c) for f, c in zip(record.facts, record.clauses) if c)
@@ -123,9 +132,12 @@ def _extract_record(article: Article) -> Extracted:
     from ledger.extract.clauses import clause_record
     from ledger.extract.relations import find_relations
 
-    facts = article_facts(article)
-    return Extracted(facts=tuple(facts), relations=tuple(find_relations(article, facts)),
-                     clauses=clause_record(facts, article.text))
+    try:
+        facts = article_facts(article)
+        return Extracted(facts=tuple(facts), relations=tuple(find_relations(article, facts)),
+                         clauses=clause_record(facts, article.text))
+    except Exception as e:  # noqa: BLE001 - a bug met on this article's text: it is named, the others still checked
+        return Extracted(failed=f"{type(e).__name__}: {e}")
 
 
 def _extract_json(article: Article) -> bytes:
@@ -209,8 +221,8 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
     pool: dict = {}
     if store_path is None:
         with gc_paused():
-            for blob in _extract_many(articles, jobs):
-                result.add(_parse(blob, pool))
+            for blob, article in zip(_extract_many(articles, jobs), articles):
+                result.add(_parse(blob, pool), article)
         result.extracted = len(articles)
         settle(result.facts)
         return result
@@ -227,7 +239,8 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
         def fresh() -> Iterator[tuple[str, str, str, str, int, str]]:
             for (key, _), (blob, *rest) in zip(todo, _extract_many([a for _, a in todo], jobs, _extract_for_store)):
                 record = parsed[key] = _parse(blob, pool)
-                yield key, blob.decode(), *rest, *_outline(record)
+                if record.failed is None:  # else extracted again next time (and named again)
+                    yield key, blob.decode(), *rest, *_outline(record)
 
         def beforehand() -> tuple[set[str], dict[str, tuple[int, str]]]:
             """What waits for no extraction, done on a connection of its own while the workers extract (it took
@@ -264,9 +277,9 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
                 record = _parse(blob, pool)
             if key in unrendered:
                 spans.append((key, len(result.facts), len(result.facts) + len(record.facts)))
-            if key not in outlines:
+            if key not in outlines and record.failed is None:
                 unoutlined.append((key, *_outline(record)))
-            result.add(record)
+            result.add(record, article)
             if lazy:
                 loaded[article.id] = list(record.facts)
         stored.close()

@@ -152,6 +152,33 @@ def test_good_articles_still_checked_beside_a_bad_one(tmp_path, monkeypatch, cap
     assert '"status": "pass"' in report and "seeds/bad.txt" in report
 
 
+@pytest.mark.parametrize("store", [False, True])
+def test_an_article_the_extractor_fails_on_is_named_and_the_rest_checked(tmp_path, monkeypatch, capsys, store):
+    """A bug met on one article's text (here: any error raised extracting it) names that article, one line, exit 2;
+    the other articles are checked, and the failed one is not stored as extracted (it is tried again next run)."""
+    from ledger import pipeline
+
+    build(tmp_path, {"seeds/odd.md": "Sales rose 7 percent to 300 units.\n"})
+    extract = pipeline.article_facts
+
+    def failing(article):
+        if article.id.endswith("odd.md"):
+            raise KeyError("laſt")
+        return extract(article)
+
+    monkeypatch.setattr(pipeline, "article_facts", failing)
+    for _ in range(2 if store else 1):  # a second run meets it again
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("CI", "true")
+        code = main(["check", "--jobs", "1", *([] if store else ["--no-cache"])])
+        out, err = capsys.readouterr()
+        assert code == 2 and "Traceback" not in err and "internal error" not in err, err
+        assert "ledger: error: seeds/odd.md: " in err and "KeyError" in err, err
+        assert all(line.startswith("ledger: ") for line in err.splitlines()), err
+        report = (tmp_path / "reports" / "consistency.json").read_text()
+        assert '"status": "pass"' in report and "its figures could not be extracted" in report
+
+
 def test_rules_folder_that_is_a_file(tmp_path, monkeypatch, capsys):
     build(tmp_path, {})
     code, _, err = run_check(tmp_path, monkeypatch, capsys, "--rules", "seeds/good.md")
