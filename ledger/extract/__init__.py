@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ledger.extract import lexicon, not_figures, qualifiers, rate_before, subjects, temperature
 from ledger.extract.intervals import interval
-from ledger.extract.letters import LETTER, UPPER
+from ledger.extract.letters import LETTER, UPPER, fold
 from ledger.extract.numbers import (NUMBER_RE, SCALE_ABBREVIATIONS, SCALE_LETTERS, SCALE_RE, VULGAR, Number,
                                     read_number, scale_factor)
 from ledger.extract.sentences import Sentences
@@ -346,14 +346,14 @@ def _read_prefix_and_scale(text: str, mention: Mention, last_end: int) -> int:
     if scale.group("word"):
         factor = scale_factor(scale.group("word"))
     elif scale.group("abbr"):
-        factor = SCALE_ABBREVIATIONS[scale.group("abbr").lower()]
+        factor = SCALE_ABBREVIATIONS[fold(scale.group("abbr"))]
     else:
         letter = scale.group("letter")
         money_after = lexicon.CURRENCY_AFTER_RE.match(text, scale.end())
         plural_after = letter == "m" and scale.end() == end + 1 and PLURAL_NOUN_AFTER_RE.match(text, scale.end())
         if letter in "kKM" or (letter == "B" and prefix) or ((prefix or money_after) and letter in "mbtT") \
                 or plural_after:
-            factor = SCALE_LETTERS[letter.lower()]  # "m" alone is metres: "a 100m sprint"
+            factor = SCALE_LETTERS[fold(letter)]  # "m" alone is metres: "a 100m sprint"
     if factor:
         mention.scale, mention.scaled = factor, True
         pos = scale.end()
@@ -618,7 +618,7 @@ def _read_rate(text: str, mention: Mention, pos: int) -> int:
     if mention.currency:
         rate = lexicon.PRICE_ITEM_RE.match(text, pos)
         if rate:
-            mention.unit = f"{mention.unit}/{lexicon.PRICE_ITEMS[' '.join(rate.group('item').lower().split())]}"
+            mention.unit = f"{mention.unit}/{lexicon.PRICE_ITEMS[' '.join(fold(rate.group('item')).split())]}"
             mention.dimension = "rate"
             pos = rate.end()
             if (period := lexicon.PERIOD_RE.match(text, pos)) is not None:
@@ -664,7 +664,7 @@ def _stated_age(text: str, start: int, end: int) -> bool:
 
 
 def _is_currency(text: str, money: re.Match[str], mention: Mention, digits: bool) -> bool:
-    name = (money.group("name") or "").lower()
+    name = fold(money.group("name") or "")
     if name in ("won", "rand", "lira", "reais", "quid", "bucks") and not mention.scaled and mention.number.value < 1000:
         return name in ("quid", "bucks") and digits
     if name.startswith("pound"):
@@ -863,9 +863,9 @@ def _range(text: str, a: Mention, b: Mention, gap: str) -> Mention | None:
     if not a.scaled and b.scaled and a.number.value < 1000 and a.unit in (None, unit):
         low = a.value * b.scale
     high = b.value * b.scale
-    word = (match.group("word") or "").lower()
+    word = fold(match.group("word") or "")
     opener = qualifiers.RANGE_OPENERS_RE.search(text, max(0, a.start - 10), a.start)
-    opener_word = opener.group("q").lower() if opener else ""
+    opener_word = fold(opener.group("q")) if opener else ""
     if high < low and opener_word and word in ("to", "and"):
         low, high = high, low  # "ranged from -18 °C to -34 °C"
     if not low < high:

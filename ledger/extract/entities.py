@@ -26,7 +26,7 @@ from functools import lru_cache
 from datetime import date, timedelta
 from typing import AbstractSet, Any, Callable, Iterable, Mapping
 
-from ledger.extract.letters import LETTER, LOWER, UPPER
+from ledger.extract.letters import LETTER, LOWER, UPPER, fold
 from ledger.extract.names import (MEDIA_RE, common_word, is_state, lowercase_words, named_inside, not_a_name,
                                   plain_headlines)
 from ledger.extract.numbers import trie
@@ -545,11 +545,6 @@ AGO_CUES = ("ago", "earlier", "before")
 QUARTER_CUES = ("quarter", "q1", "q2", "q3", "q4")
 
 
-def _folded(text: str) -> str:
-    """`text` in lower case, with the letters `(?i)` also reads as "i" or "s" that `str.lower` does not make so."""
-    return text.replace("İ", "i").replace("ı", "i").replace("ſ", "s").lower()
-
-
 def _any_in(text: str, words: tuple[str, ...]) -> bool:
     for word in words:  # a loop, not any() over a generator: a third less time
         if word in text:
@@ -564,7 +559,7 @@ def _times(text: str, published: date | None, own_clause: bool = False) -> tuple
     A stated period (last month, March 2022, 2021) says when a figure holds; a weekday, "yesterday" or
     "today" usually says when it was reported, so it ranks last."""
     found: list[tuple[int, date, str]] = []
-    low = _folded(text)
+    low = fold(text)
     for match in RELATIVE_RE.finditer(text) if _any_in(low, RELATIVE_CUES) else ():
         if published is None:
             break
@@ -572,12 +567,12 @@ def _times(text: str, published: date | None, own_clause: bool = False) -> tuple
             d = published - timedelta(days=1) if match.group("day").lower() == "yesterday" else published
             found.append((3, d, "day"))
         elif match.group("weekday"):
-            back = (published.weekday() - WEEKDAYS[match.group("weekday").lower()]) % 7
+            back = (published.weekday() - WEEKDAYS[fold(match.group("weekday"))]) % 7
             if match.group(0).lower().startswith("last") and back == 0:
                 back = 7
             found.append((3, published - timedelta(days=back), "day"))
         else:
-            rel, unit = match.group("rel").lower(), match.group("unit").lower()
+            rel, unit = fold(match.group("rel")), fold(match.group("unit"))
             step = {"last": -1, "past": -1, "previous": -1, "prior": -1, "this": 0, "next": 1}[rel]
             if unit == "month":
                 found.append((0, _month_shift(published, step), "month"))
@@ -589,7 +584,7 @@ def _times(text: str, published: date | None, own_clause: bool = False) -> tuple
             else:
                 found.append((1, published + timedelta(days=7 * step), "day"))
     for match in EXPLICIT_DATE_RE.finditer(text) if _any_in(low, MONTH_CUES) else ():
-        word = match.group("month").lower().rstrip(".")
+        word = fold(match.group("month")).rstrip(".")
         if not text[match.start()].isupper():
             continue
         if word == "may" and not (match.group("day") or match.group("year")):
@@ -617,9 +612,9 @@ def _times(text: str, published: date | None, own_clause: bool = False) -> tuple
             continue  # beyond the figure's clause only when it opens the sentence: "Two years ago, the town had"
         if AGO_BASE_RE.search(text, max(0, match.start() - 16), match.start()):
             continue  # "up 5% from a year earlier": the time of what the figure is compared with
-        n = match.group("n").lower()
+        n = fold(match.group("n"))
         count = int(n) if n.isdigit() else AGO_COUNTS[n]
-        unit = match.group("unit").lower()
+        unit = fold(match.group("unit"))
         if unit == "year":
             found.append((0, date(published.year - count, 1, 1), "year"))
         elif unit == "month":
@@ -627,7 +622,7 @@ def _times(text: str, published: date | None, own_clause: bool = False) -> tuple
         else:
             found.append((1, published - timedelta(days=count * (7 if unit == "week" else 1)), "day"))
     for match in QUARTER_RE.finditer(text) if _any_in(low, QUARTER_CUES) else ():
-        q = QUARTERS[(match.group("ord") or match.group("q")).lower()]
+        q = QUARTERS[fold(match.group("ord") or match.group("q"))]
         if match.group("year"):
             year = int(match.group("year"))
         elif published is not None:

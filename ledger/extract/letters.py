@@ -21,3 +21,13 @@ UPPER = "A-Z" + _members(str.isupper)
 LOWER = "a-z" + _members(str.islower)
 """Small letters: `rf"[{LOWER}]"`."""
 LETTER = UPPER + LOWER
+
+
+_FOLDED = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def fold(text: str) -> str:
+    """`text` in lower case as a case-blind pattern (`(?i)`) reads it: with the letters it takes for "i" or "s"
+    made so ("İ", "ı", the long "ſ"), which `str.lower` leaves; as long as `text`. For looking a match up in a
+    table of lower-case words ("laſt month" matches "last month": looked up as "last")."""
+    return text.translate(_FOLDED).lower()

@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any, Iterable
 
 import yaml
+from ledger.extract.letters import fold
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DATA = yaml.load(resources.files("ledger").joinpath("data/extract_lexicon.yaml").read_text(encoding="utf-8"), _Loader)
@@ -30,7 +31,7 @@ class CurrencyInfo:
 
 
 def _normal(surface: str) -> str:
-    return " ".join(surface.split()).lower()
+    return fold(" ".join(surface.split()))
 
 
 def alternation(surfaces: list[str]) -> str:
@@ -190,7 +191,7 @@ PRICE_ITEM_RE = re.compile(
 
 def period_of(match: re.Match[str]) -> str:
     if match.group("adverb"):
-        return PERIOD_ADVERBS[match.group("adverb").lower()]
+        return PERIOD_ADVERBS[fold(match.group("adverb"))]
     word = _normal(match.group("period"))
     return PERIODS.get(word) or PERIODS[word[:-1]]
 

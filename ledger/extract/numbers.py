@@ -8,6 +8,7 @@ scale word or suffix right after digits ("1.5 billion", "$100m", "12k", "1.2tn")
 from __future__ import annotations
 
 import re
+from ledger.extract.letters import fold
 from dataclasses import dataclass
 
 SMALL = {
@@ -116,7 +117,7 @@ SCALE_RE = re.compile(
 def scale_factor(word: str) -> float:
     """ "million" -> 1e6, "crores" -> 1e7, "lakh crore" -> 1e12 (a scale of a scale multiplies)."""
     factor = 1.0
-    for part in word.lower().split():
+    for part in fold(word).split():
         factor *= SCALES[part.rstrip("s")]
     return factor
 
@@ -151,7 +152,7 @@ def _digit_step(raw: str) -> float:
 
 def words_value(phrase: str) -> tuple[float, float] | None:
     """("fifty-two" -> 52, step 1), ("two million" -> 2e6, step 1e6), ("a hundred and two" -> 102)."""
-    text = " ".join(phrase.lower().replace("-", " ").split())
+    text = " ".join(fold(phrase).replace("-", " ").split())
     half = 0.0
     if " and a half" in text or " and an half" in text:
         text, _, rest = text.partition(" and a")
@@ -227,20 +228,20 @@ def read_number(match: re.Match[str]) -> Number | None:
                 return None
         return Number(start, end, read[0], read[1], kind)
     if kind == "fraction":
-        words = raw.lower().replace("-", " ").split()
+        words = fold(raw).replace("-", " ").split()
         if len(words) == 1:
             return Number(start, end, 0.5, 0.5, kind)
         numerator = 1 if words[0] in ("a", "an") else SMALL[words[0]]
         value = numerator / DENOMINATORS[words[1]]
         return Number(start, end, value, value / max(numerator, 1), kind)
     if kind == "halfa":
-        lower = raw.lower()
+        lower = fold(raw)
         scale_word = lower.split()[-1]
         share = 0.75 if lower.startswith("three") else 0.25 if "quarter" in lower else 0.5
         value = share * (12.0 if scale_word == "dozen" else SCALES[scale_word])
         return Number(start, end, value, value, kind)
     if kind == "vague":
-        key = " ".join(raw.lower().split()).replace("couple of ", "couple ")
+        key = " ".join(fold(raw).split()).replace("couple of ", "couple ")
         times = 1.0
         if key.endswith((" hundred thousand", " hundred million")):  # "a few hundred thousand"
             key, scale_word = key.rsplit(" ", 1)
@@ -250,7 +251,7 @@ def read_number(match: re.Match[str]) -> Number | None:
     if kind == "half":
         return Number(start, end, 0.5, 0.5, kind)
     if kind == "point":
-        lower = raw.lower()
+        lower = fold(raw)
         value = 0.75 if "three" in lower else 0.25 if "quarter" in lower else 0.5
         return Number(start, end, value, 0.25, kind)
     if kind == "aunit":

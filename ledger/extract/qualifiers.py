@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ledger.extract.lexicon import alternation
+from ledger.extract.letters import fold
 
 BEFORE: dict[str, str] = {
     "about": "approx", "around": "approx", "roughly": "approx", "some": "approx", "approximately": "approx",
@@ -69,7 +70,7 @@ def before(text: str, start: int) -> tuple[str, int] | None:
         return None
     if match.group("q").lower().startswith("up") and MOVED_UP_RE.search(window, 0, match.start("q")):
         return None
-    return BEFORE[" ".join(match.group("q").lower().split())], start - len(window) + match.start("q")
+    return BEFORE[" ".join(fold(match.group("q")).split())], start - len(window) + match.start("q")
 
 
 def after(text: str, end: int) -> tuple[str, int] | None:
@@ -79,4 +80,4 @@ def after(text: str, end: int) -> tuple[str, int] | None:
         return None
     if match.group("plus"):
         return "at_least", match.end()
-    return AFTER[" ".join(match.group("q").lower().split())], match.end()
+    return AFTER[" ".join(fold(match.group("q")).split())], match.end()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ledger.extract import lexicon
+from ledger.extract.letters import fold
 
 LINK = (r"[ \t]+(?:(?:has|have|had|will|would)[ \t]+(?:be[ \t]+|been[ \t]+)?)?"
         r"(?:of|at|(?:is|was|are|were|be|been|stood|stands|came[ \t]+in|comes[ \t]+in)(?:[ \t]+at)?"
@@ -48,8 +49,8 @@ def per_before(text: str, start: int, money: bool) -> tuple[str, str | None] | N
     if money and "per" in text[window_start:start].lower():
         item = ITEM_BEFORE_RE.search(text, window_start, start)
         if item is not None:
-            return _ITEMS[" ".join(item.group("item").lower().split())], item.group("noun")
+            return _ITEMS[" ".join(fold(item.group("item")).split())], item.group("noun")
     period = PERIOD_BEFORE_RE.search(text, window_start, start)
     if period is None:
         return None
-    return lexicon.PERIOD_ADJECTIVES[period.group("period").lower()], period.group("noun").lower()
+    return lexicon.PERIOD_ADJECTIVES[fold(period.group("period"))], fold(period.group("noun"))

@@ -57,3 +57,27 @@ def test_every_rate_the_extractor_can_build_parses():
         if dimension == "currency":
             for item in lexicon.PRICE_ITEMS.values():
                 parse_unit(f"{unit}/{item}")
+
+
+# Letters a case-blind pattern reads as "s" or "i" though `str.lower` does not make them so: every word looked up
+# after such a match must be folded as the pattern read it (`letters.fold`), else the lookup fails.
+FOLDED = {"s": "ſ", "S": "ſ", "i": "ı", "I": "İ"}
+NEWSY_TIMES = st.lists(st.sampled_from([
+    "last", "month", "year", "two", "years", "ago", "first", "quarter", "Q3", "Tuesday", "yesterday", "March", "5,",
+    "2023", "$5bn", "4.5", "billion", "million", "euros", "dollars", "some", "about", "40,000", "inmates", "a", "dozen",
+    "miles", "per", "hour", "£3", "litre", "tonnes", "mn", "since", "this", "week", "earlier", "percent", "rose",
+    "30%", "it", "costs", "Rs", "lakh", "crore", "10", "kg", "15", "km", "up", "from", "of", "the", "city", "said",
+]), min_size=1, max_size=25).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(NEWSY_TIMES, st.sets(st.sampled_from(sorted(FOLDED))))
+def test_the_whole_extraction_never_fails_on_letters_that_fold_to_ascii(text, letters):
+    from datetime import date
+
+    from ledger.model import Article
+    from ledger.pipeline import _extract_record
+
+    text = "".join(FOLDED[c] if c in letters else c for c in text) + "."
+    record = _extract_record(Article(id="a", path="a.md", text=text, title="Report", published=date(2024, 5, 1)))
+    assert record.failed is None, record.failed
