@@ -672,7 +672,6 @@ def _agreement(cluster: list[_Candidate], key: tuple[Any, ...], setting: RuleSet
         counts.append(running)
     best = max(counts)
     best_index = [k for k, n in enumerate(counts) if n == best]
-    best_points = [points[k] for k in best_index]
 
     def covers(span: tuple[int, int], k: int) -> bool:
         return span[0] <= k <= span[1]
