@@ -23,6 +23,21 @@ def check(tmp_path: Path, out: str, *extra: str) -> dict[str, bytes]:
     return {name: (tmp_path / out / name).read_bytes() for name in REPORTS}
 
 
+def forced_aside(patch: pytest.MonkeyPatch, held: float | None = 1.0) -> list[int]:
+    """Make `auto.agreement` be worked out by a forked child (`agreement_aside`) on a small ledger; returns the
+    list each child started is counted in."""
+    from ledger.checks import auto
+
+    children: list[int] = []
+    fork = auto.forked
+    patch.setattr(auto, "ASIDE_ABOVE", 0)
+    if held is not None:
+        patch.setattr(auto, "ASIDE_HELD", held)
+    patch.setattr(auto, "forked", lambda *args, **kwargs: children.append(1) or fork(*args, **kwargs))
+    patch.setattr("ledger.checks.auto.can_fork", lambda: True)
+    return children
+
+
 def test_stored_texts_give_the_same_reports(tmp_path, quiet):
     fresh = check(tmp_path, "fresh", "--no-cache")
     store = str(tmp_path / "ledger.db")
@@ -260,12 +275,6 @@ def test_agreement_worked_out_aside_gives_the_reports_a_fresh_run_gives(tmp_path
     shutil.copytree(ROOT / "seeds", articles / "seeds")
     shutil.copytree(ROOT / "tests" / "auto" / "corpus", articles / "corpus")
     store = str(tmp_path / "ledger.db")
-    children: list[int] = []
-    original = auto.forked
-
-    def counted(*args, **kwargs):
-        children.append(1)
-        return original(*args, **kwargs)
 
     from ledger.report.common import Ahead
 
@@ -282,10 +291,7 @@ def test_agreement_worked_out_aside_gives_the_reports_a_fresh_run_gives(tmp_path
         return {name: (tmp_path / out / name).read_bytes() for name in REPORTS}
 
     with monkeypatch.context() as patch:
-        patch.setattr(auto, "ASIDE_ABOVE", 0)
-        patch.setattr(auto, "ASIDE_HELD", 1.0)
-        patch.setattr(auto, "forked", counted)
-        patch.setattr("ledger.checks.auto.can_fork", lambda: True)
+        children = forced_aside(patch)
         patch.setattr(Ahead, "work_out", counted_ahead)
         first = run("first", "--store", store)
         changed = articles / "corpus" / "cyclone-malawi-b.md"
@@ -311,16 +317,10 @@ def test_agreement_is_worked_out_aside_only_when_most_facts_stay_unread(tmp_path
     reads every fact again, and so works alone."""
     import shutil
 
-    from ledger.checks import auto
-
     store = str(tmp_path / "ledger.db")
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)
-    children: list[int] = []
-    original = auto.forked
-    monkeypatch.setattr(auto, "ASIDE_ABOVE", 0)
-    monkeypatch.setattr(auto, "forked", lambda *a, **k: children.append(1) or original(*a, **k))
-    monkeypatch.setattr("ledger.checks.auto.can_fork", lambda: True)
+    children = forced_aside(monkeypatch, held=None)
     main(["extract", str(ROOT / "seeds"), str(ROOT / "tests" / "auto" / "corpus"), "--store", store, "--jobs", "1",
           "--format", "jsonl"])
     extracted = check(tmp_path, "extracted", "--store", store, "--rules", str(rules))
@@ -451,8 +451,6 @@ def test_the_child_aside_tidies_the_store_after_answering_as_a_run_without_it_do
     its end: the store is left as a run without the child leaves it."""
     import shutil
 
-    from ledger.checks import auto
-
     articles = tmp_path / "articles"
     shutil.copytree(ROOT / "tests" / "auto" / "corpus", articles)
     changed = articles / "cyclone-malawi-b.md"
@@ -470,18 +468,8 @@ def test_the_child_aside_tidies_the_store_after_answering_as_a_run_without_it_do
         return keys, grouping.load(grouping.path_for(store))
 
     plain = runs(tmp_path / "plain.db")
-    children: list[int] = []
-    fork = auto.forked
-
-    def counted(*args, **kwargs):
-        children.append(1)
-        return fork(*args, **kwargs)
-
     with monkeypatch.context() as patch:
-        patch.setattr(auto, "ASIDE_ABOVE", 0)
-        patch.setattr(auto, "ASIDE_HELD", 1.0)
-        patch.setattr(auto, "forked", counted)
-        patch.setattr("ledger.checks.auto.can_fork", lambda: True)
+        children = forced_aside(patch)
         aside = runs(tmp_path / "aside.db")
     assert len(children) == 2 and plain[1] is not None and plain[0]["agreed"]
     assert aside == plain
