@@ -291,7 +291,7 @@ THE_BEFORE_RE = re.compile(r"(?i:\bthe[ \t]+)$")
 COMMA_BEFORE_RE = re.compile(r",[ \t]*$")
 
 
-def _sentence_starts(text: str) -> list[int]:
+def _sentence_starts(text: str) -> tuple[int, ...]:
     from ledger.extract.sentences import Sentences
 
     return Sentences(text).starts

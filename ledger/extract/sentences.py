@@ -22,7 +22,7 @@ class Sentences:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: list[int] = _starts(text)  # shared: read, never changed
+        self.starts: tuple[int, ...] = _starts(text)  # shared between passes, so never changed
 
     def around(self, start: int, end: int) -> str:
         """The sentence holding text[start:end], cut to a window of MAX_SENTENCE characters when longer."""
@@ -37,7 +37,7 @@ class Sentences:
 
 
 @lru_cache(maxsize=4)  # extraction, entities and relations each ask for the sentences of the same article
-def _starts(text: str) -> list[int]:
+def _starts(text: str) -> tuple[int, ...]:
     starts = [0]
     for match in BREAK_RE.finditer(text):
         if text[match.start()] == ".":
@@ -46,4 +46,4 @@ def _starts(text: str) -> list[int]:
             if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
         starts.append(match.end())
-    return starts
+    return tuple(starts)

@@ -62,7 +62,7 @@ def test_a_unit_no_figure_can_have_says_what_to_write(written, message):
     with pytest.raises(LedgerError) as info:
         load_text(f"rules:\n  - id: a\n    kind: agreement\n    select: {{unit: '{written}'}}\n", "r.yaml")
     [line] = str(info.value).splitlines()
-    assert line.startswith(f"r.yaml:4:20: rules[0].select.unit: ") and message in line, line
+    assert line.startswith("r.yaml:4:20: rules[0].select.unit: ") and message in line, line
 
 
 def test_a_unit_written_in_words_selects_and_converts_like_its_code():
