@@ -136,6 +136,13 @@ class Context:
             for name, value in zip(SELECTOR_FIELDS, _field_values(f)):
                 self._kinds_by[name].setdefault(value, []).append(k)
 
+    def over(self, facts: list[Fact]) -> Context:
+        """A context over other facts, with the same articles and aliases, sharing what selectors worked out about
+        words (a chunk of a large run's articles: `ledger.checks.engine._Contexts.chunks`)."""
+        return Context(facts=facts, articles=self.articles, aliases=self.aliases, _regex=self._regex,
+                       _subject_groups=self._subject_groups, _entity_groups=self._entity_groups,
+                       _entity_names=self._entity_names, _forms=self._forms, _tests=self._tests)
+
     def by_article(self) -> dict[str, list[Fact]]:
         if self._by_article is None:
             self._by_article = {}

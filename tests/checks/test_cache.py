@@ -59,6 +59,32 @@ def test_a_rerun_finds_what_a_fresh_run_finds_and_checks_only_what_changed(artic
     assert checked(changed, tmp_path, rules, cache=True) == expected
 
 
+@pytest.mark.parametrize("cache", [False, True])
+def test_articles_checked_a_few_at_a_time_find_what_one_pass_finds(articles, tmp_path, monkeypatch, cache):
+    rules = ruleset()
+    monkeypatch.setattr(engine, "CHUNK_ARTICLES", 10**6)
+    one_pass = checked(articles, tmp_path / "one", rules, cache)
+    monkeypatch.setattr(engine, "CHUNK_ARTICLES", 2)
+    assert checked(articles, tmp_path / "chunked", rules, cache) == one_pass
+    if cache:  # and again, from what the chunked run kept
+        assert checked(articles, tmp_path / "chunked", rules, cache) == one_pass
+
+
+def test_rules_over_the_whole_corpus_look_only_at_articles_with_a_figure_they_select(articles, tmp_path,
+                                                                                    monkeypatch):
+    rules = ruleset()
+    whole = [r for r in rules.rules if not engine.separable(r)]
+    assert whole and len(whole) < len(rules.rules)
+    every_fact = checked(articles, tmp_path / "alone", RuleSet(rules=whole, aliases=rules.aliases), cache=False)
+    asked: list[set[str]] = []
+    real_of = engine._Contexts.of
+    monkeypatch.setattr(engine._Contexts, "of", lambda self, wanted=None: real_of(self, asked.append(
+        set(wanted) if wanted is not None else {a.id for a in articles}) or asked[-1]))
+    found = checked(articles, tmp_path / "with", rules, cache=False)
+    assert [f for f in found if f.rule in {r.id for r in whole}] == every_fact
+    assert len(asked) == 1 and 0 < len(asked[0]) < len(articles)  # seen in passing by the other rules' chunks
+
+
 def test_changed_rules_are_checked_again(articles, tmp_path):
     checked(articles, tmp_path, ruleset(), cache=True)
     stricter = ruleset(BOUNDS.replace("{max}", "10"))
