@@ -116,8 +116,6 @@ class Context:
     """The indices in `facts` of each kind's facts."""
     _kinds_by: dict[str, dict[Any, list[int]]] = field(default_factory=dict)
     """Per field a selector tests: each value -> the kinds with it."""
-    _field_tests: tuple[Callable[[Selector, Any], bool], ...] = ()
-    """The test of each of `SELECTOR_FIELDS`, on the fact's value for it (`_field_values`)."""
 
     def __post_init__(self) -> None:
         first: dict[tuple[Any, ...], int] = {}
@@ -130,7 +128,6 @@ class Context:
                 self._kinds.append(fact)
                 self._kind_facts.append([])
             self._kind_facts[k].append(n)
-        self._field_tests = (self._unit_ok, self._qualifier_ok, self._subject_ok, self._entity_ok)  # SELECTOR_FIELDS
         self._kinds_by = {name: {} for name in SELECTOR_FIELDS}
         for k, f in enumerate(self._kinds):
             for name, value in zip(SELECTOR_FIELDS, _field_values(f)):
@@ -271,7 +268,7 @@ class Context:
 
     def _matches_kind(self, s: Selector, fact: Fact) -> bool:
         """The selector's keys on the fact's own fields (`KIND_FIELDS`): the same for every fact of its kind."""
-        return all(test(s, value) for test, value in zip(self._field_tests, _field_values(fact)))
+        return all(test(self, s, value) for test, value in zip(_FIELD_TESTS, _field_values(fact)))
 
     # one test per field a selector may set, each on the field's value; a large archive has many kinds of
     # fact but few distinct values per field, and each value is tested once per selector
@@ -316,13 +313,13 @@ class Context:
 
     def _matching_kinds(self, s: Selector) -> list[int] | None:
         """Indices in `_kinds` of the kinds `s` matches on the fact's own fields; None for every kind."""
-        tests = [(test, self._kinds_by[name]) for name, test in zip(SELECTOR_FIELDS, self._field_tests)
+        tests = [(test, self._kinds_by[name]) for name, test in zip(SELECTOR_FIELDS, _FIELD_TESTS)
                  if getattr(s, name) is not None]
         if not tests:
             return None
         matching: set[int] | None = None
         for test, by_value in tests:
-            ok = {k for value, kinds in by_value.items() if test(s, value) for k in kinds}
+            ok = {k for value, kinds in by_value.items() if test(self, s, value) for k in kinds}
             matching = ok if matching is None else matching & ok
         return sorted(matching or ())
 
@@ -388,6 +385,12 @@ class Context:
                 value = json.dumps(value, sort_keys=True, default=str)
             out.append((key, value))
         return tuple(out)
+
+
+_FIELD_TESTS: tuple[Callable[[Context, Selector, Any], bool], ...] = (
+    Context._unit_ok, Context._qualifier_ok, Context._subject_ok, Context._entity_ok)
+"""The test of each of `SELECTOR_FIELDS`, on the fact's value for it (`_field_values`); functions, not a context's
+bound methods, which would make each context a reference cycle, left to the garbage collector."""
 
 
 def dimension_of(fact: Fact) -> str:
