@@ -165,6 +165,18 @@ def article_ids(facts: Iterable[Fact]) -> list[str]:
     return list(dict.fromkeys(f.article for f in facts))
 
 
+CHUNK_ARTICLES = 1000
+"""Articles a check over every article takes at once (`in_chunks`): the indexes of their few thousand facts stay
+in the processor's caches, those of a million facts did not (checking a million took 11.5 times as long as
+100,000)."""
+
+
+def in_chunks(article_ids: list[str]) -> Iterator[list[str]]:
+    """Runs of `CHUNK_ARTICLES` of these articles, in order."""
+    for start in range(0, len(article_ids), CHUNK_ARTICLES):
+        yield article_ids[start:start + CHUNK_ARTICLES]
+
+
 def placed(findings: Sequence[Finding], facts: dict[str, Fact], articles: dict[str, Article]) -> Sequence[Finding]:
     """The same findings, each knowing where its facts and those its roles name stand (`Finding.places`): for
     findings about to be kept between runs, made while their facts are at hand."""

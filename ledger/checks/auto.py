@@ -60,8 +60,8 @@ from ledger.errors import LedgerError
 from ledger.extract.clauses import beside_other_people, clause_of, is_partial, read_clause
 from ledger.extract.entities import DEMONYM_RE, PLACE_MODIFIERS, normal_name
 from ledger.forked import can_fork, forked
-from ledger.model import (Article, Fact, Finding, Relation, article_ids, facts_of_articles, held_facts, placed,
-                          reads_on_demand, share_values)
+from ledger.model import (Article, Fact, Finding, Relation, article_ids, facts_of_articles, held_facts, in_chunks,
+                          placed, reads_on_demand, share_values)
 from ledger.units import dimensionality, factor, linear
 
 
@@ -1421,17 +1421,20 @@ def _relation_findings(relations: Iterable[Relation], facts: Iterable[Fact], art
     by_article: dict[str, list[Relation]] = {} if grouped is None else grouped(kept)
     for rel in relations if grouped is None else ():
         by_article.setdefault(rel.article, []).append(rel)
-    by_id = {f.id: f for f in facts_of_articles(facts, (a for a in by_article if a not in kept))}
     findings: list[Finding] = []
     fresh: dict[str, tuple[tuple[str, ...], list[Finding]]] = {}
-    for article_id, rels in by_article.items():
-        found = kept.get(article_id)
-        if found is None:
-            found = [f for rel in rels if (f := _relation_finding(rel, by_id, config)) is not None]
-            fresh[article_id] = ((), found)
-        findings.extend(found)
+    for chunk in in_chunks(list(by_article)):  # a few thousand facts by id at a time, not a million
+        by_id = {f.id: f for f in facts_of_articles(facts, (a for a in chunk if a not in kept))}
+        for article_id in chunk:
+            found = kept.get(article_id)
+            if found is None:
+                found = [f for rel in by_article[article_id] if (f := _relation_finding(rel, by_id, config))]
+                if cache is not None:  # stored with where their facts stand
+                    placed(found, by_id, articles)
+                fresh[article_id] = ((), found)
+            findings.extend(found)
     if cache is not None:
-        cache.save(stamp, fresh, table="related", facts=by_id, articles=articles)
+        cache.save(stamp, fresh, table="related")
     return findings
 
 

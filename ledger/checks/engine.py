@@ -13,7 +13,7 @@ from ledger.checks.cache import FindingCache, decode, encode
 from ledger.checks.cache import fingerprint as cache_fingerprint
 from ledger.checks.facts import Context, FactSet, UnitMismatch
 from ledger.checks.registry import KINDS
-from ledger.model import (Article, Fact, Finding, article_ids, facts_of_articles, placed, reads_on_demand,
+from ledger.model import (Article, Fact, Finding, article_ids, facts_of_articles, in_chunks, placed, reads_on_demand,
                           share_values)
 
 
@@ -178,27 +178,21 @@ class _Contexts:
                        aliases=self.aliases)
 
     def chunks(self, articles: list[str]) -> Iterator[tuple[list[str], Context]]:
-        """(articles, a context over their facts) for each run of `CHUNK_ARTICLES` of these articles in turn: the
-        rules that judge one article at a time look at a few thousand facts at once, never index a million (whose
-        lookups missed the processor's caches: a million facts took 11.5 times as long as 100,000)."""
+        """(articles, a context over their facts) for each chunk of these articles in turn (`in_chunks`): the rules
+        that judge one article at a time look at a few thousand facts at once, never index a million."""
         grouped: dict[str, list[Fact]] | None = None
         if not reads_on_demand(self.facts):  # a plain list: gone through once, not once per chunk
             grouped = {}
             for fact in self.facts:
                 grouped.setdefault(fact.article, []).append(fact)
         context: Context | None = None
-        for start in range(0, len(articles), CHUNK_ARTICLES):
-            chunk = articles[start:start + CHUNK_ARTICLES]
+        for chunk in in_chunks(articles):
             facts = facts_of_articles(self.facts, chunk) if grouped is None else \
                 [f for a in chunk for f in grouped.get(a, ())]
             facts.sort(key=fact_order)
             context = Context(facts=facts, articles=self.articles, aliases=self.aliases) if context is None \
                 else context.over(facts)
             yield chunk, context
-
-
-CHUNK_ARTICLES = 1000
-"""Articles checked at once by the rules that judge one article at a time (`_Contexts.chunks`)."""
 
 
 def _selectors(rules: list[Any]) -> list[Any] | None:
@@ -250,24 +244,26 @@ def _by_article(rules: list[Any], contexts: _Contexts, cache: FindingCache | Non
     kept = {a: findings for a, (covered, findings) in (cache.load(fingerprint) if cache else {}).items()
             if covered == every}  # a record from a run that had to leave a rule out is checked again
     found: dict[str, list[Finding]] = {r.id: [] for r in rules}
-    fresh_facts: list[Fact] = []
+    fresh: dict[str, list[Finding]] = {}
     for chunk, context in contexts.chunks([a for a in article_ids(contexts.facts) if a not in kept]):
         if context.facts:
+            by_id = {f.id: f for f in context.facts}
             for r in rules:
-                found[r.id].extend(run_rule(r, context, if_none_matched=False))
+                made = run_rule(r, context, if_none_matched=False)
+                if cache is not None:  # stored with where their facts stand, worked out while those are at hand
+                    placed(made, by_id, articles)
+                found[r.id].extend(made)
+            fresh.update((f.article, []) for f in context.facts)
         if selectors is not None:
             matched = {f.article for selector in selectors for f in context.select(selector)}
             hits.update((a, a in matched) for a in chunk)
-        fresh_facts.extend(context.facts)
     whole = {rule_id for rule_id, findings in found.items() if any(len(f.articles) != 1 for f in findings)}
     covered = tuple(rule_id for rule_id in every if rule_id not in whole)
-    fresh: dict[str, list[Finding]] = {a: [] for a in {f.article for f in fresh_facts}}
     for rule_id in covered:
         for finding in found[rule_id]:
             fresh.setdefault(finding.articles[0], []).append(finding)
     if cache is not None:
-        cache.save(fingerprint, {a: (covered, findings) for a, findings in fresh.items()},
-                   facts={f.id: f for f in fresh_facts}, articles=articles)
+        cache.save(fingerprint, {a: (covered, findings) for a, findings in fresh.items()})
     out: dict[str, list[tuple[str, str, int, Finding]]] = {rule_id: [] for rule_id in covered}
     sort_keys: dict[tuple[Any, ...], str] = {}  # groups of article-level values: a few per article
     for article_id, findings in [*kept.items(), *fresh.items()]:

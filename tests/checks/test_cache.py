@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ledger.articles import read_articles
+from ledger import model
 from ledger.checks import engine, load_rules, load_text, run_rules
 from ledger.checks.cache import FindingCache
 from ledger.checks.loader import RuleSet
@@ -62,9 +63,9 @@ def test_a_rerun_finds_what_a_fresh_run_finds_and_checks_only_what_changed(artic
 @pytest.mark.parametrize("cache", [False, True])
 def test_articles_checked_a_few_at_a_time_find_what_one_pass_finds(articles, tmp_path, monkeypatch, cache):
     rules = ruleset()
-    monkeypatch.setattr(engine, "CHUNK_ARTICLES", 10**6)
+    monkeypatch.setattr(model, "CHUNK_ARTICLES", 10**6)
     one_pass = checked(articles, tmp_path / "one", rules, cache)
-    monkeypatch.setattr(engine, "CHUNK_ARTICLES", 2)
+    monkeypatch.setattr(model, "CHUNK_ARTICLES", 2)
     assert checked(articles, tmp_path / "chunked", rules, cache) == one_pass
     if cache:  # and again, from what the chunked run kept
         assert checked(articles, tmp_path / "chunked", rules, cache) == one_pass
@@ -129,6 +130,21 @@ def test_built_in_findings_are_kept_and_a_changed_article_is_checked_again(artic
     first = next(a for a in articles if any(a.id in f.articles for f in fresh if f.rule == "auto.agreement"))
     changed = [a.model_copy(update={"text": a.text.replace("0", "9", 1)}) if a is first else a for a in articles]
     assert auto(changed, cache=True) == auto(changed, cache=False)
+
+
+def test_built_in_findings_of_articles_taken_a_few_at_a_time_are_those_of_one_pass(articles, tmp_path, monkeypatch):
+    from ledger.checks.auto import run_auto
+
+    def auto(where: str, cache: bool):
+        extraction = extract_facts(articles, store_path=tmp_path / where / "ledger.db", jobs=1)
+        store_cache = FindingCache(extraction.store, extraction.keys) if cache else None
+        found = run_auto(extraction.facts, extraction.relations, articles, None, None, extraction.clauses, store_cache)
+        return [f.model_copy(update={"places": None}) for f in found]
+
+    one_pass = auto("one", cache=False)
+    monkeypatch.setattr(model, "CHUNK_ARTICLES", 2)
+    assert auto("chunked", cache=False) == one_pass
+    assert auto("cached", cache=True) == one_pass == auto("cached", cache=True)
 
 
 def test_only_key_groups_of_two_articles_or_more_are_stored(tmp_path):
