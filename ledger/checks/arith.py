@@ -59,19 +59,18 @@ class Comparison:
     ops: tuple[str, ...]
 
     def names(self) -> list[Name]:
+        """The names, left to right. Walked with a list, not a nested function that calls itself (a reference
+        cycle each call, left to the garbage collector, which the check pauses)."""
         out: list[Name] = []
-
-        def walk(node: Node) -> None:
+        stack: list[Node] = list(reversed(self.operands))
+        while stack:
+            node = stack.pop()
             if isinstance(node, Name):
                 out.append(node)
             elif isinstance(node, BinOp):
-                walk(node.left)
-                walk(node.right)
+                stack += (node.right, node.left)
             elif isinstance(node, Neg):
-                walk(node.operand)
-
-        for operand in self.operands:
-            walk(operand)
+                stack.append(node.operand)
         return out
 
 
