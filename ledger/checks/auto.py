@@ -1428,7 +1428,8 @@ def _relation_findings(relations: Iterable[Relation], facts: Iterable[Fact], art
         for article_id in chunk:
             found = kept.get(article_id)
             if found is None:
-                found = [f for rel in by_article[article_id] if (f := _relation_finding(rel, by_id, config))]
+                made = (_relation_finding(rel, by_id, config) for rel in by_article[article_id])
+                found = [f for f in made if f is not None]
                 if cache is not None:  # stored with where their facts stand
                     placed(found, by_id, articles)
                 fresh[article_id] = ((), found)

@@ -247,10 +247,11 @@ def _by_article(rules: list[Any], contexts: _Contexts, cache: FindingCache | Non
     fresh: dict[str, list[Finding]] = {}
     for chunk, context in contexts.chunks([a for a in article_ids(contexts.facts) if a not in kept]):
         if context.facts:
-            by_id = {f.id: f for f in context.facts}
+            # kept findings are stored with where their facts stand: worked out while those are at hand
+            by_id = {f.id: f for f in context.facts} if cache is not None else None
             for r in rules:
                 made = run_rule(r, context, if_none_matched=False)
-                if cache is not None:  # stored with where their facts stand, worked out while those are at hand
+                if by_id is not None:
                     placed(made, by_id, articles)
                 found[r.id].extend(made)
             fresh.update((f.article, []) for f in context.facts)
