@@ -555,13 +555,12 @@ class FactSet:
 
     def figure(self, fact: Fact, unit: str | None) -> str:
         """How a figure reads in the work: "~50,000 (45,000–55,000)" or "10,000"."""
-        iv = self.interval(fact, unit, tolerance=False)
-        value = format_number(self.value(fact, unit))
+        widened = self.interval(fact, unit)  # first: it says why a figure does not convert
+        value = self.value(fact, unit)
         mark = {"approx": "~", "nearly": "~", "at_least": "≥", "more_than": ">", "at_most": "≤",
                 "less_than": "<"}.get(fact.qualifier, "")
-        widened = self.interval(fact, unit)
-        text = f"{mark}{value}{unit_suffix(unit)}"
-        if widened != Interval.point(self.value(fact, unit)):
+        text = f"{mark}{format_number(value)}{unit_suffix(unit)}"
+        if widened != Interval.point(value):
             text += f" ({format_interval(widened)})"
         return text
 
@@ -637,13 +636,13 @@ def fill_template(template: str, values: dict[str, Any]) -> str:
     except ValueError:
         return template
     out = []
-    for literal, field, spec, conversion in pieces:
+    for literal, name, spec, conversion in pieces:
         out.append(literal)
-        if field is None:
+        if name is None:
             continue
-        written = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
         try:
-            value = string.Formatter().get_field(field, (), values)[0]
+            value = string.Formatter().get_field(name, (), values)[0]
         except (LookupError, AttributeError, ValueError, TypeError):
             out.append(written)
             continue
