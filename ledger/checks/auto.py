@@ -985,6 +985,7 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
     mentions: dict[str, _Mentions] = {}
     findings = []
     fresh: dict[str, list[Finding]] = {}
+    named: dict[str, Fact | _Figure] = {}  # the figures findings made here name, by id (not a million of them)
     for key in sorted(groups, key=str):
         members = groups.pop(key)
         digest = digests.get(key)
@@ -1000,14 +1001,15 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
         findings.extend(found)
         if digest is not None:
             fresh[digest] = found
+        if found and cache is not None:  # a finding names figures of its group alone
+            ids = {i for f in found for i in (*f.facts, *(i for role in f.roles.values() for i in role))}
+            named.update((c.fact.id, c.fact) for c in candidates if c.fact.id in ids)
     mentions.clear()  # every article's text, lower-cased: not needed any more
     if cache is not None:
         # stored with where their facts stand
-        by_id: dict[str, Fact | _Figure] = {f.id: f for own in by_article.values() for f in own}
-        by_id.update((f.id, f) for made in figures.values() for f in made.values())
-        cache.save_groups(fresh, digests.values(), by_id, articles, keep_places=placing)
+        cache.save_groups(fresh, digests.values(), named, articles, keep_places=placing)
         if placing:  # what was stored is placed already: this places the findings of groups not stored
-            placed(findings, by_id, articles)
+            placed(findings, named, articles)
     return findings
 
 
