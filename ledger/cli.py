@@ -354,7 +354,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         articles, extraction = _extract_all(args, config, result, lazy=True)
         facts, relations, clauses = extraction.facts, extraction.relations, extraction.clauses
         cache = _finding_cache(extraction, config)
-        timings.lap("extract", f"{extraction.extracted:,} of {len(articles):,} articles extracted")
+        moved = f", {extraction.moved:,} moved" if extraction.moved else ""
+        timings.lap("extract", f"{extraction.extracted:,} of {len(articles):,} articles extracted{moved}")
     ahead = Ahead(articles)
     with ExitStack() as later:  # what the check left running, waited for once the reports are written
         with step(f"checking {len(facts):,} facts"):

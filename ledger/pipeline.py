@@ -45,6 +45,8 @@ class Extraction:
     """Fact id -> its stored clause, for the facts that have one."""
     extracted: int = 0
     reused: int = 0
+    moved: int = 0
+    """Of the `reused`, the articles that only moved (another file name, other lines): their facts shifted."""
     store: Path | None = None
     """The ledger store the facts came from, if any."""
     keys: dict[str, str] = field(default_factory=dict)
@@ -101,7 +103,10 @@ class StoredTexts:
 
 
 def _parse(blob: str | bytes, pool: dict) -> Extracted:
-    record = Extracted.model_validate_json(blob)
+    return _shared(Extracted.model_validate_json(blob), pool)
+
+
+def _shared(record: Extracted, pool: dict) -> Extracted:
     share_values(record.facts, pool)
     share_values(record.relations, pool)
     # clauses recur across articles (a template's clause): 9,000 distinct among 200,000
@@ -138,6 +143,19 @@ def _extract_record(article: Article) -> Extracted:
                          clauses=clause_record(facts, article.text))
     except Exception as e:  # noqa: BLE001 - a bug met on this article's text: it is named, the others still checked
         return Extracted(failed=f"{type(e).__name__}: {e}")
+
+
+def _moved(blob: str, shift: int) -> Extracted | None:
+    """A stored record of an article that has moved `shift` lines down (up when negative): its facts differ only in
+    their lines (`ledger.store.content_keys`). None when the record cannot be read."""
+    try:
+        record = Extracted.model_validate_json(blob)
+    except ValueError:
+        return None
+    if not shift:
+        return record
+    facts = tuple(f.model_copy(update={"line": f.line + shift}) for f in record.facts)
+    return record.model_copy(update={"facts": facts})
 
 
 def _extract_json(article: Article) -> bytes:
@@ -228,19 +246,40 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
         return result
 
     from ledger.report.data import fact_texts
-    from ledger.store import Store, article_keys
+    from ledger.store import Store, article_keys, content_keys
 
     with Store(store_path) as store, gc_paused():
         keys = article_keys(articles)
         known = store.known(set(keys))
         todo = [(k, a) for k, a in zip(keys, articles) if k not in known]
+        contents = dict(zip((k for k, _ in todo), content_keys(a for _, a in todo)))
+        stored_as = store.moved(list(contents.values())) if todo else {}
+        moved = [(k, a, *stored_as[contents[k]]) for k, a in todo if contents[k] in stored_as]
+        todo = [(k, a) for k, a in todo if contents[k] not in stored_as]
         parsed: dict[str, Extracted] = {}
 
-        def fresh() -> Iterator[tuple[str, str, str, str, int, str]]:
-            for (key, _), (blob, *rest) in zip(todo, _extract_many([a for _, a in todo], jobs, _extract_for_store)):
+        def shifted() -> Iterator[tuple[Any, ...]]:
+            """The records of articles that only moved, from where they were stored, their lines shifted: read on a
+            connection of their own (this one writes meanwhile), before the old rows are dropped (`beforehand`)."""
+            with Store(store_path) as other:
+                rows = other.facts([old for _, _, old, _ in moved])
+                try:
+                    for (key, article, _, offset), (_, blob) in zip(moved, rows):
+                        record = _moved(blob, article.line_offset - offset) if blob is not None else None
+                        if record is None:  # dropped by another run meanwhile, or unreadable: extracted here
+                            record = _extract_record(article)
+                        parsed[key] = _shared(record, pool)
+                        if record.failed is None:
+                            yield (key, record.model_dump_json(), *fact_texts(record.facts), *_outline(record),
+                                   contents[key], article.line_offset)
+                finally:
+                    rows.close()
+
+        def fresh() -> Iterator[tuple[Any, ...]]:
+            for (key, article), (blob, *rest) in zip(todo, _extract_many([a for _, a in todo], jobs, _extract_for_store)):
                 record = parsed[key] = _parse(blob, pool)
                 if record.failed is None:  # else extracted again next time (and named again)
-                    yield key, blob.decode(), *rest, *_outline(record)
+                    yield key, blob.decode(), *rest, *_outline(record), contents[key], article.line_offset
 
         def beforehand() -> tuple[set[str], dict[str, tuple[int, str]]]:
             """What waits for no extraction, done on a connection of its own while the workers extract (it took
@@ -251,6 +290,8 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
                 old = [k for k in keys if k in known]
                 return set(old) - other.rendered_known(old), other.outlines(old)
 
+        if moved:
+            store.add_extractions(shifted())
         with ThreadPoolExecutor(max_workers=1) as meanwhile:
             done = meanwhile.submit(beforehand)
             store.add_extractions(fresh())
@@ -260,6 +301,7 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
         unread = {k for k in keys if k not in parsed and k in outlines and k not in unrendered} if lazy else set()
         spans: list[tuple[str, int, int]] = []  # (key, its facts' slice of result.facts) of the unrendered
         unoutlined: list[tuple[str, int, str]] = []
+        outlined = outlines.keys() | parsed.keys()  # those stored this run were stored with theirs
         stored = store.facts([k for k in keys if k not in parsed and k not in unread])  # streamed in article order
         loaded: dict[str, list[Fact]] = {}
         counts: dict[str, int] = {}
@@ -277,7 +319,7 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
                 record = _parse(blob, pool)
             if key in unrendered:
                 spans.append((key, len(result.facts), len(result.facts) + len(record.facts)))
-            if key not in outlines and record.failed is None:
+            if key not in outlined and record.failed is None:
                 unoutlined.append((key, *_outline(record)))
             result.add(record, article)
             if lazy:
@@ -286,7 +328,7 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
         store.add_rendered((key, *fact_texts(result.facts[a:b])) for key, a, b in spans)
         store.add_outlines(unoutlined)
         store.mark_all_rendered()
-    result.extracted, result.reused = len(todo), len(articles) - len(todo)
+    result.extracted, result.reused, result.moved = len(todo), len(articles) - len(todo), len(moved)
     result.store, result.keys = Path(store_path), {a.id: k for k, a in zip(keys, articles)}
     if lazy:
         result.facts = LazyFacts([a.id for a in articles], loaded, counts, result.store, result.keys, result.clauses)

@@ -38,7 +38,13 @@ CREATE TABLE IF NOT EXISTS figures (key TEXT PRIMARY KEY, findings TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS selected (key TEXT PRIMARY KEY, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outlines (key TEXT PRIMARY KEY, facts INTEGER NOT NULL, relations TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, version TEXT NOT NULL, jsonl TEXT NOT NULL, csv TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS contents (key TEXT PRIMARY KEY, content TEXT NOT NULL, line_offset INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS contents_by_content ON contents (content);
 """
+"""`contents`: per stored extraction, the key of its article wherever it stands (`content_keys`) and the line it
+started on, so an article that only moved (its archive renamed, an article inserted above it) is not extracted
+again (`Store.moved`). A store made before it had the table gains it, empty, and fills it as articles are
+extracted."""
 RENDERED_FORMATS = ("jsonl", "csv")
 """The report formats whose text the store keeps per article (`rendered`): `facts.jsonl` and `facts.csv`."""
 
@@ -106,6 +112,12 @@ def article_keys(articles: Iterable[Article]) -> list[str]:
             content = json.dumps(article.model_dump(mode="json"), ensure_ascii=False).encode("utf-8", "surrogatepass")
         keys.append(hashlib.sha256(salt + content).hexdigest())
     return keys
+
+
+def content_keys(articles: Iterable[Article]) -> list[str]:
+    """Each article's key wherever it stands: `article_keys` of the article as if in no file and on the first line.
+    Its facts differ from those stored under another place's key only in their lines (`ledger.pipeline`)."""
+    return article_keys(a.model_copy(update={"path": "", "line_offset": 0}) for a in articles)
 
 
 BATCH_ROWS = 8192
@@ -279,15 +291,29 @@ class Store:
                 self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", [(row[0], row[n]) for row in batch])
         self._insert(rows, write)
 
-    def add_extractions(self, rows: Iterable[tuple[str, str, str, str, int, str]]) -> None:
+    def add_extractions(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Store new extractions (key, record JSON, facts.jsonl text, facts.csv text, number of facts, relations
-        JSON) a batch per transaction, as they come: rows are keyed by content, so a run killed midway leaves only
-        finished rows, which the next run reuses."""
-        def write(batch: list[tuple[str, str, str, str, int, str]]) -> None:
+        JSON[, content key, line offset]) a batch per transaction, as they come: rows are keyed by content, so a run
+        killed midway leaves only finished rows, which the next run reuses. With the content key (`content_keys`)
+        and the article's line offset, a later run finds them when the article has moved (`moved`)."""
+        def write(batch: list[tuple[Any, ...]]) -> None:
             self.db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", [row[:2] for row in batch])
-            self._write_rendered([(key, jsonl, csv) for key, _, jsonl, csv, _, _ in batch])
-            self._write_outlines([(key, count, relations) for key, _, _, _, count, relations in batch])
+            self._write_rendered([(key, jsonl, csv) for key, _, jsonl, csv, *_ in batch])
+            self._write_outlines([(key, count, relations) for key, _, _, _, count, relations, *_ in batch])
+            self.db.executemany("INSERT OR REPLACE INTO contents VALUES (?, ?, ?)",
+                                [(row[0], *row[6:]) for row in batch if len(row) == 8])
         self._insert(rows, write)
+
+    def moved(self, contents: list[str]) -> dict[str, tuple[str, int]]:
+        """Content key (`content_keys`) -> (the key, the line offset) of a stored extraction of that article as it
+        stood elsewhere, for those of `contents` that have one."""
+        found: dict[str, tuple[str, int]] = {}
+        for chunk in _chunks(contents):
+            marks = ",".join("?" * len(chunk))
+            found.update((content, (key, offset)) for content, key, offset in self.db.execute(
+                "SELECT contents.content, contents.key, contents.line_offset FROM contents JOIN extractions "
+                f"ON extractions.key = contents.key WHERE contents.content IN ({marks})", chunk))
+        return found
 
     def outlines(self, keys: list[str]) -> dict[str, tuple[int, str]]:
         """Key -> (its number of facts, its relations as JSON) for the keys whose outline is stored: what a check
@@ -368,7 +394,7 @@ class Store:
             self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", now - was)
             keys = {k for _, _, k in now}
             dropped = [(k,) for k in {k for _, _, k in was - now} - keys]
-            for table in ("extractions", "rendered", "outlines"):
+            for table in ("extractions", "rendered", "outlines", "contents"):
                 self.db.executemany(f"DELETE FROM {table} WHERE key = ?", dropped)
                 # more rows than articles: some of none (a run killed before it set its articles), found by a scan
                 if self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > len(keys):
