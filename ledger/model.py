@@ -155,7 +155,7 @@ def facts_of_articles(facts: Iterable[Fact], article_ids: Iterable[str]) -> list
     if reads_on_demand(facts):
         return facts.of_articles(article_ids)  # type: ignore[attr-defined]
     wanted = set(article_ids)
-    return [f for f in facts if f.article in wanted]
+    return [f for f in facts if f.article in wanted] if wanted else []
 
 
 def article_ids(facts: Iterable[Fact]) -> list[str]:

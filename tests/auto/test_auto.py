@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ledger.checks.auto import RULES, rule_settings, run_auto
+from ledger.checks.auto import RULES, cross_article, rule_settings, run_auto
 from ledger.errors import LedgerError
 from ledger.extract import extract_article
 from ledger.extract.entities import annotate
@@ -267,3 +267,22 @@ def test_a_figure_read_back_from_the_store_reads_as_its_fact():
         for name in _Figure.__slots__[:-1]:
             assert getattr(figure, name) == getattr(fact, name), name
         assert figure.clause == clauses[j]
+
+
+class CountedFacts(list):
+    """Facts held in a plain list (no store: `--no-cache`, `--facts`), counting the passes made over all of them."""
+
+    passes = 0
+
+    def __iter__(self):
+        CountedFacts.passes += 1
+        return super().__iter__()
+
+
+def test_facts_without_a_store_are_gone_through_a_few_times_not_once_per_article():
+    articles = [Article(id=f"a{i}", path=f"a{i}.md", text=f"Wagner has {i + 2},000 fighters in Ukraine.",
+                        published=date(2024, 2, 7)) for i in range(60)]
+    facts = CountedFacts(f for a in articles for f in annotate(a, extract_article(a), ALIASES))
+    CountedFacts.passes = 0
+    cross_article(facts, {a.id: a for a in articles}, rule_settings(None)["auto.agreement"], ALIASES)
+    assert CountedFacts.passes < 10  # once per article was 60 more: a check of 100,000 facts took a minute
