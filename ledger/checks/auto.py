@@ -60,7 +60,7 @@ from ledger.errors import LedgerError
 from ledger.extract.clauses import beside_other_people, clause_of, is_partial, read_clause
 from ledger.extract.entities import DEMONYM_RE, PLACE_MODIFIERS, normal_name
 from ledger.forked import can_fork, forked
-from ledger.model import (Article, Fact, Finding, Relation, article_ids, facts_of_articles, held_facts, in_chunks,
+from ledger.model import (Article, Fact, Finding, Relation, article_ids, facts_in_chunks, facts_of_articles, held_facts,
                           placed, reads_on_demand, share_values)
 from ledger.units import dimensionality, factor, linear
 
@@ -1427,8 +1427,8 @@ def _relation_findings(relations: Iterable[Relation], facts: Iterable[Fact], art
         by_article.setdefault(rel.article, []).append(rel)
     findings: list[Finding] = []
     fresh: dict[str, tuple[tuple[str, ...], list[Finding]]] = {}
-    for chunk in in_chunks(list(by_article)):  # a few thousand facts by id at a time, not a million
-        by_id = {f.id: f for f in facts_of_articles(facts, (a for a in chunk if a not in kept))}
+    for chunk, own in facts_in_chunks(facts, list(by_article), kept):  # a few thousand facts by id at a time
+        by_id = {f.id: f for f in own}
         for article_id in chunk:
             found = kept.get(article_id)
             if found is None:

@@ -13,8 +13,8 @@ from ledger.checks.cache import FindingCache, decode, encode
 from ledger.checks.cache import fingerprint as cache_fingerprint
 from ledger.checks.facts import Context, FactSet, UnitMismatch
 from ledger.checks.registry import KINDS
-from ledger.model import (Article, Fact, Finding, article_ids, facts_of_articles, in_chunks, placed, reads_on_demand,
-                          share_values)
+from ledger.model import (Article, Fact, Finding, article_ids, facts_of_articles, facts_in_chunks, placed,
+                          reads_on_demand, share_values)
 
 
 def _group_sort_key(group: dict[str, Any]) -> str:
@@ -180,15 +180,8 @@ class _Contexts:
     def chunks(self, articles: list[str]) -> Iterator[tuple[list[str], Context]]:
         """(articles, a context over their facts) for each chunk of these articles in turn (`in_chunks`): the rules
         that judge one article at a time look at a few thousand facts at once, never index a million."""
-        grouped: dict[str, list[Fact]] | None = None
-        if not reads_on_demand(self.facts):  # a plain list: gone through once, not once per chunk
-            grouped = {}
-            for fact in self.facts:
-                grouped.setdefault(fact.article, []).append(fact)
         context: Context | None = None
-        for chunk in in_chunks(articles):
-            facts = facts_of_articles(self.facts, chunk) if grouped is None else \
-                [f for a in chunk for f in grouped.get(a, ())]
+        for chunk, facts in facts_in_chunks(self.facts, articles):
             facts.sort(key=fact_order)
             context = Context(facts=facts, articles=self.articles, aliases=self.aliases) if context is None \
                 else context.over(facts)

@@ -286,3 +286,16 @@ def test_facts_without_a_store_are_gone_through_a_few_times_not_once_per_article
     CountedFacts.passes = 0
     cross_article(facts, {a.id: a for a in articles}, rule_settings(None)["auto.agreement"], ALIASES)
     assert CountedFacts.passes < 10  # once per article was 60 more: a check of 100,000 facts took a minute
+
+
+def test_facts_of_chunks_of_articles_go_through_a_plain_list_once(monkeypatch):
+    from ledger import model
+
+    monkeypatch.setattr(model, "CHUNK_ARTICLES", 2)
+    articles = [Article(id=f"a{i}", path=f"a{i}.md", text=f"{i + 2} people and {i + 3} cars.") for i in range(5)]
+    facts = CountedFacts(f for a in articles for f in extract_article(a))
+    CountedFacts.passes = 0
+    chunks = list(model.facts_in_chunks(facts, [a.id for a in articles], skip={"a2"}))
+    assert CountedFacts.passes == 1
+    assert [(chunk, [f.value for f in own]) for chunk, own in chunks] == [
+        (["a0", "a1"], [2, 3, 3, 4]), (["a2", "a3"], [5, 6]), (["a4"], [6, 7])]
