@@ -264,7 +264,7 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
             with Store(store_path) as other:
                 rows = other.facts([old for _, _, old, _ in moved])
                 try:
-                    for (key, article, _, offset), (_, blob) in zip(moved, rows):
+                    for (key, article, _, offset), (_, blob) in progress(zip(moved, rows), len(moved), "moving"):
                         record = _moved(blob, article.line_offset - offset) if blob is not None else None
                         if record is None:  # dropped by another run meanwhile, or unreadable: extracted here
                             record = _extract_record(article)
