@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,17 +146,30 @@ def _extract_record(article: Article) -> Extracted:
         return Extracted(failed=f"{type(e).__name__}: {e}")
 
 
-def _moved(blob: str, shift: int) -> Extracted | None:
-    """A stored record of an article that has moved `shift` lines down (up when negative): its facts differ only in
-    their lines (`ledger.store.content_keys`). None when the record cannot be read."""
+def _moved(blob: str, shift: int) -> tuple[Extracted, str] | None:
+    """A stored record of an article that has moved `shift` lines down (up when negative), and its JSON: its facts
+    differ only in their lines (`ledger.store.content_keys`). The lines are shifted in the JSON itself, where only
+    a fact's "line" key reads `"line":` (a quote inside a string is escaped), not by copying every fact and writing
+    it out again (6.2 s of a 100k run with every article moved, now 5.6), which is done only when the count of
+    keys shifted says the shape is another.
+    None when the record cannot be read."""
     try:
+        if shift:
+            shifted, count = _LINE.subn(lambda m: f'"line":{int(m[1]) + shift}', blob)
+            record = Extracted.model_validate_json(shifted)
+            if count == len(record.facts):
+                return record, shifted
         record = Extracted.model_validate_json(blob)
     except ValueError:
         return None
     if not shift:
-        return record
-    facts = tuple(f.model_copy(update={"line": f.line + shift}) for f in record.facts)
-    return record.model_copy(update={"facts": facts})
+        return record, blob
+    record = record.model_copy(update={"facts": tuple(f.model_copy(update={"line": f.line + shift})
+                                                      for f in record.facts)})
+    return record, record.model_dump_json()
+
+
+_LINE = re.compile(r'"line":(-?\d+)')
 
 
 def _extract_json(article: Article) -> bytes:
@@ -265,13 +279,15 @@ def extract_facts(articles: list[Article], store_path: str | Path | None = None,
                 rows = other.facts([old for _, _, old, _ in moved])
                 try:
                     for (key, article, _, offset), (_, blob) in progress(zip(moved, rows), len(moved), "moving"):
-                        record = _moved(blob, article.line_offset - offset) if blob is not None else None
-                        if record is None:  # dropped by another run meanwhile, or unreadable: extracted here
+                        found = _moved(blob, article.line_offset - offset) if blob is not None else None
+                        if found is None:  # dropped by another run meanwhile, or unreadable: extracted here
                             record = _extract_record(article)
+                            found = record, record.model_dump_json()
+                        record, text = found
                         parsed[key] = _shared(record, pool)
                         if record.failed is None:
-                            yield (key, record.model_dump_json(), *fact_texts(record.facts), *_outline(record),
-                                   contents[key], article.line_offset)
+                            yield (key, text, *fact_texts(record.facts), *_outline(record), contents[key],
+                                   article.line_offset)
                 finally:
                     rows.close()
 

@@ -103,3 +103,18 @@ def test_check_reports_of_a_moved_archive_are_those_of_a_run_without_store(tmp_p
     assert main([*args, "new.jsonl", "--no-cache", "--reports", "r2"]) == 0
     for report in sorted(p.name for p in (tmp_path / "r2").iterdir()):
         assert (tmp_path / "r1" / report).read_bytes() == (tmp_path / "r2" / report).read_bytes(), report
+
+
+def test_lines_are_shifted_in_the_stored_json_even_when_a_text_quotes_a_line_key(tmp_path, monkeypatch):
+    quoting = 'The log said "line":5 failed.\nAbout 40 people came and "line": 3 cars, \\"line":9 left.'
+    db = tmp_path / "ledger.db"
+    write_archive(tmp_path / "a.jsonl", records(quoting, *TEXTS))
+    facts_of(tmp_path / "a.jsonl", db)
+    write_archive(tmp_path / "a.jsonl", records("Two people were hurt.", start=9) + records(quoting, *TEXTS))
+    again = facts_of(tmp_path / "a.jsonl", db)
+    assert again.moved == 4 and plain(again) == plain(facts_of(tmp_path / "a.jsonl"))
+    # a record of another shape (the keys shifted are not one per fact): shifted fact by fact
+    monkeypatch.setattr(pipeline, "_LINE", __import__("re").compile("(?!)"))
+    write_archive(tmp_path / "a.jsonl", records("Two people were hurt.", "One more.", start=9) + records(quoting, *TEXTS))
+    third = facts_of(tmp_path / "a.jsonl", db)
+    assert (third.moved, third.extracted) == (4, 1) and plain(third) == plain(facts_of(tmp_path / "a.jsonl"))
