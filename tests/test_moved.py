@@ -118,3 +118,14 @@ def test_lines_are_shifted_in_the_stored_json_even_when_a_text_quotes_a_line_key
     write_archive(tmp_path / "a.jsonl", records("Two people were hurt.", "One more.", start=9) + records(quoting, *TEXTS))
     third = facts_of(tmp_path / "a.jsonl", db)
     assert (third.moved, third.extracted) == (4, 1) and plain(third) == plain(facts_of(tmp_path / "a.jsonl"))
+
+
+def test_articles_below_a_deleted_one_move_up(tmp_path):
+    db = tmp_path / "ledger.db"
+    write_archive(tmp_path / "a.jsonl", records(*TEXTS))
+    facts_of(tmp_path / "a.jsonl", db)
+    write_archive(tmp_path / "a.jsonl", records(*TEXTS)[1:])
+    again = facts_of(tmp_path / "a.jsonl", db)
+    assert (again.extracted, again.moved) == (0, 2)
+    assert plain(again) == plain(facts_of(tmp_path / "a.jsonl"))
+    assert min(f.line for f in again.facts) == 1
