@@ -2,6 +2,7 @@
 
     python benchmarks/scale.py                      # 10k and 100k facts
     python benchmarks/scale.py --sizes 10000,100000,1000000
+    python benchmarks/scale.py --moved              # also: one article inserted first, every other one moved
 
 For each size it writes a synthetic .jsonl archive, then runs `ledger check --timings` as a user would (cold:
 empty store; warm: after changing 1 % of the articles, into the same reports folder, once the cold run's writes are
@@ -48,9 +49,13 @@ TIMING = re.compile(r"(\w+) ([\d.]+)/([\d.]+)(?: \(([^)]*)\))?")
 SUMMARY = re.compile(r" in ([\d,]+) articles? \(([\d,]+) facts?\)")
 
 
-def write_archive(path: Path, n_articles: int, changed_every: int = 0) -> int:
+def write_archive(path: Path, n_articles: int, changed_every: int = 0, inserted: bool = False) -> int:
+    """The synthetic archive; `changed_every`: every n-th article changed; `inserted`: one more article first, so
+    that every other article stands a line further down (`--moved`)."""
     size = 0
     with path.open("w", encoding="utf-8") as out:
+        if inserted:
+            out.write(json.dumps({"id": "inserted", "title": "Inserted", "text": "Two people were hurt.\n"}) + "\n")
         for i, (meta, text) in enumerate(articles(n_articles)):
             if changed_every and i % changed_every == 0:
                 text += "A late update said 17 more people were evacuated.\n"
@@ -87,10 +92,12 @@ def run_check(archive: Path, store: Path, jobs: int, rules: Path, reports: Path)
     steps = {name: (float(w), float(c), note) for name, w, c, note in TIMING.findall(line.split(":", 2)[2])}
     summary = SUMMARY.search(out.strip().splitlines()[-1])
     extracted = re.match(r"([\d,]+) of", steps["extract"][2])
+    moved = re.search(r"([\d,]+) moved", steps["extract"][2])
     return {"times": {name: steps[name][0] for name in ("read", "extract", "check", "reports")},
             "total": wall, "reports_cpu": steps["reports"][1],
             "articles": int(summary.group(1).replace(",", "")), "facts": int(summary.group(2).replace(",", "")),
             "extracted": int(extracted.group(1).replace(",", "")) if extracted else 0,
+            "moved": int(moved.group(1).replace(",", "")) if moved else 0,
             "rss_mb": sampler.peak_rss_mb, "tree_mb": sampler.peak_mb}
 
 
@@ -170,6 +177,9 @@ def main() -> None:
                         help="skip the 1-core extraction run above this many facts (it takes long at 1M)")
     parser.add_argument("--warm-runs", type=int, default=1,
                         help="the warm re-run this many times, each from the cold run's state (the median is shown)")
+    parser.add_argument("--moved", action="store_true",
+                        help="also a re-run from the cold run's state after one article is inserted first in the "
+                             "archive: every other article moves a line down")
     args = parser.parse_args()
     rules = ROOT / "rules"
     previous = None
@@ -188,8 +198,9 @@ def main() -> None:
             host = (host + host_seconds()) / 2
             write_archive(archive, n_articles, changed_every=100)
             warms = []
+            kept = args.warm_runs > 1 or args.moved  # each re-run from the state the cold run left
             for n in range(args.warm_runs):
-                if args.warm_runs > 1:  # each the same re-run: from the state the cold run left
+                if kept:
                     _state(tmp, tmp / "cold-state", keep=n == 0)
                 # as a re-run in CI finds it: the last run's writes (3 GB at a million facts) on disk, not still
                 # being written back while this one writes its own
@@ -198,6 +209,13 @@ def main() -> None:
                 warms.append(run_check(archive, tmp / "ledger.db", args.jobs, rules, tmp / "reports"))
             warms.sort(key=lambda run: run["total"])
             warm = warms[(len(warms) - 1) // 2]  # the median (of one: that one)
+            moved = None
+            if args.moved:
+                _state(tmp, tmp / "cold-state", keep=False)
+                write_archive(archive, n_articles, inserted=True)
+                if hasattr(os, "sync"):
+                    os.sync()
+                moved = run_check(archive, tmp / "ledger.db", args.jobs, rules, tmp / "reports")
         growth = ""
         if previous:
             ratio = size / previous["size"]
@@ -224,7 +242,11 @@ def main() -> None:
               + (f"warm runs: {runs} s, the median shown; " if len(warms) > 1 else "")
               + "warm steps: "
               + ", ".join(f"{k} {v:.2f}s" for k, v in warm["times"].items())
-              + f"; warm peak {_mb(warm['rss_mb'])} MB, tree {_mb(warm['tree_mb'])} MB)",
+              + f"; warm peak {_mb(warm['rss_mb'])} MB, tree {_mb(warm['tree_mb'])} MB)"
+              + ("" if moved is None else
+                 f"  (one article inserted first: {moved['moved']:,} moved, {moved['extracted']} extracted, "
+                 f"{moved['total']:.2f} s, {moved['total'] / cold['total']:.0%} of cold; steps: "
+                 + ", ".join(f"{k} {v:.2f}s" for k, v in moved["times"].items()) + ")"),
               flush=True)
         previous = {"size": size, "cold": cold, "host": host}
 
