@@ -866,8 +866,6 @@ def cross_article(facts: Iterable[Fact], articles: Mapping[str, Article], settin
 
     def read(wanted: Iterable[str]) -> None:
         wanted = [a for a in wanted if a not in by_article]
-        if not wanted:  # asked for each article in turn: facts not read on demand are gone through whole
-            return
         for a in wanted:
             by_article[a] = []
         for fact in facts_of_articles(facts, wanted):
