@@ -20,6 +20,10 @@ QUALIFIERS = ["", "", "", "about ", "more than ", "nearly ", "at least ", "up to
 # named entity; a few national institutions recur across many stories.
 STORY_ARTICLES = 3
 RECURRING = 0.1
+ARTICLES_PER_DAY = 33
+"""An archive grows by so many articles a day, so a larger archive spans more days (1,485 at 49,020 articles, a
+million facts) and each day is as busy at every size: the recurring institutions' figures are as many within an
+agreement window in a small archive as in a large one."""
 PLACE_HEADS = ["Ash", "Bar", "Bel", "Cal", "Cor", "Dal", "Dun", "El", "Fal", "Fen", "Glen", "Har", "Hol", "Ink", "Jar",
                "Kel", "Kin", "Lan", "Lor", "Mar", "Mor", "Ned", "Nor", "Oak", "Os", "Pen", "Pol", "Rath", "Sel", "Tor",
                "Val", "Wes"]
@@ -74,13 +78,15 @@ def _sentence(rng: random.Random, entity: str) -> str:
     return rng.choice(templates)
 
 
-def articles(n: int, seed: int = 7, sentences: int = 12) -> Iterator[tuple[dict, str]]:
+def articles(n: int, seed: int = 7, sentences: int = 12, span_days: int | None = None) -> Iterator[tuple[dict, str]]:
+    """`span_days`: the days the archive's articles are published over (by default as `ARTICLES_PER_DAY` has it)."""
     rng = random.Random(seed)
     start = date(2020, 1, 1)
+    span = span_days if span_days is not None else max(1, round(n / ARTICLES_PER_DAY))
     stories = max(1, n // STORY_ARTICLES)
     for i in range(n):
         entity = rng.choice(ENTITIES) if rng.random() < RECURRING else _story_entity(rng.randrange(stories))
         meta = {"id": f"synthetic-{i:07d}", "title": f"Report {i} on {entity}", "outlet": rng.choice(OUTLETS),
-                "published": (start + timedelta(days=rng.randint(0, 1500))).isoformat(), "sample": True}
+                "published": (start + timedelta(days=rng.randint(0, span))).isoformat(), "sample": True}
         paragraphs = [" ".join(_sentence(rng, entity) for _ in range(3)) for _ in range(max(1, sentences // 3))]
         yield meta, "\n\n".join(paragraphs) + "\n"

@@ -49,14 +49,15 @@ TIMING = re.compile(r"(\w+) ([\d.]+)/([\d.]+)(?: \(([^)]*)\))?")
 SUMMARY = re.compile(r" in ([\d,]+) articles? \(([\d,]+) facts?\)")
 
 
-def write_archive(path: Path, n_articles: int, changed_every: int = 0, inserted: bool = False) -> int:
+def write_archive(path: Path, n_articles: int, changed_every: int = 0, inserted: bool = False,
+                  span_days: int | None = None) -> int:
     """The synthetic archive; `changed_every`: every n-th article changed; `inserted`: one more article first, so
-    that every other article stands a line further down (`--moved`)."""
+    that every other article stands a line further down (`--moved`); `span_days`: as `articles` takes it."""
     size = 0
     with path.open("w", encoding="utf-8") as out:
         if inserted:
             out.write(json.dumps({"id": "inserted", "title": "Inserted", "text": "Two people were hurt.\n"}) + "\n")
-        for i, (meta, text) in enumerate(articles(n_articles)):
+        for i, (meta, text) in enumerate(articles(n_articles, span_days=span_days)):
             if changed_every and i % changed_every == 0:
                 text += "A late update said 17 more people were evacuated.\n"
             line = json.dumps({**meta, "text": text}, ensure_ascii=False) + "\n"
@@ -180,7 +181,12 @@ def main() -> None:
     parser.add_argument("--moved", action="store_true",
                         help="also a re-run from the cold run's state after one article is inserted first in the "
                              "archive: every other article moves a line down")
+    parser.add_argument("--span-days", type=int, default=None,
+                        help="publish every size's articles over this many days (by default the span grows with the "
+                             "archive, at benchmarks.corpus.ARTICLES_PER_DAY; 1500 gives the archives of earlier runs, "
+                             "a larger archive as many times as dense in time)")
     args = parser.parse_args()
+    span = args.span_days
     rules = ROOT / "rules"
     previous = None
     print(f"{'facts':>9} {'articles':>8} {'MB':>6} | {'1-core art/s':>12} {'MB/s':>5} | {'all-core art/s':>14} "
@@ -191,12 +197,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             archive = tmp / "archive.jsonl"
-            mb = write_archive(archive, n_articles) / 1e6
+            mb = write_archive(archive, n_articles, span_days=span) / 1e6
             one = run_extract(archive, 1) if size <= args.one_core_max else None  # the 1-core extraction rate
             host = host_seconds()
             cold = run_check(archive, tmp / "ledger.db", args.jobs, rules, tmp / "reports")
             host = (host + host_seconds()) / 2
-            write_archive(archive, n_articles, changed_every=100)
+            write_archive(archive, n_articles, changed_every=100, span_days=span)
             warms = []
             kept = args.warm_runs > 1 or args.moved  # each re-run from the state the cold run left
             for n in range(args.warm_runs):
@@ -212,7 +218,7 @@ def main() -> None:
             moved = None
             if args.moved:
                 _state(tmp, tmp / "cold-state", keep=False)
-                write_archive(archive, n_articles, inserted=True)
+                write_archive(archive, n_articles, inserted=True, span_days=span)
                 if hasattr(os, "sync"):
                     os.sync()
                 moved = run_check(archive, tmp / "ledger.db", args.jobs, rules, tmp / "reports")
