@@ -19,6 +19,8 @@ QUALIFIERS = ["", "", "", "about ", "more than ", "nearly ", "at least ", "up to
 # A story is one event covered by a few articles (the dev corpus: 772 articles on 300 incidents), each about its own
 # named entity; a few national institutions recur across many stories.
 STORY_ARTICLES = 3
+STORY_DAYS = 3
+"""A story's articles are published within so many days (the night of an event, the next morning's paper)."""
 RECURRING = 0.1
 ARTICLES_PER_DAY = 33
 """An archive grows by so many articles a day, so a larger archive spans more days (1,485 at 49,020 articles, a
@@ -85,8 +87,12 @@ def articles(n: int, seed: int = 7, sentences: int = 12, span_days: int | None =
     span = span_days if span_days is not None else max(1, round(n / ARTICLES_PER_DAY))
     stories = max(1, n // STORY_ARTICLES)
     for i in range(n):
-        entity = rng.choice(ENTITIES) if rng.random() < RECURRING else _story_entity(rng.randrange(stories))
-        meta = {"id": f"synthetic-{i:07d}", "title": f"Report {i} on {entity}", "outlet": rng.choice(OUTLETS),
-                "published": (start + timedelta(days=rng.randint(0, span))).isoformat(), "sample": True}
+        story = None if rng.random() < RECURRING else rng.randrange(stories)
+        entity = rng.choice(ENTITIES) if story is None else _story_entity(story)
+        outlet, day = rng.choice(OUTLETS), rng.randint(0, span)
+        if story is not None:  # its articles within days of each other, the stories in order over the span
+            day = min(span, story * span // stories + day % STORY_DAYS)
+        meta = {"id": f"synthetic-{i:07d}", "title": f"Report {i} on {entity}", "outlet": outlet,
+                "published": (start + timedelta(days=day)).isoformat(), "sample": True}
         paragraphs = [" ".join(_sentence(rng, entity) for _ in range(3)) for _ in range(max(1, sentences // 3))]
         yield meta, "\n\n".join(paragraphs) + "\n"

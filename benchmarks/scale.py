@@ -183,8 +183,7 @@ def main() -> None:
                              "archive: every other article moves a line down")
     parser.add_argument("--span-days", type=int, default=None,
                         help="publish every size's articles over this many days (by default the span grows with the "
-                             "archive, at benchmarks.corpus.ARTICLES_PER_DAY; 1500 gives the archives of earlier runs, "
-                             "a larger archive as many times as dense in time)")
+                             "archive at benchmarks.corpus.ARTICLES_PER_DAY, so each day is as busy at every size)")
     args = parser.parse_args()
     span = args.span_days
     rules = ROOT / "rules"
