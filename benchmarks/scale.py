@@ -212,8 +212,7 @@ def main() -> None:
                 if hasattr(os, "sync"):
                     os.sync()
                 warms.append(run_check(archive, tmp / "ledger.db", args.jobs, rules, tmp / "reports"))
-            warms.sort(key=lambda run: run["total"])
-            warm = warms[(len(warms) - 1) // 2]  # the median (of one: that one)
+            warm = sorted(warms, key=lambda run: run["total"])[(len(warms) - 1) // 2]  # the median (of one: that one)
             moved = None
             if args.moved:
                 _state(tmp, tmp / "cold-state", keep=False)
@@ -244,7 +243,7 @@ def main() -> None:
               f"{_mb(cold['rss_mb']):>7} {_mb(cold['tree_mb']):>7} | "
               f"{warm['total']:>6.2f} {warm['total'] / cold['total']:>9.0%} | "
               f"{growth}  (warm re-extracted {warm['extracted']} of {warm['articles']}; "
-              + (f"warm runs: {runs} s, the median shown; " if len(warms) > 1 else "")
+              + (f"warm runs in order: {runs} s, the median shown; " if len(warms) > 1 else "")
               + "warm steps: "
               + ", ".join(f"{k} {v:.2f}s" for k, v in warm["times"].items())
               + f"; warm peak {_mb(warm['rss_mb'])} MB, tree {_mb(warm['tree_mb'])} MB)"
