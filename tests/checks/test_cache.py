@@ -190,6 +190,24 @@ def test_a_stored_row_reads_back_as_the_findings_it_was_made_of():
     assert decode(b"garbage", {}) is None and decode('{"rules": []}', {}) is None
 
 
+def test_rows_read_back_share_their_repeated_values():
+    """Rows read with one pool share each repeated value that `SHAREABLE` names (a million findings' rule ids and
+    article ids), and not the values of other fields."""
+    from ledger.checks.cache import decode, encode
+    from ledger.model import Finding
+
+    def row(n: int) -> bytes:
+        return encode(("rule.one",), [Finding(rule="rule.one", kind="bounds", severity="error", status="pass",
+                                              message=f"{n}% is within range", articles=("article-1",),
+                                              facts=(f"f{n}",), unit="percent", work=f"work {n}")])
+
+    pool: dict = {}
+    (first,), (second,) = (decode(row(n), pool)[2] for n in (1, 2))
+    assert first.rule is second.rule and first.articles is second.articles and first.unit is second.unit
+    assert first.message != second.message and first.facts != second.facts
+    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__
+
+
 def test_rules_over_the_whole_corpus_worked_out_aside_find_what_run_rules_finds(articles, tmp_path):
     """`whole_corpus` (the agreement child's first work) gives `run_rules` the findings it would make of the rules
     over the whole corpus, placed; anything else it gives is not taken."""
