@@ -209,11 +209,12 @@ def _helper(index: Index, out_dir: Path, names: list[str], staged: list[tuple[st
     if not names:
         yield
         return
-    # Before the fork, the order (which locates every finding): both processes follow it. The rest (counts, the
-    # findings shown) the helper works out itself meanwhile: what it reads of every finding to count them, this
-    # process reads too as it renders the formats that list them all, so those pages are copied once either way
-    # (the helper owns the original once this process has written its copy); worked out here first, they took
-    # 1.4-1.9 s before either process could start (926k facts).
+    # Before the fork, the order (which locates every finding) and, in the same pass over the findings, their
+    # counts: both processes use them (counted in each, 0.45 s apiece at 280,000 findings). The rest (the findings
+    # shown) the helper works out itself meanwhile: what it reads of every finding, this process reads too as it
+    # renders the formats that list them all, so those pages are copied once either way (the helper owns the
+    # original once this process has written its copy); worked out here first, they took 1.4-1.9 s before either
+    # process could start (926k facts).
     index.sorted_findings
 
     def render() -> bytes:

@@ -199,13 +199,13 @@ LOCATIONS = st.none() | st.builds(Location, st.sampled_from(["a.md", "b.md", "c/
 def test_order_numbers_sort_as_the_keys_they_stand_for(rows):
     """File, line, column (no location last), rule id and status as one number: equal for equal keys, and in
     the keys' order."""
-    from ledger.report.common import order_numbers
+    from ledger.report.common import order_numbers, tally_keys
 
     findings = [Finding(rule=rule, kind="sum", severity="error", status=status, message="m") for _, rule, status in rows]
     ranks = {"fail": 0, "skipped": 1, "waived": 2, "pass": 3}
     keys = [((1, "", 0, 0) if at is None else (0, at.path, at.line or 0, at.column or 0), rule, ranks[status])
             for at, rule, status in rows]
-    numbers = order_numbers(findings, [at for at, _, _ in rows])
+    numbers = order_numbers(tally_keys(findings), [at for at, _, _ in rows])
     pairs = list(zip(keys, numbers))
     assert all((a < b) == (m < n) and (a == b) == (m == n) for a, m in pairs for b, n in pairs)
 
