@@ -83,9 +83,10 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
             mine, theirs = _shares(names, held, index.stored is not None)
             spawn, keys = _spawnable(index, mine) if held > LIGHT_HELPER_UP_TO else ([], [])
             mine = [n for n in mine if n not in spawn]
-            with _helper(index, out_dir, theirs, staged, rendered), _spawned(index, out_dir, spawn, keys, staged):
+            with _helper(index, out_dir, theirs, staged, rendered), _spawned(index, out_dir, spawn, keys, staged), \
+                    Syncing() as syncing:
                 for name in mine:
-                    staged.append((_staged_write(out_dir / name, rendered(name)), out_dir / name))
+                    staged.append((_staged_write(out_dir / name, rendered(name), syncing), out_dir / name))
             staged.sort(key=lambda item: names.index(item[1].name))
         written = []
         noted: dict[str, os.stat_result] = {}  # each file as this run wrote it (a rename keeps it)
@@ -220,8 +221,9 @@ def _helper(index: Index, out_dir: Path, names: list[str], staged: list[tuple[st
     def render() -> bytes:
         written: list[tuple[str, str]] = []
         try:
-            for name in names:
-                written.append((name, _staged_write(out_dir / name, rendered(name))))
+            with Syncing() as syncing:
+                for name in names:
+                    written.append((name, _staged_write(out_dir / name, rendered(name), syncing)))
         except BaseException:
             for _, temporary in written:
                 _remove(temporary)
@@ -253,41 +255,49 @@ def atomic_write(path: Path, text: str) -> None:
         raise LedgerError(f"cannot write: {e.strerror or e}", str(path)) from None
 
 
-def _staged_write(path: Path, chunks: Iterable[str | bytes | Span]) -> str:
+def _staged_write(path: Path, chunks: Iterable[str | bytes | Span], syncing: Syncing | None = None) -> str:
     """The chunks in a new temporary file beside `path` (UTF-8, `\\n` newlines, fsynced); returns its name. A
     chunk given as bytes is UTF-8 already (an article's facts as the store keeps them) and is written as it is; a
-    `Span` is copied from the last run's file."""
+    `Span` is copied from the last run's file. With `syncing`, the last blocks and the fsync are left to finish
+    while the caller goes on (`Syncing.wait` before the file is used)."""
     folder = path.parent
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as e:
         raise LedgerError(f"cannot write into the reports folder: {e.strerror or e}", str(folder)) from None
+    out = _Writer(fd, temporary, path)
     try:
-        with _Writer(fd) as out:
-            pending: list[bytes] = []
-            size = 0
-            for chunk in chunks:
-                if type(chunk) is Span:  # copied by the writing thread, after what came before it
-                    out.put(b"".join(pending))
-                    out.put(chunk)
-                    pending.clear()
-                    size = 0
-                    continue
-                data = chunk if type(chunk) is bytes else chunk.encode("utf-8", SURROGATES_AS_FFFD)
-                pending.append(data)
-                size += len(data)
-                if size >= _BLOCK:
-                    out.put(b"".join(pending))
-                    pending.clear()
-                    size = 0
-            out.put(b"".join(pending))
+        pending: list[bytes] = []
+        size = 0
+        for chunk in chunks:
+            if type(chunk) is Span:  # copied by the writing thread, after what came before it
+                out.put(b"".join(pending))
+                out.put(chunk)
+                pending.clear()
+                size = 0
+                continue
+            data = chunk if type(chunk) is bytes else chunk.encode("utf-8", SURROGATES_AS_FFFD)
+            pending.append(data)
+            size += len(data)
+            if size >= _BLOCK:
+                out.put(b"".join(pending))
+                pending.clear()
+                size = 0
+        out.put(b"".join(pending))
+        out.end()
         os.chmod(temporary, 0o644)
     except OSError as e:
+        out.finish(quiet=True)
         _remove(temporary)
         raise LedgerError(f"cannot write: {e.strerror or e}", str(path)) from None
     except BaseException:
+        out.finish(quiet=True)
         _remove(temporary)
         raise
+    if syncing is None:
+        out.finish()
+    else:
+        syncing.writers.append(out)
     return temporary
 
 
@@ -296,23 +306,27 @@ _BLOCK = 1 << 20
 
 
 class _Writer:
-    """Writes blocks to a file descriptor, then fsyncs and closes it, in a thread: the kernel's copying and the
-    disk's wait (a second of a re-run writing 1.25 GB) overlap the rendering of what comes next."""
+    """Writes blocks to a staged file's descriptor, then fsyncs and closes it, in a thread: the kernel's copying
+    and the disk's wait overlap the rendering of what comes next."""
 
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
+    def __init__(self, fd: int, temporary: str, path: Path) -> None:
+        self.fd, self.temporary, self.path = fd, temporary, path
         self.blocks: queue.Queue[bytes | Span | None] = queue.Queue(maxsize=8)
         self.error: OSError | LedgerError | None = None
+        self.ended = False
         self.thread = threading.Thread(target=self._run, name="ledger-report-writer", daemon=True)
-
-    def __enter__(self) -> "_Writer":
         self.thread.start()
-        return self
 
     def put(self, block: bytes | Span) -> None:
         if self.error is not None:
             raise self.error
         self.blocks.put(block)
+
+    def end(self) -> None:
+        """No more blocks: the thread writes what it has, then fsyncs."""
+        if not self.ended:
+            self.ended = True
+            self.blocks.put(None)
 
     def _run(self) -> None:
         block: bytes | Span | None = b""
@@ -330,12 +344,43 @@ class _Writer:
             while block is not None:  # drained to the end, so that `put` never waits for good
                 block = self.blocks.get()
 
-    def __exit__(self, *exc: object) -> None:
-        self.blocks.put(None)
+    def finish(self, quiet: bool = False) -> None:
+        """Wait for the thread and close the file; its error raised (naming the file, which is removed), unless
+        `quiet` (the caller is raising already)."""
+        self.end()
         self.thread.join()
         os.close(self.fd)
-        if self.error is not None and exc[0] is None:
-            raise self.error
+        if self.error is not None and not quiet:
+            _remove(self.temporary)
+            if isinstance(self.error, LedgerError):
+                raise self.error
+            raise LedgerError(f"cannot write: {self.error.strerror or self.error}", str(self.path)) from None
+
+
+class Syncing:
+    """Staged files whose writing threads are still finishing (`_staged_write(syncing=...)`): each file's wait for
+    the disk overlaps the rendering of the next instead of holding it up. As a context: on leaving, every file is
+    written and synced; the first error is raised (when nothing else is being raised)."""
+
+    def __init__(self) -> None:
+        self.writers: list[_Writer] = []
+
+    def __enter__(self) -> Syncing:
+        return self
+
+    def wait(self, quiet: bool = False) -> None:
+        writers, self.writers = self.writers, []
+        error: LedgerError | None = None
+        for writer in writers:
+            try:
+                writer.finish(quiet=quiet or error is not None)
+            except LedgerError as e:
+                error = e
+        if error is not None:
+            raise error
+
+    def __exit__(self, *exc: object) -> None:
+        self.wait(quiet=exc[0] is not None)
 
 
 def _remove(path: str) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ledger.errors import LedgerError
-from ledger.report.files import _remove, _staged_write
+from ledger.report.files import Syncing, _remove, _staged_write
 
 
 _MAIN = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r}); "
@@ -127,8 +127,10 @@ def main() -> None:
     joined = _Joined(Path(told["store"]), told["keys"], reuse)
     written: list[tuple[str, str]] = []
     try:
-        for name, fmt in told["files"].items():
-            written.append((name, _staged_write(out_dir / name, reuse.positioned(fmt, formatter(fmt)(joined)))))
+        with Syncing() as syncing:
+            for name, fmt in told["files"].items():
+                written.append((name, _staged_write(out_dir / name, reuse.positioned(fmt, formatter(fmt)(joined)),
+                                                    syncing)))
     except LedgerError as e:
         for _, temporary in written:
             _remove(temporary)

@@ -65,6 +65,27 @@ def test_a_disk_that_fills_up_midway_leaves_the_old_reports_and_no_temp_file(rep
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
+def test_every_report_is_synced_before_any_replaces_the_old_one(report, tmp_path, monkeypatch):
+    """Each file's fsync finishes in its writing thread while the next renders (`files.Syncing`): all are waited
+    for before the first rename."""
+    out = tmp_path / "reports"
+    synced, renamed = [], []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        real_fsync(fd)
+        synced.append(fd)
+
+    def replace(source, target):
+        renamed.append((len(synced), target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    write_reports(report, out)
+    assert [count for count, _ in renamed] == [len(REPORT_FILES)] * len(REPORT_FILES)
+
+
 def test_creates_the_folder(report, tmp_path):
     out = tmp_path / "deep" / "er" / "reports"
     written = write_reports(report, out)
