@@ -147,6 +147,12 @@ class Reuse:
         if self._previous:
             self._slots = self._previous_slots(self._previous.pop("keys"), self._previous.pop("counts"))
 
+    def begin_texts(self, out_dir: Path, files: dict[str, str]) -> None:
+        """`begin` for a process that writes only the facts' files (`ledger.report.spawned`): the last run's notes
+        of where each article's text stands in them."""
+        self.out_dir, self.files = Path(out_dir), files
+        self._previous = {"texts": _read_notes(self.notes).get("texts", {})}
+
     def _previous_slots(self, keys: bytes, counts: array) -> array:
         """This run's slot -> the same finding's slot in the last run's notes, or -1."""
         # row key -> its first place (a row noted twice: its first slots), made from the last row back; the rows'

@@ -1,11 +1,12 @@
 """`facts.jsonl` and `facts.csv` joined from the ledger store's text by a process of their own, started afresh (not
-forked) while this one renders the other reports.
+forked): as soon as the facts are extracted, while the rules run (`ledger.report.files.facts_ahead`), or while
+this process renders the other reports.
 
-A report too large for a forked helper (`files.LIGHT_HELPER_UP_TO`: the parent, rendering, writes to the pages the
-child shares, which copies them: 2.7 GB instead of 1.9 at a million facts) still has two formats that need
-nothing of its heap: each article's facts are text the store keeps. A fresh interpreter reads only that, and the
-articles' order and keys, which it is told on its standard input; it answers with the files it staged and where
-each article's text landed in them (`Reuse.export`), on its standard output.
+Neither file needs anything the check works out or anything of this process's heap: each article's facts are text
+the store keeps, or that the last run's file holds (copied from there by the kernel). A fresh interpreter reads
+only that, and the articles' order and keys, which it is told on its standard input; it answers with the files it
+staged and where each article's text landed in them (`Reuse.export`), on its standard output. (A forked helper
+would share this process's pages, and copy those this process writes to: 2.7 GB instead of 1.9 at a million facts.)
 """
 
 from __future__ import annotations
@@ -30,45 +31,69 @@ _MAIN = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[
 """This very ledger, whatever folder named `ledger` the current one holds."""
 
 
+class Spawned:
+    """The process staging `files` (file name -> format: `facts.jsonl`, `facts.csv`): each article's stored text
+    under its key in `keys`, in that order, where the last run noted it in `notes` (if any). Started at once;
+    `finish` waits for it, `stop` stops it and leaves nothing behind."""
+
+    def __init__(self, store: Path, keys: list[str], out_dir: Path, files: dict[str, str], notes: Path | None) -> None:
+        self.keys, self.out_dir, self.files = keys, out_dir, files
+        header = json.dumps({"store": str(store), "out_dir": str(out_dir), "files": files, "keys": keys,
+                             "notes": None if notes is None else str(notes)}).encode()
+        try:
+            self.child: subprocess.Popen[bytes] | None = subprocess.Popen(
+                [sys.executable, "-c", _MAIN], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError as e:
+            raise LedgerError(f"cannot start a process to write the reports: {e.strerror or e}", str(out_dir)) \
+                from None
+        assert self.child.stdin is not None
+        # 3 MB at 49,000 articles
+        self.feeding = threading.Thread(target=_feed, args=(self.child.stdin, header), daemon=True)
+        self.feeding.start()
+
+    def _done(self) -> tuple[bytes, bytes, subprocess.Popen[bytes]]:
+        child, self.child = self.child, None
+        assert child is not None
+        self.feeding.join()
+        child.stdin = None  # closed by `_feed`
+        out, err = child.communicate()
+        return out, err, child
+
+    def finish(self, staged: list[tuple[str, Path]], adopt: Callable[[bytes], None] | None) -> None:
+        """Wait for it; add the files it wrote to `staged` and give `adopt` where the articles landed in them."""
+        out, err, child = self._done()
+        answer, told = _answer(out)
+        if not answer:
+            reason = err.decode("utf-8", "replace").strip().splitlines()
+            raise LedgerError(f"the process writing {', '.join(self.files)} failed: "
+                              f"{reason[-1] if reason else f'exit status {child.returncode}'}", str(self.out_dir)) \
+                from None
+        if "error" in answer:
+            raise LedgerError(answer["error"], answer.get("path"))
+        staged.extend((temporary, self.out_dir / name) for name, temporary in answer["written"])
+        if adopt is not None and told:
+            adopt(told)
+
+    def stop(self) -> None:
+        """Stop it (it removes what it is staging) and remove what it had staged already; nothing when done."""
+        if self.child is None:
+            return
+        self.child.terminate()
+        for _, temporary in _answer(self._done()[0])[0].get("written", ()):  # or it was done already
+            _remove(temporary)
+
+
 @contextmanager
 def spawned(store: Path, keys: list[str], out_dir: Path, files: dict[str, str], notes: Path | None,
             staged: list[tuple[str, Path]], adopt: Callable[[bytes], None] | None) -> Iterator[None]:
-    """Stage `files` (file name -> format: `facts.jsonl`, `facts.csv`) in a spawned process while the block runs:
-    each article's stored text under its key in `keys`, in that order. When the block is done, wait for it; add
-    the files it wrote to `staged` and give `adopt` where the articles landed in them (when there is a `notes`
-    file to keep them in). When the block raises, the process is stopped and leaves nothing behind."""
-    header = json.dumps({"store": str(store), "out_dir": str(out_dir), "files": files, "keys": keys,
-                         "notes": None if notes is None else str(notes)}).encode()
-    try:
-        child = subprocess.Popen([sys.executable, "-c", _MAIN], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE)
-    except OSError as e:
-        raise LedgerError(f"cannot start a process to write the reports: {e.strerror or e}", str(out_dir)) from None
-    assert child.stdin is not None
-    feeding = threading.Thread(target=_feed, args=(child.stdin, header), daemon=True)  # 3 MB at 49,000 articles
-    feeding.start()
+    """`Spawned` while the block runs: when the block is done, `finish`; when it raises, `stop`."""
+    child = Spawned(store, keys, out_dir, files, notes)
     try:
         yield
     except BaseException:
-        child.terminate()  # it removes what it is staging
-        feeding.join()
-        child.stdin = None  # closed by `_feed`
-        for _, temporary in _answer(child.communicate()[0])[0].get("written", ()):  # or it was done already
-            _remove(temporary)
+        child.stop()
         raise
-    feeding.join()
-    child.stdin = None  # closed by `_feed`
-    out, err = child.communicate()
-    answer, told = _answer(out)
-    if not answer:
-        reason = err.decode("utf-8", "replace").strip().splitlines()
-        raise LedgerError(f"the process writing {', '.join(files)} failed: "
-                          f"{reason[-1] if reason else f'exit status {child.returncode}'}", str(out_dir)) from None
-    if "error" in answer:
-        raise LedgerError(answer["error"], answer.get("path"))
-    staged.extend((temporary, out_dir / name) for name, temporary in answer["written"])
-    if adopt is not None and told:
-        adopt(told)
+    child.finish(staged, adopt)
 
 
 def _answer(out: bytes) -> tuple[dict[str, Any], bytes]:
@@ -103,10 +128,18 @@ class _Joined:
         self.stored = StoredTexts(store, dict(zip(keys, keys)))  # each article under its key
 
     def fact_chunks(self, fmt: str, render: object) -> Iterator[Any]:
-        from ledger.report.reuse import ArticleText
+        """Each article's text: copied from the last run's file where it holds the text kept under the same key
+        (`ArticleCopy`), else joined from the store (`ArticleText`); where each lands is noted (`Reuse.positioned`)."""
+        from ledger.report.reuse import ArticleCopy, ArticleText
 
-        self.reuse.article_texts(fmt)  # where each article lands is noted (`Reuse.positioned`)
-        for key, text in zip(self.keys, self.stored.texts(fmt, self.keys)):
+        texts = self.reuse.article_texts(fmt)
+        copied = [texts is not None and texts.copyable(key) for key in self.keys]
+        stored = self.stored.texts(fmt, [key for key, copy in zip(self.keys, copied) if not copy])
+        for key, copy in zip(self.keys, copied):
+            if copy:
+                yield ArticleCopy(key)
+                continue
+            text = next(stored)
             if text is None:
                 raise LedgerError("the ledger store changed during the run: run again", str(self.stored.store))
             yield ArticleText(key, text)
@@ -123,7 +156,7 @@ def main() -> None:
     told = json.loads(sys.stdin.buffer.read())
     out_dir = Path(told["out_dir"])
     reuse = Reuse(Path(told["notes"] or os.devnull), Origins())
-    reuse.files, reuse.out_dir = {fmt: name for name, fmt in told["files"].items()}, out_dir
+    reuse.begin_texts(out_dir, {fmt: name for name, fmt in told["files"].items()})
     joined = _Joined(Path(told["store"]), told["keys"], reuse)
     written: list[tuple[str, str]] = []
     try:
