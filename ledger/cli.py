@@ -326,7 +326,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ledger.checks import load_rules
     from ledger.config import load_config
     from ledger.report import render_github, render_text, write_reports
-    from ledger.report.files import facts_ahead
     from ledger.report.common import Ahead, Index
     from ledger.report.reuse import Reuse, notes_path
 
@@ -359,12 +358,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         timings.lap("extract", f"{extraction.extracted:,} of {len(articles):,} articles extracted{moved}")
     ahead = Ahead(articles)
     with ExitStack() as later:  # what the check left running, waited for once the reports are written
-        # the facts' files need nothing the check works out: staged meanwhile (stopped if the run stops)
-        early = None if args.facts else facts_ahead(
-            extraction.stored_texts(facts), articles, len(facts), reports_dir,
-            None if cache is None else notes_path(cache.store_path, reports_dir))
-        if early is not None:
-            later.callback(early.stop)
         with step(f"checking {len(facts):,} facts"):
             report, notes = build_report(ruleset, config, articles, facts, result.errors if result else [], known,
                                          relations, clauses, cache, ahead, later)
@@ -375,7 +368,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         reuse = None if cache is None else Reuse(notes_path(cache.store_path, reports_dir), cache.origins)
         index = Index(report, stored, ahead, reuse)  # shared by the reports and what is printed
         with step(f"writing {len(report.findings):,} findings to {_relative(reports_dir)}"):
-            write_reports(report, reports_dir, index=index, early=early)
+            write_reports(report, reports_dir, index=index)
     timings.lap("reports")
     if args.write_baseline:
         from ledger.baseline import write_baseline

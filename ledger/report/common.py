@@ -59,11 +59,6 @@ def fact_order(fact: Fact) -> tuple[int, int, str]:
     return fact.start, fact.end, fact.id
 
 
-def article_order(article: Article) -> tuple[str, int, str]:
-    """Where an article stands in the reports: by file, then line (the articles of one JSON Lines file)."""
-    return article.path, article.line_offset, article.id
-
-
 class StoredFacts(Protocol):
     """Each article's facts as already rendered (`ledger.pipeline.StoredTexts`, kept in the ledger store)."""
 
@@ -306,7 +301,7 @@ class Index:
 
     @cached_property
     def sorted_articles(self) -> list[Article]:
-        return sorted(self.report.articles, key=article_order)
+        return sorted(self.report.articles, key=lambda a: (a.path, a.line_offset, a.id))
 
     @cached_property
     def sorted_facts(self) -> list[Fact]:

@@ -10,20 +10,17 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
 from ledger.errors import LedgerError
 from ledger.forked import can_fork, forked
 from ledger.model import Article, Fact, Finding, Relation, Report, RuleInfo, gc_paused, held_facts
-from ledger.report.common import Ahead, Index, StoredFacts, article_order
+from ledger.report.common import Ahead, Index, StoredFacts
 from ledger.report.data import COMPUTED_FINDING_KEYS, FORMAT_VERSION
 from ledger.report.registry import SURROGATES_AS_FFFD, formatter
 from ledger.report.reuse import Reuse, Span
-
-if TYPE_CHECKING:
-    from ledger.report.spawned import Spawned
 
 REPORT_FILES: dict[str, str] = {
     "consistency.json": "json",
@@ -42,14 +39,12 @@ RERENDERED_FILES: tuple[str, ...] = ("consistency.md", "index.html", "ledger.sar
 
 def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = None,
                   stored: StoredFacts | None = None, ahead: Ahead | None = None, reuse: Reuse | None = None,
-                  index: Index | None = None, early: Spawned | None = None) -> list[Path]:
+                  index: Index | None = None) -> list[Path]:
     """Render every report (or the named files), then write each atomically; returns the paths written.
     `stored` gives the facts of articles as they were rendered when extracted (`Extraction.stored_texts`);
     `ahead`, what was worked out per finding ahead of the reports (`build_report`); `reuse`, the store rows of
     the findings, to copy their text from the last run's reports and note where it lands this time. Or `index`:
     an `Index` of the report made with those, to render from (and to render the terminal's text from after).
-    `early`: the facts' files being staged since the facts were known (`facts_ahead`), taken when they are this
-    report's, else stopped.
 
     All formats are rendered (each into a temporary file beside its target) before any report is replaced,
     so a formatter that raises leaves the previous reports as they were; then each is renamed over the old one.
@@ -58,7 +53,13 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
     unknown = [n for n in names if n not in REPORT_FILES]
     if unknown:
         raise LedgerError(f"unknown report file {unknown[0]!r} (known: {', '.join(REPORT_FILES)})")
-    out_dir = _reports_folder(out_dir)
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise LedgerError(f"cannot create the reports folder: {e.strerror or e}", str(out_dir)) from None
+    if not out_dir.is_dir():
+        raise LedgerError("the reports folder is not a folder", str(out_dir))
     # Each format streams into a temporary file beside its target (so a million facts never hold a rendered
     # report in memory); only when all are written are they renamed over the old reports, so a formatter that
     # raises leaves the previous reports untouched. One Index serves every format.
@@ -67,10 +68,6 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
     reuse = index.reuse
     if reuse is not None:
         reuse.begin(report, out_dir, {REPORT_FILES[n]: n for n in names})
-    if early is not None and not _early_fits(early, index, out_dir, names):
-        early.stop()
-        early = None
-    rest = names if early is None else [n for n in names if n not in early.files]
 
     def rendered(name: str) -> Iterable[str | bytes]:
         chunks = formatter(REPORT_FILES[name])(index)
@@ -83,15 +80,13 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
         # `pipeline.settle` froze them, which a report read back by `ledger report` is not).
         with gc_paused():
             held = _held(report)
-            mine, theirs = _shares(rest, held, index.stored is not None)
-            spawn, keys = _spawnable(index, mine) if held > LIGHT_HELPER_UP_TO else ([], [])
-            mine = [n for n in mine if n not in spawn]
-            with _helper(index, out_dir, theirs, staged, rendered), _spawned(index, out_dir, spawn, keys, staged), \
+            # started first: it has the second core to itself while this process orders the findings
+            spawn, keys = _spawnable(index, names) if held > HELPER_UP_TO else ([], [])
+            mine, theirs = _shares([n for n in names if n not in spawn], held, index.stored is not None)
+            with _spawned(index, out_dir, spawn, keys, staged), _helper(index, out_dir, theirs, staged, rendered), \
                     Syncing() as syncing:
                 for name in mine:
                     staged.append((_staged_write(out_dir / name, rendered(name), syncing), out_dir / name))
-            if early is not None:
-                early.finish(staged, None if reuse is None else reuse.adopt)
             staged.sort(key=lambda item: names.index(item[1].name))
         written = []
         noted: dict[str, os.stat_result] = {}  # each file as this run wrote it (a rename keeps it)
@@ -108,8 +103,6 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
             reuse.save(noted)
         return written
     finally:
-        if early is not None:
-            early.stop()  # nothing once it has finished
         if reuse is not None:
             reuse.close()
         for temporary, _ in staged:
@@ -135,9 +128,12 @@ LIGHT_HELPER_UP_TO = 750_000
 """...and none above this much held: even a helper that reads few findings copies the pages it allocates into
 (freed pages of this process's heap), and a large heap has many. Measured at 926k facts: a re-run holding
 635,000 (137,000 facts read and 249,000 findings) went to 1.8–1.9 GB in all with the helper; a first run
-holding 1.4 million went from 1.96 to 2.8 GB. Above it, a process started afresh joins `facts.jsonl` and
-`facts.csv` from the store (`_spawnable`): at a first run of 999k facts the reports took 29.2 -> 27.8 s, for
-36 MB more at the peak."""
+holding 1.4 million went from 1.96 to 2.8 GB.
+
+Above `HELPER_UP_TO`, a process started afresh stages `facts.jsonl` and `facts.csv` (`_spawnable`), copied from
+the last run's files or joined from the store, started before this process orders the findings: at a first run
+of 999k facts the reports took 29.2 -> 27.8 s, for 36 MB more at the peak; a 1.0M re-run's 6.6-6.9 s -> 5.6 s,
+the forked helper left with Markdown, HTML and SARIF."""
 
 
 def _held(report: Report) -> int:
@@ -207,49 +203,6 @@ def _spawned(index: Index, out_dir: Path, names: list[str], keys: list[str], sta
     reuse = index.reuse
     return spawned(index.stored.store, keys, out_dir, {n: REPORT_FILES[n] for n in names},  # type: ignore[union-attr]
                    None if reuse is None else reuse.notes, staged, None if reuse is None else reuse.adopt)
-
-
-def _reports_folder(out_dir: Path) -> Path:
-    """`out_dir`, made if need be."""
-    out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise LedgerError(f"cannot create the reports folder: {e.strerror or e}", str(out_dir)) from None
-    if not out_dir.is_dir():
-        raise LedgerError("the reports folder is not a folder", str(out_dir))
-    return out_dir
-
-
-FACTS_AHEAD_ABOVE = 300_000
-"""With more facts than this, `facts.jsonl` and `facts.csv` are staged while the rules run (`facts_ahead`). Below
-it they take a forked helper a second or less, and starting an interpreter meanwhile slows the check more than it
-saves (a 100k re-run 3.05 -> 3.27 s, five runs each; a 1.0M re-run about 0.5 s faster)."""
-
-
-def facts_ahead(stored: StoredFacts | None, articles: list[Article], facts: int, out_dir: Path,
-                notes: Path | None) -> Spawned | None:
-    """A spawned process staging `facts.jsonl` and `facts.csv` into `out_dir` from the store's text, started as soon
-    as the facts are extracted, for `write_reports(early=...)`: they need nothing the check works out, so they are
-    written while it runs (at a million facts: 700 MB, copied or joined from the store, and synced), not after it.
-    None for `facts` facts or fewer (a fresh interpreter costs more than it saves), or when an article's text is
-    not in the store."""
-    if facts <= FACTS_AHEAD_ABOVE or not isinstance(getattr(stored, "store", None), Path):
-        return None
-    keys = [stored.key(a.id) for a in sorted(articles, key=article_order)]  # type: ignore[union-attr]
-    if None in keys:
-        return None
-    from ledger.report.spawned import Spawned
-
-    return Spawned(stored.store, keys, _reports_folder(out_dir), {n: REPORT_FILES[n] for n in FROM_STORE},  # type: ignore[union-attr]
-                   notes)
-
-
-def _early_fits(early: Spawned, index: Index, out_dir: Path, names: list[str]) -> bool:
-    """Whether what `early` stages is this report's: the same articles' text, in the same order, in the same folder."""
-    stored = index.stored
-    return Path(early.out_dir) == out_dir and set(early.files) <= set(names) and stored is not None \
-        and not index.unlisted_facts and early.keys == [stored.key(a.id) for a in index.sorted_articles]
 
 
 @contextmanager

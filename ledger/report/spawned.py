@@ -16,7 +16,7 @@ import os
 import signal
 import subprocess
 import sys
-import threading
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,21 +41,20 @@ class Spawned:
         header = json.dumps({"store": str(store), "out_dir": str(out_dir), "files": files, "keys": keys,
                              "notes": None if notes is None else str(notes)}).encode()
         try:
-            self.child: subprocess.Popen[bytes] | None = subprocess.Popen(
-                [sys.executable, "-c", _MAIN], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            # told in a file, not a pipe (3 MB at 49,000 articles): a process forked meanwhile (the check's
+            # agreement child) would hold the pipe's end open, and this one would wait for it to end to read it all
+            with tempfile.TemporaryFile() as told:
+                told.write(header)
+                told.seek(0)
+                self.child: subprocess.Popen[bytes] | None = subprocess.Popen(
+                    [sys.executable, "-c", _MAIN], stdin=told, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as e:
             raise LedgerError(f"cannot start a process to write the reports: {e.strerror or e}", str(out_dir)) \
                 from None
-        assert self.child.stdin is not None
-        # 3 MB at 49,000 articles
-        self.feeding = threading.Thread(target=_feed, args=(self.child.stdin, header), daemon=True)
-        self.feeding.start()
 
     def _done(self) -> tuple[bytes, bytes, subprocess.Popen[bytes]]:
         child, self.child = self.child, None
         assert child is not None
-        self.feeding.join()
-        child.stdin = None  # closed by `_feed`
         out, err = child.communicate()
         return out, err, child
 
@@ -104,18 +103,6 @@ def _answer(out: bytes) -> tuple[dict[str, Any], bytes]:
     except ValueError:
         return {}, b""
     return (answer, told) if isinstance(answer, dict) else ({}, b"")
-
-
-def _feed(pipe: Any, data: bytes) -> None:
-    try:
-        pipe.write(data)
-    except OSError:  # it stopped early: its answer says why
-        pass
-    finally:
-        try:
-            pipe.close()
-        except OSError:
-            pass
 
 
 class _Joined:

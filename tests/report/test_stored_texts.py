@@ -335,12 +335,12 @@ def test_agreement_is_worked_out_aside_only_when_most_facts_stay_unread(tmp_path
 
 
 def test_a_spawned_process_joins_the_stored_texts_of_a_report_too_large_to_fork(tmp_path, quiet, monkeypatch):
-    """Above `LIGHT_HELPER_UP_TO` facts.jsonl and facts.csv are joined by a process of their own
+    """Above `HELPER_UP_TO` facts.jsonl and facts.csv are joined by a process of their own
     (`ledger.report.spawned`): the same bytes, and where each article landed is noted, so a re-run copies it."""
     from ledger.report import files, reuse, spawned
 
     fresh = check(tmp_path, "fresh", "--no-cache")
-    monkeypatch.setattr(files, "LIGHT_HELPER_UP_TO", 0)
+    monkeypatch.setattr(files, "HELPER_UP_TO", 0)
     started = []
     real = spawned.spawned
 
@@ -354,7 +354,7 @@ def test_a_spawned_process_joins_the_stored_texts_of_a_report_too_large_to_fork(
     assert started == [["facts.csv", "facts.jsonl"]]
     copied = []
     monkeypatch.setattr(reuse.Texts, "span", lambda self, *a: copied.append(a) or reuse.Span(self._file, *a))
-    monkeypatch.setattr(files, "LIGHT_HELPER_UP_TO", 10**9)  # the re-run renders them here: copied from the last
+    monkeypatch.setattr(files, "HELPER_UP_TO", 10**9)  # the re-run renders them here: copied from the last
     assert check(tmp_path, "first", "--store", store) == fresh
     assert copied
 
@@ -363,7 +363,7 @@ def test_a_spawned_process_that_fails_leaves_the_last_reports(tmp_path, quiet, m
     from ledger.report import files, spawned
     from ledger.report.reuse import notes_path
 
-    monkeypatch.setattr(files, "LIGHT_HELPER_UP_TO", 0)
+    monkeypatch.setattr(files, "HELPER_UP_TO", 0)
     store = tmp_path / "ledger.db"
     before = check(tmp_path, "out", "--store", str(store))
     real = spawned.spawned
@@ -390,7 +390,7 @@ def test_a_report_that_fails_here_stops_the_spawned_process(tmp_path, quiet, mon
 
     from ledger.report import FORMATTERS, files, spawned
 
-    monkeypatch.setattr(files, "LIGHT_HELPER_UP_TO", 0)
+    monkeypatch.setattr(files, "HELPER_UP_TO", 0)
     store = str(tmp_path / "ledger.db")
     before = check(tmp_path, "out", "--store", store)
     children = []
@@ -477,34 +477,27 @@ def test_the_child_aside_tidies_the_store_after_answering_as_a_run_without_it_do
     assert aside == plain
 
 
-def early_spawns(patch: pytest.MonkeyPatch) -> list[list[str]]:
-    """Stage the facts' files while the rules run (`files.facts_ahead`) on a small ledger; returns the list each
-    process started for that is counted in (by its files)."""
+def test_a_re_run_s_spawned_process_copies_the_last_facts_files(tmp_path, quiet, monkeypatch):
+    """Above `HELPER_UP_TO` the facts' files are staged by a process of their own (`ledger.report.spawned`), which
+    on a re-run copies each unchanged article's text from the last run's file: the same bytes as rendered."""
+    import os
+
     from ledger.report import files, spawned
 
-    started: list[list[str]] = []
+    fresh = check(tmp_path, "fresh", "--no-cache")
+    monkeypatch.setattr(files, "HELPER_UP_TO", 0)
+    started = []
 
     class Counted(spawned.Spawned):
         def __init__(self, *args, **kwargs):
             started.append(sorted(args[3]))
             super().__init__(*args, **kwargs)
 
-    patch.setattr(files, "FACTS_AHEAD_ABOVE", 0)
-    patch.setattr(spawned, "Spawned", Counted)
-    return started
-
-
-def test_the_facts_files_staged_while_the_rules_run_are_those_rendered_after(tmp_path, quiet, monkeypatch):
-    """`facts.jsonl` and `facts.csv` are staged from the store as soon as the facts are extracted: the same bytes,
-    and where each article landed is noted, so a re-run copies it."""
-    import os
-
-    fresh = check(tmp_path, "fresh", "--no-cache")
-    started = early_spawns(monkeypatch)
+    monkeypatch.setattr(spawned, "Spawned", Counted)
     store = str(tmp_path / "ledger.db")
     assert check(tmp_path, "out", "--store", store) == fresh
-    assert started == [["facts.csv", "facts.jsonl"]]
     assert check(tmp_path, "out", "--store", store) == fresh
+    assert started == [["facts.csv", "facts.jsonl"]] * 2
     # copied by the re-run: a byte changed in place (size, time and inode kept) is copied as it stands
     path = tmp_path / "out" / "facts.jsonl"
     stat = path.stat()
@@ -512,32 +505,14 @@ def test_the_facts_files_staged_while_the_rules_run_are_those_rendered_after(tmp
         handle.write(b'{"marker"')
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert check(tmp_path, "out", "--store", store)["facts.jsonl"].startswith(b'{"marker"')
-    assert len(started) == 3
 
 
-def test_facts_files_staged_before_aliases_renamed_entities_are_dropped(tmp_path, quiet, monkeypatch):
-    """The check renamed entities after the facts' files were started: those are stopped and the files rendered."""
+def test_facts_whose_entities_aliases_renamed_are_not_joined_by_a_spawned_process(tmp_path, quiet, monkeypatch):
+    from ledger.report import files, spawned
+
     config = tmp_path / "ledger.yaml"
     config.write_text("version: 1\naliases:\n  entities:\n    Riverton City: [Riverton]\n", encoding="utf-8")
     fresh = check(tmp_path, "fresh", "--no-cache", "--config", str(config))
-    started = early_spawns(monkeypatch)
+    monkeypatch.setattr(files, "HELPER_UP_TO", 0)
+    monkeypatch.setattr(spawned, "Spawned", None)  # never started
     assert check(tmp_path, "out", "--store", str(tmp_path / "ledger.db"), "--config", str(config)) == fresh
-    assert started and sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(REPORTS)
-
-
-def test_a_check_that_fails_stops_the_facts_files_staged_meanwhile(tmp_path, quiet, monkeypatch, capsys):
-    import ledger.cli
-
-    store = str(tmp_path / "ledger.db")
-    before = check(tmp_path, "out", "--store", store)
-    started = early_spawns(monkeypatch)
-
-    def boom(*args, **kwargs):
-        raise RuntimeError("check crashed")
-
-    monkeypatch.setattr(ledger.cli, "build_report", boom)
-    code = main(["check", str(ROOT / "seeds"), str(ROOT / "tests" / "auto" / "corpus"), "--rules", str(ROOT / "rules"),
-                 "--reports", str(tmp_path / "out"), "--jobs", "1", "--store", store, "--fail-on", "never"])
-    assert code != 0 and "check crashed" in capsys.readouterr().err and started
-    assert {name: (tmp_path / "out" / name).read_bytes() for name in REPORTS} == before
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(REPORTS)  # nothing staged is left
