@@ -132,8 +132,8 @@ holding 1.4 million went from 1.96 to 2.8 GB.
 
 Above `HELPER_UP_TO`, a process started afresh stages `facts.jsonl` and `facts.csv` (`_spawnable`), copied from
 the last run's files or joined from the store, started before this process orders the findings: at a first run
-of 999k facts the reports took 29.2 -> 27.8 s, for 36 MB more at the peak; a 1.0M re-run's 6.6-6.9 s -> 5.6 s,
-the forked helper left with Markdown, HTML and SARIF."""
+of 999k facts the reports took 29.2 -> 27.8 s, for 36 MB more at the peak; a 1.0M re-run's 7.0-7.2 s -> 6.1-6.5 s
+(three runs each), the forked helper left with Markdown, HTML and SARIF."""
 
 
 def _held(report: Report) -> int:
