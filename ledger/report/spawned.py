@@ -1,6 +1,6 @@
 """`facts.jsonl` and `facts.csv` joined from the ledger store's text by a process of their own, started afresh (not
-forked): as soon as the facts are extracted, while the rules run (`ledger.report.files.facts_ahead`), or while
-this process renders the other reports.
+forked) as the reports begin (`ledger.report.files._spawnable`), while this process orders the findings and renders
+the other reports.
 
 Neither file needs anything the check works out or anything of this process's heap: each article's facts are text
 the store keeps, or that the last run's file holds (copied from there by the kernel). A fresh interpreter reads
