@@ -83,9 +83,12 @@ class Child:
                 pass
 
 
-def _write(pipe: BinaryIO, data: bytes) -> None:
-    pipe.write(data)
-    pipe.flush()
+def write_all(fd: int, data: bytes) -> None:
+    """All of `data` to the pipe `fd`. A write stopped by a signal (Ctrl-Z, a debugger or profiler attaching) ends
+    early, having written part; Python's buffered stdout then drops the rest without a word (CPython 3.11)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 _TOLD = b"\x02"
@@ -105,13 +108,12 @@ def forked(work: Callable[..., bytes], kill_on_error: bool = False, telling: boo
     if pid == 0:  # the child: work, say what came of it, never return into the parent's code
         os.close(read_end)
         code, said = 0, b""
-        pipe = os.fdopen(write_end, "wb")
         # what `say` is told is written by a thread: a pipe holds 64 KB, and the parent reads when it is free
         telling_pool = ThreadPoolExecutor(max_workers=1) if telling else None
         told: list[Future[None]] = []
 
         def say(data: bytes) -> None:
-            told.append(telling_pool.submit(_write, pipe, _TOLD + len(data).to_bytes(8, "big") + data))  # type: ignore[union-attr]
+            told.append(telling_pool.submit(write_all, write_end, _TOLD + len(data).to_bytes(8, "big") + data))  # type: ignore[union-attr]
 
         try:
             result = work(say) if telling else work()
@@ -128,8 +130,7 @@ def forked(work: Callable[..., bytes], kill_on_error: bool = False, telling: boo
             try:
                 for future in told:  # the last word never cuts into a message
                     future.exception()
-                with pipe:
-                    pipe.write(said)
+                write_all(write_end, said)
             finally:
                 os._exit(code)  # even when the parent is gone
     os.close(write_end)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,37 @@ def test_a_child_that_dies_while_saying_something_is_an_error_not_a_short_messag
             time.sleep(0.5)
             assert child.heard() is None
             child.wait()
+
+
+def _stop_and_continue(pid: int) -> None:
+    """Stop and continue `pid` a few times, as Ctrl-Z and `fg` (or a profiler attaching) would, while it is held
+    up writing to a full pipe."""
+    import signal
+
+    time.sleep(0.3)
+    for _ in range(5):
+        os.kill(pid, signal.SIGSTOP)
+        time.sleep(0.02)
+        os.kill(pid, signal.SIGCONT)
+        time.sleep(0.02)
+
+
+def test_a_child_stopped_while_it_answers_still_gives_all_its_bytes():
+    answer = bytes(range(256)) * 16_000  # 4 MB: the pipe holds 64 KB, so the child waits for the parent to read
+    with forked(lambda: answer) as child:
+        _stop_and_continue(child.pid)
+        assert child.wait() == answer
+
+
+def test_a_process_stopped_while_it_writes_to_a_pipe_still_writes_all_of_it():
+    """`write_all`, as the spawned process answers (`ledger.report.spawned`): Python's buffered stdout kept the
+    first 64 KB of 4 MB when the process was stopped and continued during the write, and said nothing."""
+    import subprocess
+    import sys
+
+    code = "from ledger.forked import write_all; write_all(1, bytes(range(256)) * 16_000)"
+    with subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                          cwd=Path(__file__).resolve().parents[1]) as process:
+        _stop_and_continue(process.pid)
+        out, _ = process.communicate()
+    assert out == bytes(range(256)) * 16_000 and process.returncode == 0

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ledger.errors import LedgerError
+from ledger.forked import write_all
 from ledger.report.files import Syncing, _remove, _staged_write
 
 
@@ -154,16 +155,15 @@ def main() -> None:
     except LedgerError as e:
         for _, temporary in written:
             _remove(temporary)
-        sys.stdout.buffer.write(json.dumps({"error": e.message, "path": e.path}).encode() + b"\n")
+        write_all(1, json.dumps({"error": e.message, "path": e.path}).encode() + b"\n")
         return
     except BaseException:
         for _, temporary in written:
             _remove(temporary)
         raise
     try:
-        sys.stdout.buffer.write(json.dumps({"written": written}).encode() + b"\n")
-        sys.stdout.buffer.write(reuse.export(told["files"].values()) if told["notes"] else b"")
-        sys.stdout.buffer.flush()
+        write_all(1, json.dumps({"written": written}).encode() + b"\n" +
+                  (reuse.export(told["files"].values()) if told["notes"] else b""))
     except OSError:  # no one to tell (the run was killed): nothing is left behind
         for _, temporary in written:
             _remove(temporary)

@@ -429,15 +429,14 @@ def test_a_spawned_process_whose_run_was_killed_leaves_nothing(tmp_path, quiet, 
         keys = [k for (k,) in db.execute("SELECT key FROM articles ORDER BY path, key")]
     assert len(keys) > 10
 
-    class Gone(io.BytesIO):
-        def write(self, data):
-            raise BrokenPipeError(32, "Broken pipe")
+    def gone(fd, data):
+        raise BrokenPipeError(32, "Broken pipe")
 
     told = {"store": str(store), "out_dir": str(tmp_path / "out"), "keys": keys,
             "files": {"facts.jsonl": "jsonl", "facts.csv": "csv"}, "notes": None}
     monkeypatch.setattr(spawned.signal, "signal", lambda *args: None)
     monkeypatch.setattr(spawned.sys, "stdin", types.SimpleNamespace(buffer=io.BytesIO(json.dumps(told).encode())))
-    monkeypatch.setattr(spawned.sys, "stdout", types.SimpleNamespace(buffer=Gone()))
+    monkeypatch.setattr(spawned, "write_all", gone)
     before = sorted(p.name for p in (tmp_path / "out").iterdir())
     staged = []
     real = files._staged_write
