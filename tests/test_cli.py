@@ -208,3 +208,29 @@ def test_config_changes_the_qualifier_table_and_the_store_notices(project):
     second = run("extract", "seeds/wagner-north-korea-arms.md", "--format", "jsonl", cwd=project)
     about = [json.loads(line) for line in second.stdout.splitlines() if json.loads(line)["subject"] == "people"][0]
     assert (about["low"], about["high"]) == (47500, 52500)
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGSTOP"), reason="needs SIGSTOP")
+def test_output_stopped_and_continued_midway_is_written_whole(tmp_path):
+    """Ctrl-Z, then `fg`, while `ledger facts` writes more than a pipe holds: Python's own stdout kept the first
+    64 KB of the CSV and dropped the rest without a word."""
+    import os
+    import select
+    import signal
+    import time
+
+    args = ["facts", str(ROOT / "tests" / "auto" / "corpus"), "--format", "csv", "--store", str(tmp_path / "l.db")]
+    whole = run(*args).stdout.encode()
+    assert len(whole) > 1 << 16  # more than the pipe holds
+    env = {**os.environ, "CI": "true"}
+    with subprocess.Popen([sys.executable, "-m", "ledger", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL) as process:
+        select.select([process.stdout], [], [], 120)  # writing: the pipe fills, and the process waits
+        time.sleep(0.3)
+        for _ in range(5):
+            os.kill(process.pid, signal.SIGSTOP)
+            time.sleep(0.02)
+            os.kill(process.pid, signal.SIGCONT)
+            time.sleep(0.02)
+        out, _ = process.communicate(timeout=300)
+    assert out == whole
