@@ -79,6 +79,7 @@ def run_check(archive: Path, store: Path, jobs: int, rules: Path, reports: Path)
     command = [sys.executable, "-m", "ledger", "check", str(archive), "--store", str(store), "--reports", str(reports),
                "--rules", str(rules), "--jobs", str(jobs), "--fail-on", "never", "--timings"]
     env = {**os.environ, "CI": "true", "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    before = _children_cpu()
     start = time.perf_counter()
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=archive.parent,
                           env=env) as check:
@@ -87,6 +88,7 @@ def run_check(archive: Path, store: Path, jobs: int, rules: Path, reports: Path)
         out, err = check.communicate()
         sampler.join()
     wall = time.perf_counter() - start
+    after = _children_cpu()
     if check.returncode != 0:
         raise SystemExit(err)
     line = next(line for line in err.splitlines() if "timings (wall/CPU s):" in line)
@@ -99,7 +101,19 @@ def run_check(archive: Path, store: Path, jobs: int, rules: Path, reports: Path)
             "articles": int(summary.group(1).replace(",", "")), "facts": int(summary.group(2).replace(",", "")),
             "extracted": int(extracted.group(1).replace(",", "")) if extracted else 0,
             "moved": int(moved.group(1).replace(",", "")) if moved else 0,
-            "rss_mb": sampler.peak_rss_mb, "tree_mb": sampler.peak_mb}
+            "rss_mb": sampler.peak_rss_mb, "tree_mb": sampler.peak_mb,
+            "user": after[0] - before[0], "sys": after[1] - before[1]}
+
+
+def _children_cpu() -> tuple[float, float]:
+    """(user, system) CPU seconds of the waited-for child processes so far (a run's own children roll up into it):
+    (0, 0) where the platform does not tell."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0, 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime, usage.ru_stime
 
 
 CALIBRATION_ARTICLES = 60
@@ -234,7 +248,9 @@ def main() -> None:
             growth += "; on a steady host (yardstick " + f"{drift:.2f}x): " + " ".join(
                 f"{k} {cold['times'][k] / max(previous['cold']['times'][k], 1e-9) / drift:.1f}x"
                 for k in ("extract", "check", "reports"))
-        runs = ", ".join(f"{run['total']:.2f}" for run in warms)
+        # with each run's CPU time, user + system: the first re-run after a first run spends seconds more in the
+        # kernel than the next ones, making the same calls (writing its reports: each write takes longer)
+        runs = ", ".join(f"{run['total']:.2f} (CPU {run['user']:.1f} + {run['sys']:.1f} sys)" for run in warms)
         one_rate = (f"{one['articles'] / one['extract']:>12,.0f} {mb / one['extract']:>5.2f}"
                     if one else f"{'-':>12} {'-':>5}")
         print(f"{cold['facts']:>9,} {cold['articles']:>8,} {mb:>6.1f} | {one_rate} | "
