@@ -121,19 +121,19 @@ HELPER_UP_TO = 300_000
 a fact's size), only the formats that read few of them (`CAPPED`, `FROM_STORE`): a helper rendering the others
 ends up with a private copy of most of the heap (reading an object writes its reference count), which at a
 million facts took the run from 2.0 GB to 3.6 GB, and a re-run holding 250,000 findings but few facts from
-1.3 GB to 2.1 GB."""
+1.3 GB to 2.1 GB.
+
+Above it, a process started afresh also stages `facts.jsonl` and `facts.csv` (`_spawnable`), copied from
+the last run's files or joined from the store, started before this process orders the findings: at a first run
+of 999k facts the reports took 29.2 -> 27.8 s, for 36 MB more at the peak; a 1.0M re-run's 7.0-7.2 s -> 6.1-6.5 s
+(three runs each), the forked helper left with Markdown, HTML and SARIF."""
 
 
 LIGHT_HELPER_UP_TO = 750_000
 """...and none above this much held: even a helper that reads few findings copies the pages it allocates into
 (freed pages of this process's heap), and a large heap has many. Measured at 926k facts: a re-run holding
 635,000 (137,000 facts read and 249,000 findings) went to 1.8–1.9 GB in all with the helper; a first run
-holding 1.4 million went from 1.96 to 2.8 GB.
-
-Above `HELPER_UP_TO`, a process started afresh stages `facts.jsonl` and `facts.csv` (`_spawnable`), copied from
-the last run's files or joined from the store, started before this process orders the findings: at a first run
-of 999k facts the reports took 29.2 -> 27.8 s, for 36 MB more at the peak; a 1.0M re-run's 7.0-7.2 s -> 6.1-6.5 s
-(three runs each), the forked helper left with Markdown, HTML and SARIF."""
+holding 1.4 million went from 1.96 to 2.8 GB."""
 
 
 def _held(report: Report) -> int:
