@@ -484,8 +484,9 @@ def build_report(ruleset, config, articles, facts, errors, baseline: set[str] | 
     stored = lambda: stored_share(ruleset, cache)  # noqa: E731 - asked only when a child is worth it
     whole = lambda: whole_corpus(ruleset, facts, articles, cache)  # noqa: E731 - worked out by the child
     # the checks make millions of objects and no reference cycles: the collector's passes over the young ones read
-    # every object these point at, all over a large heap (3 s of a million facts' 53 s check)
-    with gc_paused(), ExitStack() as own:
+    # every object these point at, all over a large heap (3 s of a million facts' 53 s check); kept: the findings
+    # left are frozen, not scanned once it resumes (0.24 s of a million facts' check)
+    with gc_paused(kept=True), ExitStack() as own:
         agreed = (own if later is None else later).enter_context(
             agreement_aside(facts, articles, auto_settings, aliases, clauses, cache, meanwhile, stored, whole))
         told = None if agreed is None else (lambda: read_whole_corpus(agreed.whole()))

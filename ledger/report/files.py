@@ -77,8 +77,9 @@ def write_reports(report: Report, out_dir: Path, files: Iterable[str] | None = N
     try:
         # No cyclic collection while the formats render: they allocate millions of short-lived objects and
         # make no cycles, and each full collection would walk every object of the report (unless
-        # `pipeline.settle` froze them, which a report read back by `ledger report` is not).
-        with gc_paused():
+        # `pipeline.settle` froze them, which a report read back by `ledger report` is not). Kept: what the
+        # rendering left is frozen, not scanned once it resumes (0.37 s at a million facts).
+        with gc_paused(kept=True):
             held = _held(report)
             # started first: it has the second core to itself while this process orders the findings
             spawn, keys = _spawnable(index, names) if held > HELPER_UP_TO else ([], [])
