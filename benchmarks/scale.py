@@ -260,7 +260,7 @@ def main() -> None:
                 moved = run_check(archive, tmp / "ledger.db", args.jobs, rules, tmp / "reports")
             # the 1-core extraction rate, last: run first (three minutes on one core at a million facts), the cold run
             # after it was slower: 1.0M extraction 417-442 articles/s and check 37.0-46.3 s over five runs, against
-            # 451-502 and 35.3-38.7 s over six runs with none before them
+            # 440-502 and 35.3-39.2 s over eight runs with none before them
             one = run_extract(archive, 1) if size <= args.one_core_max else None
         growth = ""
         if previous:
