@@ -3,6 +3,7 @@
     python benchmarks/scale.py                      # 10k and 100k facts
     python benchmarks/scale.py --sizes 10000,100000,1000000
     python benchmarks/scale.py --moved              # also: one article inserted first, every other one moved
+    python benchmarks/scale.py --cold-runs 3 --warm-runs 3   # each step's median of three runs
 
 For each size it writes a synthetic .jsonl archive, then runs `ledger check --timings` as a user would (cold:
 empty store; warm: after changing 1 % of the articles, into the same reports folder, once the cold run's writes are
@@ -19,6 +20,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -215,6 +217,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--one-core-max", type=int, default=10**9,
                         help="skip the 1-core extraction run above this many facts (it takes long at 1M)")
+    parser.add_argument("--cold-runs", type=int, default=1,
+                        help="the cold run this many times, each from an empty store (each step's median is shown and "
+                             "used for the growth; the host's speed drifts by a tenth from run to run)")
     parser.add_argument("--warm-runs", type=int, default=1,
                         help="the warm re-run this many times, each from the cold run's state (the median is shown)")
     parser.add_argument("--moved", action="store_true",
@@ -237,7 +242,16 @@ def main() -> None:
             archive = tmp / "archive.jsonl"
             mb = write_archive(archive, n_articles, span_days=span) / 1e6
             host = host_seconds()
-            cold = run_check(archive, tmp / "ledger.db", args.jobs, rules, tmp / "reports")
+            colds = []
+            for n in range(args.cold_runs):
+                if n:  # from an empty store again
+                    for path in tmp.iterdir():
+                        if path.name.startswith("ledger.db") or path.name == "reports":
+                            shutil.rmtree(path) if path.is_dir() else path.unlink()
+                    if hasattr(os, "sync"):
+                        os.sync()
+                colds.append(run_check(archive, tmp / "ledger.db", args.jobs, rules, tmp / "reports"))
+            cold = _median_steps(colds)
             host = (host + host_seconds()) / 2
             write_archive(archive, n_articles, changed_every=100, span_days=span)
             warms = []
@@ -279,6 +293,8 @@ def main() -> None:
         # with each run's CPU time, user + system: the first re-run after a first run spends seconds more in the
         # kernel than the next ones, making the same calls (writing its reports: each write takes longer)
         runs = ", ".join(f"{run['total']:.2f} (CPU {run['user']:.1f} + {run['sys']:.1f} sys)" for run in warms)
+        cold_runs = "; ".join(f"{run['total']:.2f} s (check {run['times']['check']:.2f}, reports "
+                              f"{run['times']['reports']:.2f})" for run in colds)
         one_rate = (f"{one['articles'] / one['extract']:>12,.0f} {mb / one['extract']:>5.2f}"
                     if one else f"{'-':>12} {'-':>5}")
         print(f"{cold['facts']:>9,} {cold['articles']:>8,} {mb:>6.1f} | {one_rate} | "
@@ -286,7 +302,8 @@ def main() -> None:
               f"{cold['times']['check']:>7.2f} {cold['times']['reports']:>9.2f} {cold['total']:>7.2f} "
               f"{_mb(cold['rss_mb']):>7} {_mb(cold['tree_mb']):>7} | "
               f"{warm['total']:>6.2f} {warm['total'] / cold['total']:>9.0%} | "
-              f"{growth}  (warm re-extracted {warm['extracted']} of {warm['articles']}; "
+              f"{growth}  (" + (f"cold runs in order: {cold_runs}, each step's median shown; " if len(colds) > 1 else "")
+              + f"warm re-extracted {warm['extracted']} of {warm['articles']}; "
               + (f"warm runs in order: {runs} s, the median shown; " if len(warms) > 1 else "")
               + "warm steps: "
               + ", ".join(f"{k} {v:.2f}s" for k, v in warm["times"].items())
@@ -303,8 +320,6 @@ def _state(tmp: Path, kept: Path, keep: bool) -> None:
     """Keep (`keep`) or put back what the cold run left in `tmp`: the store and the files beside it, copied, and the
     reports, hard-linked (a run replaces them, never writes into them; linked, they keep the inode and time the
     run noted them by, so a re-run copies from them as it would have)."""
-    import shutil
-
     kept.mkdir(exist_ok=True)
     pairs = [(path, kept / path.name) for path in tmp.iterdir() if path.name.startswith("ledger.db") or
              path.name == "reports"] if keep else [(kept / path.name, tmp / path.name) for path in kept.iterdir()]
@@ -319,6 +334,20 @@ def _state(tmp: Path, kept: Path, keep: bool) -> None:
             shutil.copytree(source, target)
         else:
             shutil.copy2(source, target)
+
+
+def _median_steps(runs: list[dict]) -> dict:
+    """The median run by total time, with each step's time the median of that step over all the runs."""
+    def median(values: list[float]) -> float:
+        ordered = sorted(values)
+        return ordered[(len(ordered) - 1) // 2]
+
+    out = dict(sorted(runs, key=lambda run: run["total"])[(len(runs) - 1) // 2])
+    out["times"] = {k: median([run["times"][k] for run in runs]) for k in runs[0]["times"]}
+    out["reports_cpu"] = median([run["reports_cpu"] for run in runs])
+    out["rss_mb"] = max((run["rss_mb"] for run in runs if run["rss_mb"] is not None), default=None)
+    out["tree_mb"] = max((run["tree_mb"] for run in runs if run["tree_mb"] is not None), default=None)
+    return out
 
 
 def _mb(value: float | None) -> str:
