@@ -159,8 +159,6 @@ class TreeMemory(threading.Thread):
         self.peak_mb: float | None = None
         self.peak_rss_mb: float | None = None
         """...and the largest RSS of one of them."""
-        self.busy = 0.0
-        """Seconds spent reading PSS."""
 
     def run(self) -> None:
         next_pss = 0.0
@@ -172,9 +170,7 @@ class TreeMemory(threading.Thread):
             now = time.perf_counter()
             if now >= next_pss:
                 sizes = [self._pss_kb(pid) for pid in tree]
-                cost = time.perf_counter() - now
-                self.busy += cost
-                next_pss = now + cost / self.DUTY
+                next_pss = now + (time.perf_counter() - now) / self.DUTY
                 if any(sizes):
                     self.peak_mb = max(self.peak_mb or 0.0, sum(sizes) / 1024)
             time.sleep(self.TICK)
@@ -246,8 +242,10 @@ def main() -> None:
             for n in range(args.cold_runs):
                 if n:  # from an empty store again
                     for path in tmp.iterdir():
-                        if path.name.startswith("ledger.db") or path.name == "reports":
-                            shutil.rmtree(path) if path.is_dir() else path.unlink()
+                        if path.is_dir() and (path.name == "reports" or path.name.startswith("ledger.db")):
+                            shutil.rmtree(path)
+                        elif path.name.startswith("ledger.db"):
+                            path.unlink()
                     if hasattr(os, "sync"):
                         os.sync()
                 colds.append(run_check(archive, tmp / "ledger.db", args.jobs, rules, tmp / "reports"))
