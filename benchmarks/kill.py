@@ -11,7 +11,6 @@ matched the clean run). Figures, not asserts: exits 1 when a store was unreadabl
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import signal
@@ -26,17 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.corpus import articles  # noqa: E402
+from benchmarks.scale import write_archive  # noqa: E402
 
 PLAN = [(signal.SIGKILL, False), (signal.SIGINT, False), (signal.SIGKILL, True), (signal.SIGINT, True),
         (signal.SIGKILL, True)]
 """(signal, whether a run over the store finishes after it): kill, kill, finish; kill, finish; kill, finish."""
-
-
-def write_archive(path: Path, n_articles: int, seed: int = 11) -> None:
-    with path.open("w", encoding="utf-8") as out:
-        for meta, text in articles(n_articles, seed=seed):
-            out.write(json.dumps({**meta, "text": text}, ensure_ascii=False) + "\n")
 
 
 def command(archive: Path, store: Path, reports: Path) -> list[str]:
@@ -76,14 +69,13 @@ def unreadable(store: Path) -> str | None:
         db.close()
 
 
-def clean_durations(folder: Path, archive: Path, timeout: float = 120) -> tuple[float, float]:
-    """Seconds of a clean first run (its reports in `folder / "clean"`) and of a re-run over its store."""
-    out = []
-    for reports in ("clean", "clean-again"):
-        started = time.perf_counter()
-        finished_run(archive, folder / "clean.db", folder / reports, folder, timeout)
-        out.append(time.perf_counter() - started)
-    return out[0], out[1]
+def clean_runs(folder: Path, archive: Path, timeout: float = 120) -> tuple[str, tuple[float, float]]:
+    """A clean first run's `consistency.json`, and the seconds it and a re-run over its store took."""
+    started = time.perf_counter()
+    clean = finished_run(archive, folder / "clean.db", folder / "clean", folder, timeout)
+    first = time.perf_counter() - started
+    finished_run(archive, folder / "clean.db", folder / "clean-again", folder, timeout)
+    return clean, (first, time.perf_counter() - started - first)
 
 
 @dataclass
@@ -131,11 +123,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         archive = folder / "archive.jsonl"
-        write_archive(archive, args.articles)
+        write_archive(archive, args.articles, seed=11)
         # a run started from a shell's background job inherits SIGINT ignored: this makes the runs take it again
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        durations = clean_durations(folder, archive, timeout=3600)
-        clean = (folder / "clean" / "consistency.json").read_text(encoding="utf-8")
+        clean, durations = clean_runs(folder, archive, timeout=3600)
         print(f"{args.articles:,} articles: a clean first run took {durations[0]:.1f} s, a re-run "
               f"{durations[1]:.1f} s", flush=True)
         kills = killed_runs(folder, archive, clean, durations, args.seed, timeout=3600)

@@ -52,14 +52,15 @@ SUMMARY = re.compile(r" in ([\d,]+) articles? \(([\d,]+) facts?\)")
 
 
 def write_archive(path: Path, n_articles: int, changed_every: int = 0, inserted: bool = False,
-                  span_days: int | None = None) -> int:
+                  span_days: int | None = None, seed: int = 7) -> int:
     """The synthetic archive; `changed_every`: every n-th article changed; `inserted`: one more article first, so
-    that every other article stands a line further down (`--moved`); `span_days`: as `articles` takes it."""
+    that every other article stands a line further down (`--moved`); `span_days` and `seed`: as `articles` takes
+    them."""
     size = 0
     with path.open("w", encoding="utf-8") as out:
         if inserted:
             out.write(json.dumps({"id": "inserted", "title": "Inserted", "text": "Two people were hurt.\n"}) + "\n")
-        for i, (meta, text) in enumerate(articles(n_articles, span_days=span_days)):
+        for i, (meta, text) in enumerate(articles(n_articles, seed=seed, span_days=span_days)):
             if changed_every and i % changed_every == 0:
                 text += "A late update said 17 more people were evacuated.\n"
             line = json.dumps({**meta, "text": text}, ensure_ascii=False) + "\n"

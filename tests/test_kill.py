@@ -12,7 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.kill import clean_durations, finished_run, killed_runs, write_archive  # noqa: E402
+from benchmarks.kill import clean_runs, finished_run, killed_runs  # noqa: E402
+from benchmarks.scale import write_archive  # noqa: E402
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
@@ -21,9 +22,8 @@ N_ARTICLES = 160
 
 def test_killed_check_leaves_a_readable_store_and_the_next_run_matches_a_clean_run(tmp_path: Path) -> None:
     archive = tmp_path / "archive.jsonl"
-    write_archive(archive, N_ARTICLES)
-    durations = clean_durations(tmp_path, archive)
-    clean = (tmp_path / "clean" / "consistency.json").read_text(encoding="utf-8")
+    write_archive(archive, N_ARTICLES, seed=11)
+    clean, durations = clean_runs(tmp_path, archive)
 
     for kill in killed_runs(tmp_path, archive, clean, durations):
         if kill.signal == signal.SIGINT:  # a SIGKILLed run's orphaned workers may complain; an interrupted one may not
